@@ -1,0 +1,3 @@
+from transcompare.cli import main
+
+main()

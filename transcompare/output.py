@@ -1,0 +1,75 @@
+"""Writing tables to stdout (CLI) and to files (atomic)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same directory and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def frame_bytes(df: pl.DataFrame, fmt: str) -> bytes:
+    """Serialise a frame as parquet, csv or jsonl (list columns in csv are joined by ' | ')."""
+    buf = io.BytesIO()
+    if fmt == "parquet":
+        df.write_parquet(buf)
+    elif fmt == "csv":
+        flat = df.with_columns(
+            [pl.col(c).cast(pl.List(pl.Utf8)).list.join(" | ") for c, t in df.schema.items() if isinstance(t, pl.List)]
+        )
+        flat.write_csv(buf)
+    elif fmt == "jsonl":
+        for row in df.iter_rows(named=True):
+            buf.write((json.dumps(row, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return buf.getvalue()
+
+
+def write_table(df: pl.DataFrame, path: str | os.PathLike, fmt: str | None = None) -> None:
+    """Atomically write a frame; the format defaults to the file's suffix."""
+    fmt = fmt or Path(path).suffix.lstrip(".")
+    atomic_write_bytes(path, frame_bytes(df, fmt))
+
+
+def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:
+    """Print a frame to stdout as a rich table, jsonl or csv."""
+    out = out or sys.stdout
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=out)
+        table = Table(show_lines=False)
+        for col in df.columns:
+            table.add_column(col, overflow="fold")
+        for row in df.iter_rows():
+            table.add_row(*["" if v is None else str(v) for v in row])
+        console.print(table)
+    else:
+        out.write(frame_bytes(df, fmt).decode("utf-8"))
+        out.flush()

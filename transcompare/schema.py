@@ -1,0 +1,233 @@
+"""Table columns and dtypes, in one place.
+
+Every stage is a function from polars frames to polars frames. The tables it reads and writes are declared
+here; other modules refer to columns through these constants (``C.ARTICLE_ID``), never as bare strings, and
+call :func:`check_frame` on what they receive and produce. The README's "Tables" section mirrors this module.
+
+Text offsets: an article's cleaned text is ``"\\n\\n".join(paragraphs)``; a sentence's ``start``/``end`` are
+character offsets into that string (``text == article_text[start:end]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from transcompare.errors import SchemaError
+
+
+class C:
+    """Column names."""
+
+    # articles
+    ARTICLE_ID = "article_id"
+    OUTLET = "outlet"
+    LANG = "lang"
+    LANG_SOURCE = "lang_source"
+    TITLE = "title"
+    URL = "url"
+    PUBLISHED = "published"
+    BYLINE = "byline"
+    CREDITS = "credits"
+    PARAGRAPHS = "paragraphs"
+    PARAGRAPH_KINDS = "paragraph_kinds"
+    SOURCE = "source"
+    # sentences
+    PARAGRAPH = "paragraph"
+    INDEX = "index"
+    KIND = "kind"
+    START = "start"
+    END = "end"
+    TEXT = "text"
+    # translations
+    TARGET_LANG = "target_lang"
+    TRANSLATION = "translation"
+    ENGINE = "engine"
+    ROUTE = "route"
+    # alignments
+    ARTICLE_A = "article_a"
+    ARTICLE_B = "article_b"
+    INDICES_A = "indices_a"
+    INDICES_B = "indices_b"
+    TEXT_A = "text_a"
+    TEXT_B = "text_b"
+    SCORE = "score"
+    SHARED_WORDS = "shared_words"
+    ONLY_A = "only_a"
+    ONLY_B = "only_b"
+    DIVERGENCE = "divergence"
+    # statements
+    STATEMENT_ID = "statement_id"
+    SENTENCE_INDICES = "sentence_indices"
+    PIVOT_TEXT = "pivot_text"
+    QUOTE = "quote"
+    SPEAKER = "speaker"
+    REPORTING_VERB = "reporting_verb"
+    IS_REPRESENTATIVE = "is_representative"
+    N_OUTLETS = "n_outlets"
+    # comparison (long form: statement x article x view language)
+    VIEW_LANG = "view_lang"
+    VIEW_TEXT = "view_text"
+    REPRESENTATIVE = "representative"
+    MISSING_OUTLETS = "missing_outlets"
+
+
+# paragraph / sentence kinds
+KIND_TITLE = "title"
+KIND_STANDFIRST = "standfirst"
+KIND_BODY = "body"
+KIND_NOTE = "note"  # trailing editor's note: kept, flagged, not aligned
+KINDS = (KIND_TITLE, KIND_STANDFIRST, KIND_BODY, KIND_NOTE)
+
+Str = pl.Utf8
+Int = pl.Int32
+Float = pl.Float64
+StrList = pl.List(pl.Utf8)
+IntList = pl.List(pl.Int32)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A named table: its columns with dtypes and a one-line description of each."""
+
+    name: str
+    columns: dict[str, pl.DataType]
+    doc: dict[str, str]
+
+    @property
+    def schema(self) -> pl.Schema:
+        return pl.Schema(self.columns)
+
+    def empty(self) -> pl.DataFrame:
+        return pl.DataFrame(schema=self.schema)
+
+
+def _table(name: str, cols: list[tuple[str, pl.DataType, str]]) -> Table:
+    return Table(name, {c: t for c, t, _ in cols}, {c: d for c, _, d in cols})
+
+
+ARTICLES = _table(
+    "articles",
+    [
+        (C.ARTICLE_ID, Str, "stable id: file stem, or corpus file stem + row id"),
+        (C.OUTLET, Str, "publication name"),
+        (C.LANG, Str, "ISO 639-1 code of the article's language"),
+        (C.LANG_SOURCE, Str, "'declared' (metadata/CLI) or 'detected' (language identification)"),
+        (C.TITLE, Str, "headline"),
+        (C.URL, Str, "source URL (may be empty)"),
+        (C.PUBLISHED, Str, "publication date as given (ISO 8601 when known)"),
+        (C.BYLINE, Str, "author line, kept as metadata"),
+        (C.CREDITS, StrList, "photo captions and credit lines removed from the body"),
+        (C.PARAGRAPHS, StrList, "cleaned paragraphs; paragraph 0 is the title"),
+        (C.PARAGRAPH_KINDS, StrList, "kind of each paragraph: title, standfirst, body, note"),
+        (C.SOURCE, Str, "where it came from: path, or path#row for corpora"),
+    ],
+)
+
+SENTENCES = _table(
+    "sentences",
+    [
+        (C.ARTICLE_ID, Str, "article the sentence belongs to"),
+        (C.OUTLET, Str, "publication name"),
+        (C.LANG, Str, "language of the sentence"),
+        (C.PARAGRAPH, Int, "paragraph index (0 = title)"),
+        (C.INDEX, Int, "sentence index within the article, from 0"),
+        (C.KIND, Str, "title, standfirst, body or note"),
+        (C.START, Int, "character offset into the article's cleaned text"),
+        (C.END, Int, "end offset (exclusive)"),
+        (C.TEXT, Str, "the sentence as written"),
+    ],
+)
+
+TRANSLATIONS = _table(
+    "translations",
+    [
+        (C.ARTICLE_ID, Str, "article id"),
+        (C.INDEX, Int, "sentence index"),
+        (C.LANG, Str, "source language"),
+        (C.TEXT, Str, "source sentence"),
+        (C.TARGET_LANG, Str, "target language"),
+        (C.TRANSLATION, Str, "translated sentence (the source itself when lang == target_lang)"),
+        (C.ENGINE, Str, "engine signature, e.g. 'apertium:eng-spa' or 'identity'"),
+        (C.ROUTE, Str, "languages passed through, e.g. 'pt>es>en'"),
+    ],
+)
+
+ALIGNMENTS = _table(
+    "alignments",
+    [
+        (C.ARTICLE_A, Str, "first article"),
+        (C.ARTICLE_B, Str, "second article"),
+        (C.INDICES_A, IntList, "sentence indices in A (more than one for an n-1 link)"),
+        (C.INDICES_B, IntList, "sentence indices in B"),
+        (C.TEXT_A, Str, "A's sentence(s) in the pivot language"),
+        (C.TEXT_B, Str, "B's sentence(s) in the pivot language"),
+        (C.SCORE, Float, "similarity in [0, 1]"),
+        (C.SHARED_WORDS, StrList, "words both share (pivot language)"),
+        (C.ONLY_A, StrList, "words only in A"),
+        (C.ONLY_B, StrList, "words only in B"),
+        (C.DIVERGENCE, Float, "1 - word-level similarity, in [0, 1]"),
+    ],
+)
+
+STATEMENTS = _table(
+    "statements",
+    [
+        (C.STATEMENT_ID, Str, "stable id, e.g. 's003'"),
+        (C.ARTICLE_ID, Str, "article carrying the statement"),
+        (C.OUTLET, Str, "publication name"),
+        (C.LANG, Str, "article language"),
+        (C.SENTENCE_INDICES, IntList, "the article's sentence(s) that carry it"),
+        (C.TEXT, Str, "original text of those sentences"),
+        (C.PIVOT_TEXT, Str, "the same in the pivot language"),
+        (C.SCORE, Float, "mean similarity to the statement's other members (1.0 if alone)"),
+        (C.QUOTE, Str, "direct quotation(s) in the text, joined by ' / ' (empty if none)"),
+        (C.SPEAKER, Str, "who the quote/statement is attributed to (empty if unknown)"),
+        (C.REPORTING_VERB, Str, "reporting verb ('said', 'claimed', ...), empty if none"),
+        (C.IS_REPRESENTATIVE, pl.Boolean, "this member is the statement's representative sentence"),
+        (C.N_OUTLETS, Int, "how many articles carry the statement"),
+    ],
+)
+
+COMPARISON = _table(
+    "comparison",
+    [
+        (C.STATEMENT_ID, Str, "statement id"),
+        (C.VIEW_LANG, Str, "language the row is shown in"),
+        (C.ARTICLE_ID, Str, "article"),
+        (C.OUTLET, Str, "publication name"),
+        (C.LANG, Str, "article language"),
+        (C.TEXT, Str, "original text"),
+        (C.VIEW_TEXT, Str, "text in the view language"),
+        (C.REPRESENTATIVE, Str, "the statement's representative text in the view language"),
+        (C.SHARED_WORDS, StrList, "view-language words shared with the representative"),
+        (C.ONLY_A, StrList, "view-language words only in this outlet's version"),
+        (C.ONLY_B, StrList, "view-language words only in the representative"),
+        (C.DIVERGENCE, Float, "1 - word similarity to the representative"),
+        (C.QUOTE, Str, "quotation(s), original language"),
+        (C.SPEAKER, Str, "speaker"),
+        (C.REPORTING_VERB, Str, "reporting verb"),
+        (C.N_OUTLETS, Int, "how many articles carry the statement"),
+        (C.MISSING_OUTLETS, StrList, "outlets in the run that do not carry it"),
+    ],
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, ALIGNMENTS, STATEMENTS, COMPARISON)
+}
+
+
+def check_frame(df: pl.DataFrame, table: Table, stage: str) -> pl.DataFrame:
+    """Raise SchemaError naming the stage and the missing columns; cast to the declared dtypes."""
+    missing = [c for c in table.columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"stage '{stage}': table '{table.name}' is missing columns {', '.join(missing)}")
+    return df.select([pl.col(c).cast(t) for c, t in table.columns.items()] + [
+        pl.col(c) for c in df.columns if c not in table.columns
+    ])
+
+
+def article_text(paragraphs: list[str]) -> str:
+    """The cleaned text that sentence offsets refer to."""
+    return "\n\n".join(paragraphs)
