@@ -1,0 +1,151 @@
+"""Ingest: files, directories, globs and corpora -> the ARTICLES table.
+
+``read_articles`` never stops at the first bad input: every input that fails is reported as one line in the
+returned error list (naming the file, and the row for corpora), and the others are read.
+"""
+
+from __future__ import annotations
+
+import glob
+from pathlib import Path
+from typing import Any, Iterable
+
+import polars as pl
+
+from transcompare.errors import InputError
+from transcompare.ingest.article import Article, articles_frame
+from transcompare.ingest.readers import (
+    CORPUS_SUFFIXES,
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SUFFIXES,
+    read_corpus,
+    read_html,
+    read_markdown,
+    read_text,
+)
+
+__all__ = ["Article", "read_articles", "expand_paths", "read_path"]
+
+
+def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
+    """Files named by paths, directories (recursively, known suffixes only) and globs, in a stable order."""
+    out: list[Path] = []
+    for spec in specs:
+        spec = str(spec)
+        path = Path(spec)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                errors.append(f"{spec}: directory has no article files ({', '.join(sorted(SUFFIXES))})")
+            out.extend(found)
+        elif path.exists():
+            out.append(path)
+        elif glob.has_magic(spec):
+            found = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+            if not found:
+                errors.append(f"{spec}: pattern matches no files")
+            out.extend(found)
+        else:
+            errors.append(f"{spec}: no such file or directory")
+    seen: set[Path] = set()
+    unique = []
+    for p in out:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def read_path(path: Path, errors: list[str]) -> list[Article]:
+    suffix = path.suffix.lower()
+    if suffix in CORPUS_SUFFIXES:
+        return read_corpus(path, errors)
+    if suffix in HTML_SUFFIXES:
+        return read_html(path)
+    if suffix in MARKDOWN_SUFFIXES:
+        return read_markdown(path)
+    return read_text(path)
+
+
+def read_articles(
+    paths: Iterable[str | Path],
+    lang: str | None = None,
+    outlet: str | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    warnings: list[str] | None = None,
+) -> tuple[pl.DataFrame, list[str]]:
+    """Read every input into the ARTICLES table.
+
+    ``lang``/``outlet`` apply to articles that do not declare their own. ``overrides`` maps an article id
+    or a source path to metadata that wins over the file's (keys: outlet, lang, title, url, published, byline).
+    Returns ``(articles, errors)``; language mismatches and similar go to ``warnings`` if given.
+    """
+    from transcompare.ingest import langid
+
+    errors: list[str] = []
+    warnings = warnings if warnings is not None else []
+    overrides = overrides or {}
+    articles: list[Article] = []
+    known = None
+    if lang is not None:
+        known = langid.known_codes()
+        if lang.lower() not in known:
+            raise InputError(f"--lang {lang}: unknown language code (use an ISO 639-1 code such as en, es, ru)")
+    for path in expand_paths(paths, errors):
+        try:
+            found = read_path(path, errors)
+        except InputError as err:
+            errors.append(str(err))
+            continue
+        for art in found:
+            over = overrides.get(art.article_id) or overrides.get(str(path)) or overrides.get(path.name) or {}
+            for key in ("outlet", "title", "url", "published", "byline"):
+                if over.get(key):
+                    setattr(art, key, str(over[key]))
+                    if key == "title":
+                        art.paragraphs[0] = art.title
+            if over.get("lang"):
+                art.lang = str(over["lang"]).lower()
+            try:
+                _settle_language(art, lang, warnings)
+            except InputError as err:
+                errors.append(str(err))
+                continue
+            art.outlet = art.outlet or outlet or art.article_id
+            articles.append(art)
+    _dedupe_ids(articles)
+    return articles_frame(articles), errors
+
+
+def _settle_language(art: Article, default: str | None, warnings: list[str]) -> None:
+    """A declared language wins; a mismatch with the detected one is a warning. No language: detect."""
+    from transcompare.ingest import langid
+
+    text = "\n".join(art.paragraphs)
+    declared = art.lang or (default.lower() if default else None)
+    if declared:
+        if declared not in langid.known_codes():
+            raise InputError(f"{art.source}: unknown language code '{declared}' (use an ISO 639-1 code)")
+        art.lang, art.lang_source = declared, "declared"
+        detected, conf = langid.detect(text)
+        if detected and detected != declared and conf >= 0.9:
+            warnings.append(f"{art.source}: declared language '{declared}' but the text looks like "
+                            f"'{detected}' ({conf:.0%}); keeping '{declared}'")
+        return
+    detected, conf = langid.detect(text)
+    if not detected:
+        raise InputError(f"{art.source}: cannot identify the language; declare it (--lang CODE, 'lang' in "
+                         f"front matter or the pipeline file)")
+    art.lang, art.lang_source = detected, "detected"
+
+
+def _dedupe_ids(articles: list[Article]) -> None:
+    counts: dict[str, int] = {}
+    for art in articles:
+        n = counts.get(art.article_id, 0)
+        counts[art.article_id] = n + 1
+        if n:
+            art.article_id = f"{art.article_id}-{n + 1}"

@@ -1,0 +1,205 @@
+"""Readers: one function per input format, each returning Articles (or raising InputError)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from transcompare.errors import InputError
+from transcompare.ingest.article import Article
+from transcompare.ingest.clean import layout, normalise_space, split_blocks
+from transcompare.ingest.decode import MAX_CORPUS_BYTES, decode, read_bytes
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv", ".parquet"}
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | CORPUS_SUFFIXES
+
+# Metadata keys accepted in front matter and corpus columns (aliases on the right map to the left).
+META_KEYS = {
+    "id": ("id", "article_id"),
+    "outlet": ("outlet", "source_name", "publication", "site"),
+    "lang": ("lang", "language"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "published_at"),
+    "byline": ("byline", "author", "authors"),
+    "standfirst": ("standfirst", "subtitle", "description"),
+    "text": ("text", "body", "content"),
+}
+IGNORED_FRONT_MATTER = {"constructed", "note", "tags", "notes"}
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^\w.-]+", "-", text.strip(), flags=re.UNICODE).strip("-.")
+    return s or "article"
+
+
+def _meta(record: dict[str, Any], key: str) -> str:
+    for alias in META_KEYS[key]:
+        value = record.get(alias)
+        if value is None:
+            continue
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return value.isoformat()
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        value = str(value).strip()
+        if value:
+            return value
+    return ""
+
+
+def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[str, Any]) -> Article:
+    blocks = split_blocks(body)
+    if not title:
+        if not blocks:
+            raise InputError(f"{source}: no article text")
+        title = " ".join(blocks.pop(0))
+    standfirst = _meta(meta, "standfirst")
+    lay = layout(title, blocks, byline=_meta(meta, "byline"))
+    if standfirst:
+        lay.paragraphs.insert(1, normalise_space(standfirst))
+        lay.kinds.insert(1, "standfirst")
+    if len(lay.paragraphs) < 2:
+        raise InputError(f"{source}: no article text after the title")
+    return Article(
+        article_id=article_id,
+        outlet=_meta(meta, "outlet"),
+        lang=_meta(meta, "lang").lower() or None,
+        title=lay.paragraphs[0],
+        paragraphs=lay.paragraphs,
+        kinds=lay.kinds,
+        source=source,
+        url=_meta(meta, "url"),
+        published=_meta(meta, "published"),
+        byline=lay.byline,
+        credits=lay.credits,
+    )
+
+
+def read_text(path: Path) -> list[Article]:
+    """Plain text laid out like the seed: title, standfirst, byline, captions/credits, body, editor's note."""
+    text = decode(read_bytes(path), str(path))
+    if text.lstrip("\ufeff").startswith("---"):
+        return read_markdown(path, text)
+    return [_from_body(str(path), slug(path.stem), "", text, {})]
+
+
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n?(.*)\Z", re.DOTALL)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+_MD_QUOTE = re.compile(r"^>\s?", re.MULTILINE)
+
+
+def read_markdown(path: Path, text: str | None = None) -> list[Article]:
+    """Markdown or text with YAML front matter (outlet, lang, url, published, title, byline)."""
+    import yaml
+
+    text = decode(read_bytes(path), str(path)) if text is None else text
+    m = _FRONT.match(text.replace("\r\n", "\n"))
+    meta: dict[str, Any] = {}
+    body = text
+    if m:
+        try:
+            meta = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark else ""
+            raise InputError(f"{path}: front matter is not valid YAML{where}") from None
+        if not isinstance(meta, dict):
+            raise InputError(f"{path}: front matter must be a mapping of keys to values")
+        body = m.group(2)
+    title = _meta(meta, "title")
+    heading = re.match(r"\s*#\s+(.+)\n", body)
+    if heading:
+        title = title or heading.group(1).strip()
+        body = body[heading.end():]
+    credits = [c for c in _MD_IMAGE.findall(body) if c.strip()]
+    body = _MD_IMAGE.sub("\n\n", body)
+    body = _MD_LINK.sub(r"\1", body)
+    body = _MD_HEADING.sub("", body)
+    body = _MD_QUOTE.sub("", body)
+    body = _MD_EMPH.sub(r"\2", body)
+    art = _from_body(str(path), slug(_meta(meta, "id") or path.stem), title, body, meta)
+    art.credits = credits + [c for c in art.credits if c not in credits]
+    return [art]
+
+
+def read_html(path: Path) -> list[Article]:
+    """An HTML page: main text and metadata via trafilatura."""
+    import trafilatura
+
+    html = decode(read_bytes(path), str(path))
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                      as_dict=True)
+    if not doc or not (doc.get("text") or "").strip():
+        raise InputError(f"{path}: no article text found in the HTML page")
+    meta = {
+        "title": doc.get("title") or "",
+        "outlet": doc.get("sitename") or doc.get("hostname") or "",
+        "url": doc.get("url") or "",
+        "published": doc.get("date") or "",
+        "byline": doc.get("author") or "",
+        "lang": _html_lang(html),
+    }
+    body = "\n\n".join(line for line in doc["text"].split("\n") if line.strip())
+    return [_from_body(str(path), slug(path.stem), meta["title"], body, meta)]
+
+
+def _html_lang(html: str) -> str:
+    m = re.search(r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3})", html[:5000], re.IGNORECASE)
+    return m.group(1).lower() if m else ""
+
+
+def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a JSONL/CSV/Parquet corpus as dicts, numbered from 1 (JSONL: line number)."""
+    import polars as pl
+
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        text = decode(read_bytes(path, MAX_CORPUS_BYTES), str(path))
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}#{lineno}: not valid JSON ({err.msg})") from None
+            if not isinstance(record, dict):
+                raise InputError(f"{path}#{lineno}: each line must be a JSON object")
+            yield lineno, record
+        return
+    read_bytes(path, MAX_CORPUS_BYTES)  # size and readability checks
+    try:
+        if suffix == ".csv":
+            df = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+        else:
+            df = pl.read_parquet(path)
+    except Exception as err:  # polars raises several error types for malformed files
+        raise InputError(f"{path}: cannot read as {suffix[1:]} ({str(err).splitlines()[0][:120]})") from None
+    for rowno, record in enumerate(df.iter_rows(named=True), 1):
+        yield rowno, record
+
+
+def read_corpus(path: Path, errors: list[str]) -> list[Article]:
+    """One article per row; a bad row is reported in ``errors`` and skipped."""
+    out = []
+    for rowno, record in iter_corpus(path):
+        where = f"{path}#{rowno}"
+        try:
+            text = _meta(record, "text")
+            if not text:
+                raise InputError(f"{where}: row has no text (expected a 'text' column)")
+            rid = _meta(record, "id") or str(rowno)
+            art = _from_body(where, slug(f"{path.stem}-{rid}"), _meta(record, "title"), text, record)
+            out.append(art)
+        except InputError as err:
+            errors.append(str(err))
+    return out
