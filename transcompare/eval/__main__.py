@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] not in SUBCOMMANDS:
         sys.stderr.write(f"usage: python -m transcompare.eval {{{','.join(SUBCOMMANDS)}}} [options]\n")
         sys.exit(2)
-    importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:], prog_name=f"transcompare.eval {argv[0]}")
+    importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
 
 
 if __name__ == "__main__":
