@@ -137,8 +137,8 @@ def read_html(path: Path) -> list[Article]:
     import trafilatura
 
     html = decode(read_bytes(path), str(path))
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
-                                      as_dict=True)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     if not doc or not (doc.get("text") or "").strip():
         raise InputError(f"{path}: no article text found in the HTML page")
     meta = {

@@ -1,0 +1,107 @@
+"""Each bad input: one line naming the file (and row) and the problem; exit 2; other inputs still processed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from transcompare.cli import main
+from transcompare.ingest import read_articles
+
+GOOD = "Headline here\n\nLavrov said on Sunday that Russia would keep supporting the Syrian government.\n"
+
+
+def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
+    p = tmp_path / f"bad-{kind}.txt"
+    if kind == "empty":
+        p.write_bytes(b"")
+        return p, "file is empty"
+    if kind == "blank":
+        p.write_text("  \n\n \n")
+        return p, "file is empty"
+    if kind == "binary":
+        p = tmp_path / "bad-binary.txt"
+        p.write_bytes(bytes(range(256)) * 40)
+        return p, "binary"
+    if kind == "undecodable":
+        p.write_bytes(b"Headline\n\n" + bytes([0x81, 0x8d, 0x8f, 0x90, 0x9d]) * 200)
+        return p, "cannot decode"
+    if kind == "huge":
+        with p.open("wb") as fh:
+            fh.truncate(50 * 1024 * 1024)
+        return p, "too large"
+    if kind == "html-empty":
+        p = tmp_path / "bad-empty.html"
+        p.write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")
+        return p, "no article text"
+    if kind == "unknown-lang":
+        p = tmp_path / "bad-lang.md"
+        p.write_text("---\nlang: xx\ntitle: T\n---\n" + GOOD)
+        return p, "unknown language code 'xx'"
+    if kind == "no-lang":
+        p.write_text("12345.\n\n67890 111, 222 333.\n")
+        return p, "cannot identify the language"
+    if kind == "missing":
+        return tmp_path / "does-not-exist.txt", "no such file"
+    if kind == "bad-yaml":
+        p = tmp_path / "bad-yaml.md"
+        p.write_text("---\nlang: [en\n---\n" + GOOD)
+        return p, "front matter is not valid YAML"
+    raise AssertionError(kind)
+
+
+KINDS = ["empty", "blank", "binary", "undecodable", "huge", "html-empty", "unknown-lang", "no-lang", "missing",
+         "bad-yaml"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bad_input_reported_and_others_processed(tmp_path: Path, kind: str):
+    bad, problem = _make(tmp_path, kind)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    df, errors = read_articles([bad, good])
+    assert df["article_id"].to_list() == ["good"]
+    assert len(errors) == 1
+    assert str(bad) in errors[0] and problem in errors[0] and "\n" not in errors[0]
+
+
+@pytest.mark.parametrize("kind", ["empty", "binary", "huge", "missing"])
+def test_cli_exit_code_and_one_line(tmp_path: Path, kind: str):
+    bad, problem = _make(tmp_path, kind)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    result = CliRunner().invoke(main, ["segment", str(bad), str(good), "--format", "jsonl"])
+    assert result.exit_code == 2
+    err_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(err_lines) == 1 and err_lines[0].startswith("Error: ") and problem in err_lines[0]
+    assert "Traceback" not in result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and {r["article_id"] for r in records} == {"good"}
+
+
+def test_corpus_row_missing_text(tmp_path: Path):
+    p = tmp_path / "c.jsonl"
+    rows = [{"id": "a", "lang": "en", "text": GOOD}, {"id": "b", "lang": "en", "title": "no text"},
+            {"id": "c", "lang": "en", "text": GOOD}]
+    p.write_text("\n".join(json.dumps(r) for r in rows))
+    df, errors = read_articles([p])
+    assert df["article_id"].to_list() == ["c-a", "c-c"]
+    assert errors == [f"{p}#2: row has no text (expected a 'text' column)"]
+
+
+def test_corpus_bad_json_line(tmp_path: Path):
+    p = tmp_path / "c.jsonl"
+    p.write_text(json.dumps({"lang": "en", "text": GOOD}) + "\n{not json\n")
+    df, errors = read_articles([p])
+    assert df.height == 0  # the file is abandoned at the broken line, and says where
+    assert len(errors) == 1 and f"{p}#2: not valid JSON" in errors[0]
+
+
+def test_bad_cli_lang(tmp_path: Path):
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    result = CliRunner().invoke(main, ["segment", str(good), "--lang", "klingon"])
+    assert result.exit_code == 2 and "unknown language code" in result.stderr
