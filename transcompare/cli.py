@@ -97,4 +97,45 @@ def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: s
 # ---------------------------------------------------------------- models (translation issue)
 # ---------------------------------------------------------------- align (alignment issue)
 # ---------------------------------------------------------------- run (pipeline issue)
+@main.command()
+@click.argument("pipeline_file", metavar="PIPELINE", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Run directory (default: the pipeline's [output] dir, else runs/NAME beside the pipeline).")
+@click.option("--force", is_flag=True, help="Re-run every stage, even if its inputs and settings are unchanged.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parallel translation workers (CPU threads / Apertium processes).")
+@click.option("--check", is_flag=True, help="Only validate: pipeline file, inputs, languages, engines. No work.")
+@quiet_option
+def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: bool, quiet: bool) -> None:
+    """Run a pipeline: ingest -> segment -> translate -> align -> compare -> report.
+
+    Unchanged stages are skipped on a re-run; an interrupted run resumes where it stopped (finished
+    translations are cached). Bad articles are reported and skipped; the manifest lists them.
+
+    \b
+    Examples:
+      transcompare run pipelines/lavrov-2015.toml
+      transcompare run pipelines/lavrov-2015.toml --check
+      transcompare run pipelines/lavrov-2015.toml --out /tmp/lavrov --force -q
+    """
+    from transcompare.config import load_pipeline
+    from transcompare.pipeline import check_pipeline, run_pipeline
+    from transcompare.progress import RichReporter, print_check, print_summary
+
+    pipe = load_pipeline(pipeline_file)
+    if check:
+        result = check_pipeline(pipe)
+        print_check(pipe, result, quiet)
+        report_input_errors([f"{f['path']}: {f['error']}" for f in result.failed_inputs])
+        if result.failed_inputs:
+            sys.exit(2)
+        return
+    with RichReporter(quiet=quiet) as reporter:
+        result = run_pipeline(pipe, out_dir, force=force, jobs=jobs, reporter=reporter)
+    print_summary(result, quiet)
+    report_input_errors([f"{f['path']}: {f['error']}" for f in result.failed_inputs])
+    if result.failed_inputs:
+        sys.exit(2)
+
+
 # ---------------------------------------------------------------- report / show (viewing issue)

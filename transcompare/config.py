@@ -1,0 +1,222 @@
+"""Pipeline files: TOML -> validated settings (pydantic, unknown keys are errors).
+
+Relative paths in a pipeline file (inputs, output directory, cache) are resolved against the directory that
+holds the pipeline file, so a pipeline runs the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from transcompare.errors import ConfigError
+
+LANG_RE = re.compile(r"^[a-z]{2}$")
+FORMATS = ("parquet", "csv", "jsonl")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _lang(value: str, what: str = "language") -> str:
+    value = value.strip().lower()
+    if not LANG_RE.match(value):
+        raise ValueError(f"'{value}' is not an ISO 639-1 {what} code (two letters, e.g. en, es, ru)")
+    return value
+
+
+class InputSpec(Strict):
+    """One input: a file, directory or glob, with metadata that overrides the file's own."""
+
+    path: str
+    outlet: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    byline: str | None = None
+
+    @field_validator("lang")
+    @classmethod
+    def _check_lang(cls, v: str | None) -> str | None:
+        return None if v is None else _lang(v)
+
+    def overrides(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump(exclude={"path"}).items() if v is not None}
+
+
+class TranslateSection(Strict):
+    engine: Literal["auto", "argos", "apertium"] = "auto"
+    # per language pair, e.g. {"pt-en" = "apertium"}
+    pairs: dict[str, Literal["auto", "argos", "apertium"]] = Field(default_factory=dict)
+    beam_size: int = Field(default=4, ge=1, le=16)
+    cache: bool = True
+    cache_path: str | None = None
+
+    @field_validator("pairs")
+    @classmethod
+    def _check_pairs(cls, v: dict[str, str]) -> dict[str, str]:
+        for key in v:
+            parts = key.split("-")
+            if len(parts) != 2:
+                raise ValueError(f"pair '{key}' must look like 'pt-en' (source-target)")
+            for part in parts:
+                _lang(part)
+        return v
+
+
+class OutputSection(Strict):
+    dir: str | None = None
+    formats: list[Literal["parquet", "csv", "jsonl"]] = Field(default_factory=lambda: ["parquet"])
+    report: bool = True
+
+
+def _align_settings_model():
+    from transcompare.align import AlignSettings
+
+    return AlignSettings
+
+
+class Pipeline(Strict):
+    """A validated pipeline file."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    description: str = ""
+    inputs: list[InputSpec] = Field(min_length=1)
+    pivot: str = "en"
+    view_langs: list[str] = Field(default_factory=list)
+    translate: TranslateSection = Field(default_factory=TranslateSection)
+    align: dict[str, Any] = Field(default_factory=dict)
+    output: OutputSection = Field(default_factory=OutputSection)
+
+    # not from the file
+    base_dir: Path = Field(default=Path("."), exclude=True)
+    source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("pivot")
+    @classmethod
+    def _check_pivot(cls, v: str) -> str:
+        return _lang(v)
+
+    @field_validator("view_langs")
+    @classmethod
+    def _check_views(cls, v: list[str]) -> list[str]:
+        return [_lang(x) for x in v]
+
+    # -- derived ---------------------------------------------------------------------------------------
+    def targets(self) -> list[str]:
+        """Languages every sentence is translated into: the pivot first, then the view languages."""
+        out = [self.pivot]
+        for lang in self.view_langs:
+            if lang not in out:
+                out.append(lang)
+        return out
+
+    def resolve(self, path: str) -> str:
+        p = Path(path).expanduser()
+        return str(p if p.is_absolute() else self.base_dir / p)
+
+    def output_dir(self, override: str | Path | None = None) -> Path:
+        if override is not None:
+            return Path(override)
+        return Path(self.resolve(self.output.dir or f"runs/{self.name}"))
+
+    def cache_path(self) -> Path | None:
+        if not self.translate.cache:
+            return None
+        if self.translate.cache_path:
+            return Path(self.resolve(self.translate.cache_path))
+        from transcompare.translate import default_cache_path
+
+        return default_cache_path()
+
+    def engine_choice(self) -> str | dict[str, str]:
+        if not self.translate.pairs:
+            return self.translate.engine
+        choice = {"*": self.translate.engine}
+        choice.update(self.translate.pairs)
+        return choice
+
+    def align_settings(self):
+        return _align_settings_model()(**self.align)
+
+    def config_hash(self) -> str:
+        data = self.model_dump(mode="json")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names valid at the location of an error (for 'did you mean')."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        current = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _format_error(path: Path, model: type[BaseModel], err: dict) -> str:
+    loc = tuple(err.get("loc", ()))
+    key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
+    msg = err.get("msg", "invalid")
+    if err.get("type") == "extra_forbidden":
+        choices = [f for f in _fields_of(model, loc) if f not in ("base_dir", "source")]
+        close = difflib.get_close_matches(str(loc[-1]), choices, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(choices)}"
+        return f"{path}: [{key}] unknown key{hint}"
+    if err.get("type") == "missing":
+        return f"{path}: [{key}] is required"
+    msg = msg.removeprefix("Value error, ")
+    return f"{path}: [{key}] {msg}"
+
+
+def load_pipeline(path: str | Path) -> Pipeline:
+    """Read and validate a pipeline file; raise ConfigError naming the file, the key and the fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such pipeline file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err})") from None
+    for bad in ("base_dir", "source"):
+        if bad in data:
+            raise ConfigError(f"{path}: [{bad}] unknown key")
+    try:
+        pipe = Pipeline(**data, base_dir=path.resolve().parent, source=path)
+    except ValidationError as err:
+        raise ConfigError(_format_error(path, Pipeline, err.errors()[0])) from None
+    try:
+        pipe.align_settings()
+    except ValidationError as err:
+        from transcompare.align import AlignSettings
+
+        first = err.errors()[0]
+        first = {**first, "loc": ("align", *first.get("loc", ()))}
+        raise ConfigError(_format_error(path, _AlignWrapper.build(AlignSettings), first)) from None
+    return pipe
+
+
+class _AlignWrapper:
+    @staticmethod
+    def build(settings_model: type[BaseModel]) -> type[BaseModel]:
+        from pydantic import create_model
+
+        return create_model("AlignWrapper", align=(settings_model, ...))

@@ -1,0 +1,319 @@
+"""The pipeline runner: orders the stages, caches their outputs, writes the run directory.
+
+ingest -> segment -> translate -> align -> statements -> compare -> report
+
+Each stage is a function from polars frames to polars frames (defined in its own module). The runner only
+orders them, skips a stage whose inputs and settings are unchanged (its key, a hash of its signature and its
+upstream keys, is recorded in ``RUN_DIR/.stages.json``), writes every table atomically, and stamps the run
+with ``manifest.json``. Translations are cached sentence batch by sentence batch in SQLite, so an interrupted
+run resumes without translating anything twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import polars as pl
+
+from transcompare.config import Pipeline
+from transcompare.errors import InputError
+from transcompare.output import atomic_write_text, write_table
+from transcompare.schema import ALIGNMENTS, ARTICLES, COMPARISON, SENTENCES, STATEMENTS, TRANSLATIONS, C, Table
+
+STATE_FILE = ".stages.json"
+MANIFEST = "manifest.json"
+REPORT = "report.html"
+STAGES = ("ingest", "segment", "translate", "align", "statements", "compare", "report")
+STAGE_TABLE: dict[str, Table] = {
+    "ingest": ARTICLES,
+    "segment": SENTENCES,
+    "translate": TRANSLATIONS,
+    "align": ALIGNMENTS,
+    "statements": STATEMENTS,
+    "compare": COMPARISON,
+}
+
+
+class Reporter:
+    """Progress hooks; the library default is silent. The CLI passes a rich implementation."""
+
+    def stage_start(self, stage: str, total: int | None = None) -> None: ...
+
+    def advance(self, done: int, total: int | None = None) -> None: ...
+
+    def stage_end(self, stage: str, skipped: bool, rows: int) -> None: ...
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    manifest: dict[str, Any]
+    tables: dict[str, pl.DataFrame]
+    failed_inputs: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report_path(self) -> Path | None:
+        p = self.run_dir / REPORT
+        return p if p.exists() else None
+
+
+@dataclass
+class CheckResult:
+    articles: pl.DataFrame
+    failed_inputs: list[dict[str, str]]
+    warnings: list[str]
+    routes: dict[str, dict[str, Any]]
+
+
+# ------------------------------------------------------------------------------------------- helpers
+def _hash(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, default=str).encode())
+        h.update(b"\x00")
+    return h.hexdigest()[:20]
+
+
+def _file_sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
+    """Every input file with its sha256 (stable order), and errors for inputs that match nothing."""
+    from transcompare.ingest import expand_paths
+
+    errors: list[str] = []
+    out = []
+    for spec in pipe.inputs:
+        for path in expand_paths([pipe.resolve(spec.path)], errors):
+            out.append({"path": str(path), "sha256": _file_sha(path)})
+    return out, errors
+
+
+def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """Ingest every input spec with its metadata overrides -> (articles, errors, warnings)."""
+    from transcompare.ingest import expand_paths, read_articles
+
+    frames, errors, warnings = [], [], []
+    for spec in pipe.inputs:
+        paths = expand_paths([pipe.resolve(spec.path)], errors)
+        over = spec.overrides()
+        overrides = {str(p): over for p in paths} if over else None
+        df, errs = read_articles(paths, overrides=overrides, warnings=warnings)
+        frames.append(df)
+        errors.extend(errs)
+    articles = pl.concat(frames) if frames else ARTICLES.empty()
+    # article ids must be unique across specs
+    if articles.height != articles[C.ARTICLE_ID].n_unique():
+        seen: dict[str, int] = {}
+        ids = []
+        for aid in articles[C.ARTICLE_ID].to_list():
+            seen[aid] = seen.get(aid, 0) + 1
+            ids.append(aid if seen[aid] == 1 else f"{aid}-{seen[aid]}")
+        articles = articles.with_columns(pl.Series(C.ARTICLE_ID, ids))
+    return articles, errors, warnings
+
+
+def _failed(errors: list[str]) -> list[dict[str, str]]:
+    out = []
+    for line in errors:
+        path, _, problem = line.partition(": ")
+        out.append({"path": path, "error": problem or line})
+    return out
+
+
+def check_pipeline(pipe: Pipeline) -> CheckResult:
+    """Everything that can fail before expensive work: inputs, languages, a route for every pair."""
+    from transcompare.translate import plan_routes
+
+    articles, errors, warnings = read_inputs(pipe)
+    if articles.height == 0:
+        detail = f" ({errors[0]})" if errors else ""
+        raise InputError(f"{pipe.source}: no article could be read{detail}")
+    pipe.align_settings()
+    langs = sorted(set(articles[C.LANG].to_list()))
+    routes = plan_routes(langs, pipe.targets(), pipe.engine_choice())
+    return CheckResult(articles, _failed(errors), warnings, _routes_manifest(routes))
+
+
+def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
+    out = {}
+    for (src, tgt), route in sorted(routes.items()):
+        if src == tgt:
+            continue
+        sig = route.signature() if hasattr(route, "signature") else {"route": str(route)}
+        out[f"{src}>{tgt}"] = sig
+    return out
+
+
+# ------------------------------------------------------------------------------------------- runner
+class _Runner:
+    def __init__(self, pipe: Pipeline, run_dir: Path, force: bool, jobs: int, reporter: Reporter):
+        self.pipe, self.run_dir, self.force, self.jobs, self.reporter = pipe, run_dir, force, jobs, reporter
+        self.state: dict[str, Any] = {} if force else self._load_state()
+        self.keys: dict[str, str] = {}
+        self.tables: dict[str, pl.DataFrame] = {}
+        self.stage_info: dict[str, dict[str, Any]] = {}
+
+    def _load_state(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.run_dir / STATE_FILE).read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _save_state(self) -> None:
+        atomic_write_text(self.run_dir / STATE_FILE, json.dumps(self.state, indent=1, sort_keys=True))
+
+    def stage(self, name: str, key_parts: list[Any], signature: dict[str, Any],
+              compute: Callable[[], pl.DataFrame], extra: Callable[[], dict[str, Any]] | None = None) -> pl.DataFrame:
+        """Run one stage unless its key is unchanged and its table is on disk."""
+        table = STAGE_TABLE[name]
+        key = _hash(name, signature, key_parts)
+        self.keys[name] = key
+        path = self.run_dir / f"{table.name}.parquet"
+        recorded = self.state.get(name, {})
+        if recorded.get("key") == key and path.exists():
+            self.reporter.stage_start(name)
+            try:
+                df = pl.read_parquet(path)
+            except Exception:  # a corrupt or truncated table: recompute it
+                df = None
+            if df is not None:
+                self.tables[name] = df
+                self.stage_info[name] = {**recorded.get("info", {}), "skipped": True}
+                self.reporter.stage_end(name, True, df.height)
+                return df
+        self.reporter.stage_start(name)
+        t0 = time.perf_counter()
+        df = compute()
+        seconds = round(time.perf_counter() - t0, 3)
+        write_table(df, path)
+        for fmt in self.pipe.output.formats:
+            if fmt != "parquet":
+                write_table(df, self.run_dir / f"{table.name}.{fmt}", fmt)
+        info = {"signature": signature, "seconds": seconds, "rows": df.height, **(extra() if extra else {})}
+        self.state[name] = {"key": key, "info": info}
+        self._save_state()
+        self.tables[name] = df
+        self.stage_info[name] = {**info, "skipped": False}
+        self.reporter.stage_end(name, False, df.height)
+        return df
+
+
+def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bool = False, jobs: int = 1,
+                 reporter: Reporter | None = None) -> RunResult:
+    """Run (or resume) a pipeline; returns the run directory, manifest and tables."""
+    from transcompare import __version__
+    from transcompare.align import align_articles, build_statements
+    from transcompare.compare import build_comparison
+    from transcompare.ingest import langid
+    from transcompare.segment import segment_articles
+    from transcompare.segment import signature as segment_signature
+    from transcompare.translate import translate_sentences
+
+    reporter = reporter or Reporter()
+    run_dir = pipe.output_dir(out_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    r = _Runner(pipe, run_dir, force, jobs, reporter)
+
+    files, missing = input_files(pipe)
+    inputs_sig = [spec.model_dump() for spec in pipe.inputs]
+    ingest_state: dict[str, Any] = {}
+
+    def do_ingest() -> pl.DataFrame:
+        articles, errors, warnings = read_inputs(pipe)
+        ingest_state.update(errors=errors, warnings=warnings)
+        return articles
+
+    articles = r.stage("ingest", [files, inputs_sig], {"reader": "transcompare.ingest", "langid": langid.signature()},
+                       do_ingest, lambda: {"errors": ingest_state.get("errors", []),
+                                           "warnings": ingest_state.get("warnings", [])})
+    ingest_errors = missing + [e for e in r.stage_info["ingest"].get("errors", []) if e not in missing]
+    warnings = list(r.stage_info["ingest"].get("warnings", []))
+    if articles.height == 0:
+        raise InputError(f"{pipe.source}: no article could be read"
+                         + (f" ({ingest_errors[0]})" if ingest_errors else ""))
+
+    sentences = r.stage("segment", [r.keys["ingest"]], segment_signature(), lambda: segment_articles(articles))
+
+    cache_path = pipe.cache_path()
+    langs = sorted(set(articles[C.LANG].to_list()))
+    from transcompare.translate import plan_routes
+
+    routes = plan_routes(langs, pipe.targets(), pipe.engine_choice())  # fails before any model loads
+    routes_info = _routes_manifest(routes)
+    tr_stats: dict[str, Any] = {}
+
+    def do_translate() -> pl.DataFrame:
+        def progress(done: int, total: int) -> None:
+            reporter.advance(done, total)
+
+        return translate_sentences(sentences, pipe.targets(), engine=pipe.engine_choice(), cache_path=cache_path,
+                                   progress=progress, stats=tr_stats, beam_size=pipe.translate.beam_size,
+                                   jobs=jobs)
+
+    translations = r.stage(
+        "translate", [r.keys["segment"]],
+        {"targets": pipe.targets(), "routes": routes_info, "beam_size": pipe.translate.beam_size},
+        do_translate, lambda: {"cache": dict(tr_stats)})
+
+    settings = pipe.align_settings()
+    align_sig = settings.signature()
+    alignments = r.stage("align", [r.keys["translate"], pipe.pivot], align_sig,
+                         lambda: align_articles(sentences, translations, pipe.pivot, settings))
+    statements = r.stage("statements", [r.keys["align"]], align_sig,
+                         lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings))
+    view_langs = pipe.view_langs or [pipe.pivot]
+    comparison = r.stage("compare", [r.keys["statements"], view_langs], {"name": "difflib.words.v1"},
+                         lambda: build_comparison(statements, translations, articles, view_langs))
+
+    pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
+    for pair, info in pivots_used.items():
+        warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
+
+    manifest = _manifest(pipe, r, files, ingest_errors, warnings, routes_info, started, __version__)
+    atomic_write_text(run_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+    if pipe.output.report:
+        reporter.stage_start("report")
+        from transcompare.render.html import render_report
+
+        render_report(run_dir)
+        reporter.stage_end("report", False, 1)
+    return RunResult(run_dir, manifest, r.tables, _failed(ingest_errors), warnings)
+
+
+def _manifest(pipe: Pipeline, r: _Runner, files, errors, warnings, routes_info, started, version) -> dict:
+    from transcompare.manifest import build_manifest
+
+    return build_manifest(
+        pipeline=pipe.name,
+        config_hash=pipe.config_hash(),
+        pivot=pipe.pivot,
+        view_langs=pipe.view_langs or [pipe.pivot],
+        inputs=files,
+        stages=r.stage_info,
+        engines=routes_info,
+        warnings=warnings,
+        failed_inputs=_failed(errors),
+        counts={
+            "articles": r.tables["ingest"].height,
+            "sentences": r.tables["segment"].height,
+            "translations": r.tables["translate"].height,
+            "alignments": r.tables["align"].height,
+            "statements": r.tables["statements"][C.STATEMENT_ID].n_unique() if r.tables["statements"].height else 0,
+            "failed_inputs": len(errors),
+        },
+        seconds=round(time.time() - started, 3),
+        version=version,
+    )
