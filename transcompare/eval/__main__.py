@@ -7,6 +7,7 @@ import sys
 
 SUBCOMMANDS = {
     "alignment": "transcompare.eval.alignment",
+    "segmentation": "transcompare.eval.segmentation",
 }
 
 
