@@ -1,0 +1,216 @@
+"""Public Python API for notebooks and scripts: open a finished run and look at its comparison.
+
+>>> from transcompare.api import load_run
+>>> run = load_run("runs/lavrov-2015")                  # doctest: +SKIP
+>>> run.comparison                                      # polars, long: statement x article x view language
+>>> view = run.comparison_view("en")                    # side-by-side view; shows as HTML in Jupyter
+>>> view.to_polars()                                    # wide: one row per statement, one column per outlet
+
+Everything here only reads the run directory; nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from transcompare.errors import InputError, SchemaError
+from transcompare.schema import (
+    ALIGNMENTS,
+    ARTICLES,
+    COMPARISON,
+    SENTENCES,
+    STATEMENTS,
+    TRANSLATIONS,
+    C,
+    Table,
+    check_frame,
+)
+
+__all__ = ["Comparison", "Run", "load_run"]
+
+# table attribute -> (file name, schema, required)
+_TABLES: dict[str, tuple[str, Table, bool]] = {
+    "articles": ("articles.parquet", ARTICLES, True),
+    "sentences": ("sentences.parquet", SENTENCES, False),
+    "translations": ("translations.parquet", TRANSLATIONS, False),
+    "alignments": ("alignments.parquet", ALIGNMENTS, False),
+    "statements": ("statements.parquet", STATEMENTS, False),
+    "comparison": ("comparison.parquet", COMPARISON, True),
+}
+
+
+@dataclass
+class Run:
+    """A finished run directory: its tables (polars frames) and its manifest (a dict)."""
+
+    path: Path
+    manifest: dict[str, Any]
+    articles: pl.DataFrame
+    sentences: pl.DataFrame
+    translations: pl.DataFrame
+    alignments: pl.DataFrame
+    statements: pl.DataFrame
+    comparison: pl.DataFrame
+    _views: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def view_langs(self) -> list[str]:
+        """View languages: the manifest's order first, then any other language found in the comparison."""
+        present = self.comparison.get_column(C.VIEW_LANG).unique(maintain_order=True).to_list()
+        manifest = [str(x) for x in (self.manifest.get("view_langs") or [])]
+        if not present:
+            return manifest
+        declared = [x for x in manifest if x in present]
+        return declared + [x for x in present if x not in declared]
+
+    @property
+    def outlets(self) -> list[str]:
+        """Outlet names in article order (each once)."""
+        return self.articles.get_column(C.OUTLET).unique(maintain_order=True).to_list()
+
+    @property
+    def signature(self) -> str:
+        """The manifest's short one-line signature (built from its fields if the manifest has none)."""
+        sig = self.manifest.get("signature")
+        if isinstance(sig, str) and sig:
+            return sig
+        parts = [f"transcompare {self.manifest.get('transcompare_version', '?')}"]
+        if self.manifest.get("pipeline"):
+            parts.append(str(self.manifest["pipeline"]))
+        if self.manifest.get("config_hash"):
+            parts.append(f"config {str(self.manifest['config_hash'])[:12]}")
+        if self.manifest.get("pivot"):
+            parts.append(f"pivot {self.manifest['pivot']}")
+        return " · ".join(parts)
+
+    def check_lang(self, lang: str | None) -> str:
+        """The given view language, or the run's first one; a clear error for one the run does not have."""
+        langs = self.view_langs
+        if not langs:
+            raise InputError(f"{self.path / 'comparison.parquet'}: the comparison table is empty")
+        if lang is None:
+            return langs[0]
+        if lang not in langs:
+            raise InputError(f"{self.path}: no view language '{lang}' in this run (it has: {', '.join(langs)})")
+        return lang
+
+    def comparison_view(self, lang: str | None = None, *, outlet: str | None = None,
+                        statement: str | None = None) -> "Comparison":
+        """The side-by-side comparison in one view language (default: the run's first), optionally filtered."""
+        return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement)
+
+    def __repr__(self) -> str:
+        return (f"Run({str(self.path)!r}: {self.articles.height} articles, "
+                f"{self.statements.get_column(C.STATEMENT_ID).n_unique() if self.statements.height else 0} "
+                f"statements, view languages {', '.join(self.view_langs) or '-'})")
+
+
+class Comparison:
+    """How each outlet phrased each statement, in one view language.
+
+    ``to_polars()`` gives the wide table (one row per statement, one column per outlet); in Jupyter the object
+    shows the same side-by-side cards as the HTML report, word differences highlighted.
+    """
+
+    def __init__(self, run: Run, lang: str, *, outlet: str | None = None, statement: str | None = None,
+                 sort: str = "outlets") -> None:
+        from transcompare.render.model import build_statements, resolve_filters
+
+        self.run = run
+        self.lang = lang
+        self.outlet, self.statement = resolve_filters(run, outlet, statement)
+        self.statements = build_statements(run, lang, outlet=self.outlet, statement=self.statement, sort=sort)
+
+    def long(self) -> pl.DataFrame:
+        """The comparison rows (long form) for this language and filters."""
+        df = self.run.comparison.filter(pl.col(C.VIEW_LANG) == self.lang)
+        if self.statement is not None:
+            df = df.filter(pl.col(C.STATEMENT_ID) == self.statement)
+        if self.outlet is not None:
+            keep = df.filter(pl.col(C.OUTLET) == self.outlet).get_column(C.STATEMENT_ID).unique()
+            df = df.filter(pl.col(C.STATEMENT_ID).is_in(keep.implode()))
+        return df
+
+    def to_polars(self) -> pl.DataFrame:
+        """Wide table: statement_id, n_outlets, divergence (largest), representative, then one text column per
+        outlet (null where the outlet does not carry the statement), in the order shown."""
+        outlets = self.run.outlets
+        rows = []
+        for st in self.statements:
+            row: dict[str, Any] = {
+                C.STATEMENT_ID: st.statement_id,
+                C.N_OUTLETS: st.n_outlets,
+                C.DIVERGENCE: st.divergence,
+                C.REPRESENTATIVE: st.representative,
+            }
+            for name in outlets:
+                texts = [m.view_text for m in st.members if m.outlet == name]
+                row[name] = " / ".join(texts) if texts else None
+            rows.append(row)
+        schema = {C.STATEMENT_ID: pl.Utf8, C.N_OUTLETS: pl.Int32, C.DIVERGENCE: pl.Float64,
+                  C.REPRESENTATIVE: pl.Utf8, **{name: pl.Utf8 for name in outlets}}
+        return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+    def __repr__(self) -> str:
+        return f"Comparison({self.lang}: {len(self.statements)} statements, {len(self.run.outlets)} outlets)"
+
+    def _repr_html_(self) -> str:
+        from transcompare.render.html import comparison_fragment
+
+        return comparison_fragment(self)
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    file = path / "manifest.json"
+    if not file.exists():
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{file}: cannot read the run manifest ({err})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{file}: the run manifest is not a JSON object")
+    return data
+
+
+def _read_table(path: Path, name: str, table: Table, required: bool) -> pl.DataFrame:
+    file = path / name
+    if not file.exists():
+        if required:
+            raise InputError(f"{path}: not a complete run directory, {name} is missing "
+                             "(run `transcompare run PIPELINE` first)")
+        return table.empty()
+    try:
+        df = pl.read_parquet(file)
+    except Exception as err:  # polars raises several kinds for a corrupt or truncated file
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(f"{file}: cannot read the table ({first})") from None
+    try:
+        return check_frame(df, table, "view")
+    except SchemaError as err:
+        raise InputError(f"{file}: {err}") from None
+    except Exception as err:  # a column of the wrong type that cannot be cast
+        raise InputError(f"{file}: column types do not match table '{table.name}' ({type(err).__name__})") from None
+
+
+def load_run(run_dir: str | Path) -> Run:
+    """Open a run directory written by ``transcompare run``: its tables as polars frames and its manifest.
+
+    Raises :class:`~transcompare.errors.InputError` (one line naming the path) for a missing directory, a
+    missing or unreadable table, or an invalid manifest.
+    """
+    path = Path(run_dir)
+    if not path.exists():
+        raise InputError(f"{path}: run directory does not exist")
+    if not path.is_dir():
+        raise InputError(f"{path}: not a directory (expected a run directory written by `transcompare run`)")
+    frames = {attr: _read_table(path, name, table, required) for attr, (name, table, required) in _TABLES.items()}
+    return Run(path=path, manifest=_read_manifest(path), **frames)

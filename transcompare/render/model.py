@@ -1,0 +1,221 @@
+"""The statement model every view shares (HTML report, terminal, notebook).
+
+:func:`build_statements` turns the long COMPARISON table of a run into one :class:`Statement` per statement
+(its members = the outlets carrying it), sorted and filtered; :func:`segments` cuts a text into runs marked
+with ``diff`` (word differs from the representative), ``quote``, ``speaker`` and ``verb``. The views only
+decide how to draw those runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from transcompare.errors import InputError
+from transcompare.schema import C
+
+if TYPE_CHECKING:
+    from transcompare.api import Run
+
+SORTS = ("outlets", "divergence")
+MARKS = ("diff", "quote", "speaker", "verb")
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|„[^“”]*[“”]|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|‹[^›]*›")
+
+
+@dataclass
+class Member:
+    """One outlet's version of a statement, in one view language."""
+
+    article_id: str
+    outlet: str
+    lang: str
+    text: str
+    view_text: str
+    divergence: float
+    quote: str = ""
+    speaker: str = ""
+    reporting_verb: str = ""
+    is_representative: bool = False
+    only_a: list[str] = field(default_factory=list)
+    only_b: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    """A statement and every outlet's version of it (representative first, then in article order)."""
+
+    statement_id: str
+    n_outlets: int
+    divergence: float
+    representative: str
+    members: list[Member]
+    missing_outlets: list[str]
+
+    @property
+    def rep(self) -> Member | None:
+        return next((m for m in self.members if m.is_representative), None)
+
+
+def resolve_filters(run: "Run", outlet: str | None, statement: str | None) -> tuple[str | None, str | None]:
+    """Check filter values against the run; outlet names match case-insensitively."""
+    if outlet is not None:
+        by_lower = {o.lower(): o for o in run.outlets}
+        if outlet.lower() not in by_lower:
+            raise InputError(f"{run.path}: no outlet '{outlet}' in this run (outlets: {', '.join(run.outlets)})")
+        outlet = by_lower[outlet.lower()]
+    if statement is not None:
+        ids = run.comparison.get_column(C.STATEMENT_ID).unique().sort().to_list()
+        if statement not in ids:
+            shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+            raise InputError(f"{run.path}: no statement '{statement}' in this run (ids: {shown or 'none'})")
+    return outlet, statement
+
+
+def _rep_flags(run: "Run") -> dict[tuple[str, str], bool]:
+    st = run.statements
+    if not st.height:
+        return {}
+    return {(s, a): bool(r) for s, a, r in st.select(C.STATEMENT_ID, C.ARTICLE_ID, C.IS_REPRESENTATIVE).iter_rows()}
+
+
+def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statement: str | None = None,
+                     sort: str = "outlets") -> list[Statement]:
+    """Statements of ``run`` in view language ``lang``.
+
+    ``outlet`` keeps the statements that outlet carries (with all their members, for comparison);
+    ``statement`` keeps one statement. ``sort``: ``outlets`` (most widely carried first) or ``divergence``
+    (most differently phrased first).
+    """
+    if sort not in SORTS:
+        raise InputError(f"unknown sort '{sort}' (choose from {', '.join(SORTS)})")
+    df = run.comparison.filter(pl.col(C.VIEW_LANG) == lang)
+    if statement is not None:
+        df = df.filter(pl.col(C.STATEMENT_ID) == statement)
+    order = {a: i for i, a in enumerate(run.articles.get_column(C.ARTICLE_ID).to_list())}
+    flags = _rep_flags(run)
+    groups: dict[str, list[dict]] = {}
+    for row in df.iter_rows(named=True):
+        groups.setdefault(row[C.STATEMENT_ID], []).append(row)
+    out: list[Statement] = []
+    for sid, rows in groups.items():
+        if outlet is not None and not any(r[C.OUTLET] == outlet for r in rows):
+            continue
+        representative = rows[0][C.REPRESENTATIVE] or ""
+        members = [
+            Member(
+                article_id=r[C.ARTICLE_ID], outlet=r[C.OUTLET] or r[C.ARTICLE_ID], lang=r[C.LANG] or "",
+                text=r[C.TEXT] or "", view_text=r[C.VIEW_TEXT] or "",
+                divergence=float(r[C.DIVERGENCE] or 0.0), quote=r[C.QUOTE] or "", speaker=r[C.SPEAKER] or "",
+                reporting_verb=r[C.REPORTING_VERB] or "",
+                is_representative=flags.get((sid, r[C.ARTICLE_ID]), False),
+                only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
+            )
+            for r in rows
+        ]
+        if not any(m.is_representative for m in members):  # no statements table: match the text instead
+            rep = next((m for m in members if m.view_text == representative), members[0])
+            rep.is_representative = True
+        members.sort(key=lambda m: (not m.is_representative, order.get(m.article_id, len(order)), m.article_id))
+        n_outlets = rows[0][C.N_OUTLETS]
+        out.append(Statement(
+            statement_id=sid,
+            n_outlets=int(n_outlets) if n_outlets is not None else len(members),
+            divergence=max(m.divergence for m in members),
+            representative=representative,
+            members=members,
+            missing_outlets=list(rows[0][C.MISSING_OUTLETS] or []),
+        ))
+    return sort_statements(out, sort)
+
+
+def sort_statements(statements: list[Statement], sort: str) -> list[Statement]:
+    if sort == "divergence":
+        return sorted(statements, key=lambda s: (-s.divergence, -s.n_outlets, s.statement_id))
+    return sorted(statements, key=lambda s: (-s.n_outlets, -s.divergence, s.statement_id))
+
+
+# ---------------------------------------------------------------- highlighting
+
+def diff_spans(text: str, reference: str) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` that the ``reference`` does not have at that place.
+
+    Word-level :class:`difflib.SequenceMatcher` on case-folded words (punctuation is not compared); the one
+    place the views compute differences, so it can later defer to the compare stage's ``word_diff``.
+    """
+    words = list(_WORD.finditer(text))
+    ref = [m.group().casefold() for m in _WORD.finditer(reference)]
+    matcher = difflib.SequenceMatcher(None, [m.group().casefold() for m in words], ref, autojunk=False)
+    spans: list[tuple[int, int]] = []
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete") and i2 > i1:
+            for i in range(i1, i2):
+                a, b = words[i].start(), words[i].end()
+                if spans and not text[spans[-1][1]:a].strip():  # join neighbours across spaces
+                    spans[-1] = (spans[-1][0], b)
+                else:
+                    spans.append((a, b))
+    return spans
+
+
+def _word_occurrences(text: str, phrase: str, *, ignore_case: bool) -> list[tuple[int, int]]:
+    phrase = phrase.strip()
+    if not phrase:
+        return []
+    flags = re.IGNORECASE if ignore_case else 0
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, flags)]
+
+
+def mark_spans(text: str, *, reference: str | None = None, quote: str = "", speaker: str = "",
+               verb: str = "") -> dict[str, list[tuple[int, int]]]:
+    """Spans per mark: ``diff`` against ``reference`` (if given), quotations (quote marks, or the ``quote``
+    column's parts), the ``speaker`` (full name or any capitalised part of it), the reporting ``verb``."""
+    spans: dict[str, list[tuple[int, int]]] = {k: [] for k in MARKS}
+    if reference is not None:
+        spans["diff"] = diff_spans(text, reference)
+    spans["quote"] = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    for part in (p.strip() for p in quote.split(" / ")):
+        if len(part) >= 4:
+            at = text.find(part)
+            if at >= 0:
+                spans["quote"].append((at, at + len(part)))
+    if speaker.strip():
+        names = [speaker] + [w for w in _WORD.findall(speaker) if len(w) >= 3 and w[:1].isupper()]
+        for name in names:
+            spans["speaker"].extend(_word_occurrences(text, name, ignore_case=False))
+    spans["verb"] = _word_occurrences(text, verb, ignore_case=True)
+    return spans
+
+
+def segments(text: str, **kw) -> list[tuple[str, tuple[str, ...]]]:
+    """``text`` cut into consecutive runs, each with the marks (a subset of MARKS, in that order) covering it.
+
+    Joining the run texts gives back ``text`` exactly.
+    """
+    if not text:
+        return []
+    marks = [set() for _ in text]
+    for name, spans in mark_spans(text, **kw).items():
+        for a, b in spans:
+            for i in range(max(a, 0), min(b, len(text))):
+                marks[i].add(name)
+    out: list[tuple[str, tuple[str, ...]]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or marks[i] != marks[start]:
+            out.append((text[start:i], tuple(m for m in MARKS if m in marks[start])))
+            start = i
+    return out
+
+
+def member_segments(member: Member, statement: Statement) -> tuple[list, list]:
+    """(view-text runs, original-text runs) for one member: diff against the representative in the view
+    language; quote/speaker/verb marks in both."""
+    attrib = dict(quote=member.quote, speaker=member.speaker, verb=member.reporting_verb)
+    reference = None if member.is_representative else statement.representative
+    return segments(member.view_text, reference=reference, **attrib), segments(member.text, **attrib)

@@ -1,0 +1,127 @@
+"""The terminal viewer: the comparison as rich tables, word differences in colour, wrapped to the width.
+
+Text is always passed to rich as :class:`rich.text.Text` (never as markup), so article text like
+``[bold]`` or ``<script>`` prints as itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from transcompare.render.model import Statement, member_segments
+from transcompare.schema import C
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from transcompare.api import Comparison, Run
+
+STYLES = {
+    "diff": "black on yellow",
+    "quote": "cyan",
+    "speaker": "bold magenta",
+    "verb": "underline green",
+}
+
+
+def _text(runs) -> "Text":
+    from rich.style import Style
+    from rich.text import Text
+
+    out = Text()
+    for chunk, marks in runs:
+        style = Style.combine(Style.parse(STYLES[m]) for m in marks) if marks else None
+        out.append(chunk, style=style)
+    return out
+
+
+def statement_table(st: Statement, lang: str, *, focus: str | None = None):
+    """One statement as a rich Table: outlet | text in the view language | original."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    title = Text.assemble(
+        (st.statement_id, "bold"),
+        f" · {st.n_outlets} outlet{'s' if st.n_outlets != 1 else ''} · divergence {st.divergence:.2f}",
+    )
+    if st.missing_outlets:
+        title.append(f" · not in: {', '.join(st.missing_outlets)}", style="dim")
+    show_original = any(m.lang != lang or m.text != m.view_text for m in st.members)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True, show_lines=False,
+                  pad_edge=False)
+    table.add_column("Outlet", ratio=1, min_width=12, overflow="fold")
+    table.add_column(f"Text ({lang})", ratio=3, overflow="fold")
+    if show_original:
+        table.add_column("Original", ratio=2, overflow="fold", style="dim")
+    for m in st.members:
+        view_runs, orig_runs = member_segments(m, st)
+        who = Text(("▶ " if focus and m.outlet == focus else "") + m.outlet, style="bold")
+        who.append(f" [{m.lang}]", style="dim")
+        who.append("\nreference" if m.is_representative else f"\ndiv {m.divergence:.2f}",
+                   style="blue" if m.is_representative else "dim")
+        for key, value in (("speaker", m.speaker), ("verb", m.reporting_verb)):
+            if value:
+                who.append(f"\n{key}: ", style="dim")
+                who.append(value, style=STYLES[key])
+        view = _text(view_runs)
+        if not m.is_representative and m.only_b:
+            view.append("\nnot in this version: ", style="dim")
+            view.append(" ".join(m.only_b), style="dim italic")
+        cells = [who, view]
+        if show_original:
+            cells.append(_text(orig_runs) if (m.lang != lang or m.text != m.view_text) else Text("(same)",
+                                                                                                  style="dim"))
+        table.add_row(*cells)
+    return table
+
+
+def print_comparison(view: "Comparison", console: "Console") -> None:
+    """Print a header line (the run's short signature) and one table per statement."""
+    from rich.text import Text
+
+    run = view.run
+    sig = run.signature
+    header = Text("" if sig.startswith("transcompare") else "transcompare · ", style="bold")
+    header.append(sig, style="bold")
+    header.append(f" · view language {view.lang} · "
+                  f"{len(view.statements)} statement{'s' if len(view.statements) != 1 else ''}")
+    if view.outlet:
+        header.append(f" · outlet {view.outlet}")
+    console.print(header, overflow="fold")
+    legend = Text("legend: ")
+    for key, label in (("diff", "differs from reference"), ("quote", "“quote”"), ("speaker", "speaker"),
+                       ("verb", "reporting verb")):
+        legend.append(label, style=STYLES[key])
+        legend.append("  ")
+    console.print(legend, style="dim")
+    for st in view.statements:
+        console.print(statement_table(st, view.lang, focus=view.outlet))
+    if not view.statements:
+        console.print("No statements.")
+
+
+def show(run: "Run", *, lang: str | None = None, outlet: str | None = None, statement: str | None = None,
+         sort: str = "outlets", fmt: str = "table", width: int | None = None, file=None) -> None:
+    """What ``transcompare show`` prints: rich tables (``table``) or the filtered long rows (``csv``/``jsonl``)."""
+    import sys
+
+    from transcompare.api import Comparison
+
+    view = Comparison(run, run.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
+    out = file or sys.stdout
+    if fmt == "table":
+        from rich.console import Console
+
+        print_comparison(view, Console(file=out, width=width, soft_wrap=False))
+        return
+    from transcompare.output import frame_bytes
+
+    order = {st.statement_id: i for i, st in enumerate(view.statements)}
+    rows = view.long().with_columns(pl.col(C.STATEMENT_ID).replace_strict(order, default=len(order),
+                                                                            return_dtype=pl.Int64).alias("_o"))
+    rows = rows.sort("_o", maintain_order=True).drop("_o")
+    out.write(frame_bytes(rows, fmt).decode("utf-8"))
+    out.flush()
