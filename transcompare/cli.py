@@ -139,3 +139,45 @@ def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: 
 
 
 # ---------------------------------------------------------------- report / show (viewing issue)
+@main.command()
+@click.argument("run_dir", metavar="RUN_DIR")
+@click.option("--open", "open_", is_flag=True, help="Open the report in the default browser afterwards.")
+def report(run_dir: str, open_: bool) -> None:
+    """(Re)write RUN_DIR/report.html, one self-contained page, and print its path.
+
+    \b
+    Example:
+      transcompare report runs/lavrov-2015
+    """
+    from transcompare.render.html import render_report
+
+    path = render_report(run_dir)
+    click.echo(str(path))
+    if open_:
+        click.launch(str(path.resolve()))
+
+
+@main.command()
+@click.argument("run_dir", metavar="RUN_DIR")
+@lang_option("View language (default: the run's first, usually the pivot).")
+@click.option("--statement", default=None, metavar="ID", help="Only this statement, e.g. s003.")
+@click.option("--outlet", default=None, metavar="NAME", help="Only statements this outlet carries (its row marked ▶).")
+@click.option("--sort", type=click.Choice(("outlets", "divergence")), default="outlets", show_default=True,
+              help="Most widely carried, or most differently phrased, first.")
+@format_option(("table", "csv", "jsonl"), "table")
+@click.option("--width", type=click.IntRange(min=40), default=None, metavar="N",
+              help="Wrap to N columns (default: the terminal width).")
+def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | None, sort: str, fmt: str,
+         width: int | None) -> None:
+    """Print how each outlet phrased each statement: word differences in colour; csv/jsonl for pipes.
+
+    \b
+    Examples:
+      transcompare show runs/lavrov-2015 --lang en --width 120
+      transcompare show runs/lavrov-2015 --outlet "Arutz Sheva" --sort divergence
+      transcompare show runs/lavrov-2015 --format csv > comparison.csv
+    """
+    from transcompare.api import load_run
+    from transcompare.render.terminal import show as show_run
+
+    show_run(load_run(run_dir), lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)
