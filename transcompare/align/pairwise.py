@@ -1,0 +1,292 @@
+"""Pairwise alignment of two articles' sentences (pivot language): candidates, global assignment, merges.
+
+1. **Candidates.** An inverted index maps each *informative* word (one found in at most
+   ``index_max_df`` of the pair's sentences, so not "the"/"de") to the sentences of B that contain it.
+   A sentence of A is scored only against B sentences sharing such a word, and the cheap upper bounds in
+   :class:`~transcompare.align.similarity.Scorer` skip most full ``ratio`` computations.
+2. **Global 1-1 assignment.** Among candidate pairs scoring at least ``threshold``, a maximum-weight
+   bipartite matching (Hungarian algorithm, run separately on each connected component of the sparse
+   candidate graph, so the cubic step only ever sees a handful of sentences) picks the set of links with the
+   largest total score. A greedy "best pair first" pass can lock in a pair that blocks two better ones; the
+   matching cannot (it is exact for 1-1 links).
+3. **Merges (1-2 / 2-1).** For each link, the adjacent sentence on either side is tried as a partner: two
+   adjacent sentences replace one when together they score at least ``merge_margin`` higher than the single
+   sentence *and* the coverage-weighted score (score x sentences covered / 2) beats what the neighbour's own
+   link contributed. Adjacent pairs that are unmatched on one side and match an unmatched sentence on the
+   other only together are linked too. Only improving moves are made, so this is a local search that never
+   makes the assignment's objective worse.
+4. Sentences without a counterpart stay unaligned; links below ``threshold`` are dropped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from transcompare.align.similarity import Scorer, Unit, idf_table, stems
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """Sentences ``a`` of the first article carry the same statement as sentences ``b`` of the second."""
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    score: float
+
+
+# ------------------------------------------------------------------ assignment
+def _hungarian(cost: list[list[float]]) -> dict[int, int]:
+    """Minimum-cost assignment of every row (rows <= columns); returns row -> column."""
+    n, m = len(cost), len(cost[0])
+    inf = float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (m + 1)
+    p, way = [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            row = cost[i0 - 1]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return {p[j] - 1: j - 1 for j in range(1, m + 1) if p[j]}
+
+
+def max_weight_matching(edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """Exact maximum-weight bipartite matching of a sparse graph {(a, b): weight > 0}.
+
+    The graph is split into connected components; each is solved with the Hungarian algorithm.
+    """
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = find(("a", a)), find(("b", b))
+        if ra != rb:
+            parent[ra] = rb
+    comps: dict = defaultdict(list)
+    for a, b in edges:
+        comps[find(("a", a))].append((a, b))
+    out: list[tuple[int, int]] = []
+    for comp in comps.values():
+        if len(comp) == 1:
+            out.append(comp[0])
+            continue
+        rows = sorted({a for a, _ in comp})
+        cols = sorted({b for _, b in comp})
+        flip = len(rows) > len(cols)
+        if flip:
+            rows, cols = cols, rows
+        ri = {r: k for k, r in enumerate(rows)}
+        ci = {c: k for k, c in enumerate(cols)}
+        cost = [[0.0] * len(cols) for _ in rows]
+        for (a, b) in comp:
+            r, c = (b, a) if flip else (a, b)
+            cost[ri[r]][ci[c]] = -edges[(a, b)]
+        for r, c in _hungarian(cost).items():
+            pair = (cols[c], rows[r]) if flip else (rows[r], cols[c])
+            if pair in edges:
+                out.append(pair)
+    return sorted(out)
+
+
+# ------------------------------------------------------------------ alignment
+def _weight(link: Link) -> float:
+    return link.score * (len(link.a) + len(link.b)) / 2.0
+
+
+class _Pair:
+    """State for aligning one pair of articles."""
+
+    def __init__(self, a_toks, b_toks, settings, idf):
+        self.s = settings
+        self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
+        d = self.scorer.default
+        self.ua = [Unit((i,), t).weigh(idf, d) for i, t in enumerate(a_toks)]
+        self.ub = [Unit((j,), t).weigh(idf, d) for j, t in enumerate(b_toks)]
+        self.low: dict[tuple[int, int], float] = {}  # candidate scores >= merge floor
+        self.candidate_pairs = 0
+
+    # -- candidates
+    def candidates(self) -> None:
+        n = len(self.ua) + len(self.ub)
+        max_df = max(2, int(self.s.index_max_df * n))
+        df: dict[str, int] = defaultdict(int)
+        for u in self.ua + self.ub:
+            for w in u.bag:
+                df[w] += 1
+        index: dict[str, list[int]] = defaultdict(list)
+        for j, u in enumerate(self.ub):
+            for w in u.bag:
+                if df[w] <= max_df:
+                    index[w].append(j)
+        floor = self.s.threshold * self.s.merge_floor
+        for i, u in enumerate(self.ua):
+            cands = {j for w in u.bag if df[w] <= max_df for j in index.get(w, ())}
+            self.candidate_pairs += len(cands)
+            for j in sorted(cands):
+                sc = self.scorer.score(u, self.ub[j], floor)
+                if sc >= floor:
+                    self.low[(i, j)] = sc
+
+    # -- merges
+    def _join_a(self, i: int, k: int) -> Unit:
+        lo, hi = min(i, k), max(i, k)
+        return Unit.join(self.ua[lo], self.ua[hi], self.scorer.idf, self.scorer.default)
+
+    def _join_b(self, j: int, k: int) -> Unit:
+        lo, hi = min(j, k), max(j, k)
+        return Unit.join(self.ub[lo], self.ub[hi], self.scorer.idf, self.scorer.default)
+
+    def merge(self, links: list[Link]) -> list[Link]:
+        na, nb = len(self.ua), len(self.ub)
+        margin = self.s.merge_margin
+        for _ in range(3):
+            changed = False
+            own_a = {i: l for l in links for i in l.a}
+            own_b = {j: l for l in links for j in l.b}
+            for link in sorted(links, key=lambda l: -l.score):
+                if link not in own_a.values() or len(link.a) + len(link.b) > 2:
+                    continue
+                (i,), (j,) = link.a, link.b
+                best: tuple[float, Link, Link | None] | None = None
+                for k in (i - 1, i + 1):
+                    if 0 <= k < na:
+                        other = own_a.get(k)
+                        if other is not None and len(other.a) + len(other.b) > 2:
+                            continue
+                        sc = self.scorer.score(self._join_a(i, k), self.ub[j])
+                        new = Link(tuple(sorted((i, k))), (j,), sc)
+                        gain = _weight(new) - _weight(link) - (_weight(other) if other else 0.0)
+                        if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
+                            best = (gain, new, other)
+                for k in (j - 1, j + 1):
+                    if 0 <= k < nb:
+                        other = own_b.get(k)
+                        if other is not None and len(other.a) + len(other.b) > 2:
+                            continue
+                        sc = self.scorer.score(self.ua[i], self._join_b(j, k))
+                        new = Link((i,), tuple(sorted((j, k))), sc)
+                        gain = _weight(new) - _weight(link) - (_weight(other) if other else 0.0)
+                        if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
+                            best = (gain, new, other)
+                if best is not None:
+                    _, new, other = best
+                    links = [l for l in links if l is not link and l is not other] + [new]
+                    for x in new.a:
+                        own_a[x] = new
+                    for x in new.b:
+                        own_b[x] = new
+                    for x in link.a + (other.a if other else ()):
+                        if own_a.get(x) in (link, other) and x not in new.a:
+                            del own_a[x]
+                    for x in link.b + (other.b if other else ()):
+                        if own_b.get(x) in (link, other) and x not in new.b:
+                            del own_b[x]
+                    changed = True
+            if not changed:
+                break
+        # adjacent pairs that match an unmatched sentence only together
+        own_a = {i for l in links for i in l.a}
+        own_b = {j for l in links for j in l.b}
+        seeds = sorted(self.low.items(), key=lambda kv: -kv[1])
+        for (i, j), _ in seeds:
+            if i in own_a or j in own_b:
+                continue
+            options = []
+            for k in (i - 1, i + 1):
+                if 0 <= k < na and k not in own_a:
+                    options.append(Link(tuple(sorted((i, k))), (j,),
+                                        self.scorer.score(self._join_a(i, k), self.ub[j])))
+            for k in (j - 1, j + 1):
+                if 0 <= k < nb and k not in own_b:
+                    options.append(Link((i,), tuple(sorted((j, k))),
+                                        self.scorer.score(self.ua[i], self._join_b(j, k))))
+            options = [o for o in options if o.score >= self.s.threshold]
+            if options:
+                new = max(options, key=lambda o: o.score)
+                links.append(new)
+                own_a.update(new.a)
+                own_b.update(new.b)
+        return links
+
+    def context(self, links: list[Link]) -> list[Link]:
+        """Link unmatched neighbours of linked pairs (same relative position) at a lower threshold."""
+        ct = self.s.context_threshold
+        na, nb = len(self.ua), len(self.ub)
+        for _ in range(max(na, nb)):
+            own_a = {i: l for l in links for i in l.a}
+            own_b = {j for l in links for j in l.b}
+            options = []
+            for l in links:
+                for i, j in ((min(l.a) - 1, min(l.b) - 1), (max(l.a) + 1, max(l.b) + 1)):
+                    if 0 <= i < na and 0 <= j < nb and i not in own_a and j not in own_b:
+                        sc = self.scorer.score(self.ua[i], self.ub[j], ct)
+                        if sc >= ct:
+                            options.append(Link((i,), (j,), sc))
+            if not options:
+                break
+            used_a, used_b = set(), set()
+            for o in sorted(options, key=lambda o: -o.score):
+                if o.a[0] not in used_a and o.b[0] not in used_b:
+                    links.append(o)
+                    used_a.add(o.a[0])
+                    used_b.add(o.b[0])
+        return links
+
+    def run(self) -> list[Link]:
+        self.candidates()
+        t = self.s.threshold
+        strong = {k: v for k, v in self.low.items() if v >= t}
+        links = [Link((i,), (j,), strong[(i, j)]) for i, j in max_weight_matching(strong)]
+        if self.s.merge:
+            links = self.merge(links)
+        if self.s.context_threshold < t:
+            links = self.context(links)
+        self.scorer.release()
+        return sorted(links)
+
+
+def align_pair(a_texts: list[str], b_texts: list[str], settings=None, idf: dict[str, float] | None = None,
+               stats: dict | None = None) -> list[Link]:
+    """Align two lists of sentences (same language); returns links sorted by A's indices.
+
+    ``idf`` defaults to inverse document frequencies over the two lists' sentences. ``stats``, if given, is
+    filled with work counters (candidate pairs, full ratio computations).
+    """
+    from transcompare.align.settings import AlignSettings
+
+    settings = settings or AlignSettings()
+    a_toks = [stems(t, settings.stem_chars) for t in a_texts]
+    b_toks = [stems(t, settings.stem_chars) for t in b_texts]
+    pair = _Pair(a_toks, b_toks, settings, idf if idf is not None else idf_table(a_toks + b_toks))
+    links = pair.run()
+    if stats is not None:
+        stats["candidate_pairs"] = stats.get("candidate_pairs", 0) + pair.candidate_pairs
+        stats["full_ratios"] = stats.get("full_ratios", 0) + pair.scorer.full_ratios
+    return links

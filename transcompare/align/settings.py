@@ -1,0 +1,51 @@
+"""Alignment settings (validated; unknown keys are an error) and their signature for the run manifest."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+METHOD_VERSION = "1"
+
+
+class AlignSettings(BaseModel):
+    """How sentences are matched. Defaults are tuned on ``python -m transcompare.eval alignment``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    method: Literal["difflib.v1"] = Field("difflib.v1", description="versioned similarity + assignment method")
+    threshold: float = Field(0.3, ge=0.0, le=1.0, description="minimum link score")
+    seq_weight: float = Field(0.5, ge=0.0, description="weight of difflib SequenceMatcher.ratio on tokens")
+    idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
+    index_max_df: float = Field(0.25, gt=0.0, le=1.0,
+                                description="words in more than this share of sentences are not indexed")
+    stem_chars: int = Field(5, ge=0, description="compare words by their first N letters (0 = whole words)")
+    context_threshold: float = Field(0.2, ge=0.0, le=1.0,
+                                     description="lower threshold for a pair whose neighbours are linked")
+    merge: bool = Field(True, description="allow 1-2 / 2-1 links of adjacent sentences")
+    merge_margin: float = Field(0.02, ge=0.0, le=1.0,
+                                description="a merged pair must beat the single sentence by this much")
+    merge_floor: float = Field(0.5, ge=0.0, le=1.0,
+                               description="pairs scoring >= threshold x this may seed a merge")
+
+    @model_validator(mode="after")
+    def _weights(self) -> "AlignSettings":
+        if self.seq_weight + self.idf_weight <= 0:
+            raise ValueError("seq_weight + idf_weight must be > 0")
+        return self
+
+    def signature(self) -> dict:
+        """Explicit fields for the run manifest."""
+        return {
+            "name": "align",
+            "method": self.method,
+            "threshold": self.threshold,
+            "weights": {"seq": self.seq_weight, "idf": self.idf_weight},
+            "index_max_df": self.index_max_df,
+            "stem_chars": self.stem_chars,
+            "context_threshold": self.context_threshold,
+            "merge": self.merge,
+            "merge_margin": self.merge_margin,
+            "merge_floor": self.merge_floor,
+        }

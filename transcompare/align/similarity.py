@@ -1,0 +1,125 @@
+"""Sentence similarity on normalised word tokens (method ``difflib.v1``).
+
+A sentence becomes a list of normalised word tokens (NFKC, case-folded, diacritics removed, ``\\w+`` runs).
+Two token lists are scored as
+
+    score = w_seq * SequenceMatcher(a, b).ratio() + w_idf * weighted_dice(a, b)
+
+where ``weighted_dice`` is the Dice overlap of the two token *sets* with each word weighted by its inverse
+document frequency among the sentences being aligned (so "Lavrov" counts more than "the"). Both parts are in
+[0, 1] and the weights sum to 1, so the score is in [0, 1].
+
+Cheap upper bounds come first: the weighted Dice term is a set intersection, and ``quick_ratio`` /
+``real_quick_ratio`` bound ``ratio`` from above, so a pair whose bound is below the threshold never pays for
+the full ``ratio``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised word tokens: case-folded, accents removed, punctuation dropped."""
+    return [_fold(w) for w in _WORD.findall(unicodedata.normalize("NFKC", text or ""))]
+
+
+def stems(text: str, chars: int = 0) -> list[str]:
+    """Tokens cut to their first ``chars`` letters (a crude, language-free stemmer; 0 = whole words)."""
+    toks = tokens(text)
+    return [t[:chars] for t in toks] if chars else toks
+
+
+def idf_table(token_lists: list[list[str]]) -> dict[str, float]:
+    """Inverse document frequency (sentences as documents), smoothed: log((N + 1) / (df + 0.5))."""
+    df: Counter[str] = Counter()
+    for toks in token_lists:
+        df.update(set(toks))
+    n = len(token_lists)
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+@dataclass
+class Unit:
+    """One side of a candidate link: one sentence or two adjacent ones, as tokens."""
+
+    indices: tuple[int, ...]
+    toks: list[str]
+    bag: frozenset[str] = field(init=False)
+    mass: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.bag = frozenset(self.toks)
+
+    def weigh(self, idf: dict[str, float], default: float) -> "Unit":
+        self.mass = sum(idf.get(w, default) for w in self.bag)
+        return self
+
+    @staticmethod
+    def join(first: "Unit", second: "Unit", idf: dict[str, float], default: float) -> "Unit":
+        return Unit(first.indices + second.indices, first.toks + second.toks).weigh(idf, default)
+
+
+class Scorer:
+    """Scores pairs of units with shared IDF weights; counts how much work was done (for the benchmark)."""
+
+    def __init__(self, idf: dict[str, float], seq_weight: float, idf_weight: float) -> None:
+        total = seq_weight + idf_weight
+        self.idf = idf
+        self.default = max(idf.values(), default=1.0)
+        self.ws = seq_weight / total
+        self.wi = idf_weight / total
+        self.full_ratios = 0
+        self._matcher = SequenceMatcher(autojunk=False)
+        self._b: Unit | None = None
+
+    def dice(self, a: Unit, b: Unit) -> float:
+        if not a.mass or not b.mass:
+            return 0.0
+        shared = a.bag & b.bag
+        return 2.0 * sum(self.idf.get(w, self.default) for w in shared) / (a.mass + b.mass)
+
+    def score(self, a: Unit, b: Unit, floor: float = 0.0) -> float:
+        """The score, or 0.0 as soon as an upper bound shows it is below ``floor``."""
+        if not a.toks or not b.toks:
+            return 0.0
+        base = self.wi * self.dice(a, b)
+        sm = self._matcher
+        if self._b is not b:  # SequenceMatcher caches its index of seq2
+            sm.set_seq2(b.toks)
+            self._b = b
+        sm.set_seq1(a.toks)
+        if floor > 0.0:
+            if base + self.ws * sm.real_quick_ratio() < floor:
+                return 0.0
+            if base + self.ws * sm.quick_ratio() < floor:
+                return 0.0
+        self.full_ratios += 1
+        return min(1.0, base + self.ws * sm.ratio())
+
+    def release(self) -> None:
+        self._b = None
+
+
+def similarity(a: str, b: str, seq_weight: float = 0.5, idf_weight: float = 0.5) -> float:
+    """Score two texts on their own (IDF from the two texts only); for quotes and one-off comparisons."""
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    idf = idf_table([ta, tb])
+    scorer = Scorer({w: 1.0 for w in idf}, seq_weight, idf_weight)
+    return scorer.score(Unit((0,), ta).weigh(scorer.idf, 1.0), Unit((0,), tb).weigh(scorer.idf, 1.0))

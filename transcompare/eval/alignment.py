@@ -1,0 +1,231 @@
+"""Alignment evaluation on NTREX-128: two versions of each document, perturbed, with gold links.
+
+For every NTREX document and each pair of versions (es vs es-MX, fr vs fr-CA, es vs es-2; optionally
+English vs a Spanish/French reference translated into English), the lines are the units (gold 1-1 by line
+number). Paragraphs are rebuilt (a line not ending in sentence punctuation closes a paragraph), then each
+side is perturbed with a fixed seed: paragraphs shuffled, ~20% of lines dropped independently on each side,
+and ~10% of adjacent line pairs (same paragraph) merged into one sentence on one side (gold becomes 2-1,
+or 1-1 when the other side dropped one of the two). A predicted link counts only if its index sets equal a
+gold link's exactly (strict precision/recall/F1).
+
+The same perturbed documents are aligned by transcompare (:func:`transcompare.align.align_pair`) and by a
+baseline: all-pairs ``SequenceMatcher.ratio`` on the same tokens, then greedy best-pair-first 1-1 links.
+Settings are tuned on even-numbered documents ("dev"); scores are reported on odd-numbered ones ("test").
+
+    python -m transcompare.eval alignment [--ntrex PATH] [--seed 0] [--tune] [--translated]
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import click
+
+from transcompare.align.pairwise import Link, align_pair
+from transcompare.align.settings import AlignSettings
+from transcompare.align.similarity import tokens
+
+VERSIONS = {
+    "en": "newstest2019-src.eng.txt",
+    "es": "newstest2019-ref.spa.txt",
+    "es-MX": "newstest2019-ref.spa-MX.txt",
+    "es-2": "newstest2019-ref-2.spa.txt",
+    "fr": "newstest2019-ref.fra.txt",
+    "fr-CA": "newstest2019-ref.fra-CA.txt",
+}
+PARAPHRASE_PAIRS = [("es", "es-MX"), ("fr", "fr-CA"), ("es", "es-2")]
+_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+
+
+def default_ntrex() -> Path:
+    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
+
+
+@dataclass
+class Doc:
+    doc_id: str
+    lines: list[int]  # global line numbers
+    paragraphs: list[list[int]]
+
+
+def load_ntrex(root: Path) -> tuple[list[Doc], dict[str, list[str]]]:
+    """Documents (with rebuilt paragraphs, from the English source) and every version's lines."""
+    from transcompare.errors import InputError
+
+    root = Path(root)
+    ids_path = root / "DOCUMENT_IDS.tsv"
+    if not ids_path.exists():
+        raise InputError(f"{ids_path}: NTREX DOCUMENT_IDS.tsv not found (pass --ntrex DIR)")
+    doc_ids = [ln.split("\t")[0].strip() for ln in ids_path.read_text(encoding="utf-8").splitlines()]
+    texts = {}
+    for name, fname in VERSIONS.items():
+        lines = (root / fname).read_text(encoding="utf-8").splitlines()
+        if len(lines) != len(doc_ids):
+            raise InputError(f"{root / fname}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(doc_ids)}")
+        texts[name] = lines
+    docs: list[Doc] = []
+    for n, d in enumerate(doc_ids):
+        if not docs or docs[-1].doc_id != d:
+            docs.append(Doc(d, [], [[]]))
+        doc = docs[-1]
+        doc.lines.append(n)
+        doc.paragraphs[-1].append(n)
+        if not _END.search(texts["en"][n]):
+            doc.paragraphs.append([])
+    for doc in docs:
+        doc.paragraphs = [p for p in doc.paragraphs if p]
+    return docs, texts
+
+
+@dataclass
+class Side:
+    texts: list[str]
+    lines: list[tuple[int, ...]]  # which gold lines each sentence carries
+
+
+def perturb(doc: Doc, text: list[str], rng: random.Random, merge: bool, drop: float = 0.2,
+            merge_rate: float = 0.1) -> Side:
+    paras = [list(p) for p in doc.paragraphs]
+    rng.shuffle(paras)
+    units: list[tuple[int, ...]] = []
+    for p in paras:
+        kept = [n for n in p if rng.random() >= drop]
+        k = 0
+        while k < len(kept):
+            if (merge and k + 1 < len(kept) and kept[k + 1] == kept[k] + 1 and rng.random() < 2 * merge_rate):
+                units.append((kept[k], kept[k + 1]))
+                k += 2
+            else:
+                units.append((kept[k],))
+                k += 1
+    return Side([" ".join(text[n] for n in u) for u in units], units)
+
+
+def gold_links(a: Side, b: Side) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    where_b = {n: j for j, u in enumerate(b.lines) for n in u}
+    where_a = {n: i for i, u in enumerate(a.lines) for n in u}
+    gold = set()
+    for i, u in enumerate(a.lines):
+        js = tuple(sorted({where_b[n] for n in u if n in where_b}))
+        if not js:
+            continue
+        ia = tuple(sorted({where_a[n] for j in js for n in b.lines[j] if n in where_a}))
+        gold.add((ia, js))
+    return gold
+
+
+def baseline(a_texts: list[str], b_texts: list[str], threshold: float) -> list[Link]:
+    """All-pairs SequenceMatcher ratio on the same tokens; greedy best-pair-first 1-1 links."""
+    ta, tb = [tokens(t) for t in a_texts], [tokens(t) for t in b_texts]
+    sm = SequenceMatcher(autojunk=False)
+    scored = []
+    for j, b in enumerate(tb):
+        sm.set_seq2(b)
+        for i, a in enumerate(ta):
+            sm.set_seq1(a)
+            r = sm.ratio()
+            if r >= threshold:
+                scored.append((r, i, j))
+    used_a, used_b, out = set(), set(), []
+    for r, i, j in sorted(scored, reverse=True):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append(Link((i,), (j,), r))
+    return out
+
+
+def build_cases(docs: list[Doc], texts: dict[str, list[str]], pairs: list[tuple[str, str]], seed: int):
+    """(pair_name, doc_number, side_a, side_b, gold) for every document and pair type."""
+    cases = []
+    for va, vb in pairs:
+        for n, doc in enumerate(docs):
+            rng = random.Random(f"{seed}:{va}:{vb}:{doc.doc_id}")
+            merge_a = n % 2 == 0
+            a = perturb(doc, texts[va], rng, merge=merge_a)
+            b = perturb(doc, texts[vb], rng, merge=not merge_a)
+            cases.append((f"{va} vs {vb}", n, a, b, gold_links(a, b)))
+    return cases
+
+
+def prf(pred: int, gold: int, correct: int) -> tuple[float, float, float]:
+    p = correct / pred if pred else 0.0
+    r = correct / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_cases(cases, aligner) -> dict[str, dict]:
+    acc: dict[str, list[int]] = {}
+    for name, _, a, b, gold in cases:
+        pred = {(l.a, l.b) for l in aligner(a.texts, b.texts)}
+        c = acc.setdefault(name, [0, 0, 0, 0])
+        c[0] += len(pred)
+        c[1] += len(gold)
+        c[2] += len(pred & gold)
+        c[3] += sum(1 for g in gold if len(g[0]) + len(g[1]) > 2)
+    return {k: {"links": v[1], "merged": v[3], **dict(zip(("P", "R", "F1"), prf(*v[:3])))}
+            for k, v in acc.items()}
+
+
+def _mean_f1(res: dict[str, dict]) -> float:
+    return sum(r["F1"] for r in res.values()) / len(res)
+
+
+def tune(cases) -> tuple[AlignSettings, float]:
+    """Small grid search on dev cases: threshold x weights."""
+    best: tuple[float, AlignSettings] | None = None
+    for sw in (0.3, 0.5, 0.7):
+        for t in (0.25, 0.3, 0.35, 0.4, 0.45):
+            for ct in (0.15, 0.2, 0.25, 0.3):
+                s = AlignSettings(threshold=t, seq_weight=sw, idf_weight=1 - sw, context_threshold=ct)
+                f = _mean_f1(score_cases(cases, lambda a, b, s=s: align_pair(a, b, s)))
+                if best is None or f > best[0]:
+                    best = (f, s)
+    bt = max((0.2, 0.25, 0.3, 0.4, 0.5),
+             key=lambda t: _mean_f1(score_cases(cases, lambda a, b, t=t: baseline(a, b, t))))
+    return best[1], bt
+
+
+@click.command()
+@click.option("--ntrex", type=click.Path(file_okay=False), default=None, help="NTREX-128 directory.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--tune/--no-tune", "do_tune", default=False, help="Grid-search settings on the dev documents.")
+@click.option("--baseline-threshold", type=float, default=0.3, show_default=True)
+def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float) -> None:
+    """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs."""
+    from rich.console import Console
+    from rich.table import Table
+
+    docs, texts = load_ntrex(Path(ntrex) if ntrex else default_ntrex())
+    cases = build_cases(docs, texts, PARAPHRASE_PAIRS, seed)
+    dev = [c for c in cases if c[1] % 2 == 0]
+    test = [c for c in cases if c[1] % 2 == 1]
+    settings = AlignSettings()
+    if do_tune:
+        settings, baseline_threshold = tune(dev)
+        click.echo(f"tuned: {settings.signature()} baseline threshold {baseline_threshold}")
+    t0 = time.perf_counter()
+    ours = score_cases(test, lambda a, b: align_pair(a, b, settings))
+    t1 = time.perf_counter()
+    base = score_cases(test, lambda a, b: baseline(a, b, baseline_threshold))
+    t2 = time.perf_counter()
+    table = Table(title=f"Alignment, NTREX test documents (odd-numbered), seed {seed}")
+    for col in ("pair", "gold links", "of which n-1", "method", "P", "R", "F1"):
+        table.add_column(col, justify="left" if col in ("pair", "method") else "right")
+    for name in ours:
+        for method, res in (("transcompare", ours), (f"all-pairs + greedy @{baseline_threshold}", base)):
+            r = res[name]
+            table.add_row(name, str(r["links"]), str(r["merged"]), method,
+                          f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
+    Console(width=110).print(table)
+    click.echo(f"settings: {settings.signature()}")
+    click.echo(f"time ratio baseline/transcompare: {(t2 - t1) / max(t1 - t0, 1e-9):.2f}")
+
+
+if __name__ == "__main__":
+    main()
