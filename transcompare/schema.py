@@ -231,3 +231,18 @@ def check_frame(df: pl.DataFrame, table: Table, stage: str) -> pl.DataFrame:
 def article_text(paragraphs: list[str]) -> str:
     """The cleaned text that sentence offsets refer to."""
     return "\n\n".join(paragraphs)
+
+
+def markdown() -> str:
+    """The tables as Markdown (the README's "Tables" section is this text; a test keeps them in sync)."""
+    out = []
+    for table in TABLES.values():
+        out.append(f"**`{table.name}`**\n\n| column | type | meaning |\n|---|---|---|")
+        for col, dtype in table.columns.items():
+            out.append(f"| `{col}` | {dtype} | {table.doc[col]} |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # python -m transcompare.schema
+    print(markdown())

@@ -44,7 +44,7 @@ def test_relative_paths_resolve_against_the_pipeline_file(tmp_path: Path):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        (GOOD + "pivto = 'en'\n", "[pivto] unknown key; did you mean 'pivot'?"),
+        ("pivto = 'en'\n" + GOOD, "[pivto] unknown key; did you mean 'pivot'?"),
         (GOOD + "[translate]\nbeam = 4\n", "[translate.beam] unknown key; did you mean 'beam_size'?"),
         (GOOD + "[translate]\nengine = 'google'\n", "[translate.engine]"),
         (GOOD + "[translate]\npairs = { 'pt_en' = 'apertium' }\n", "pair 'pt_en' must look like 'pt-en'"),
@@ -65,7 +65,7 @@ def test_bad_pipeline_files(tmp_path: Path, text: str, expected: str):
 
 
 def test_cli_reports_config_error_in_one_line(tmp_path: Path):
-    p = write(tmp_path, GOOD + "pivto = 'en'\n")
+    p = write(tmp_path, "pivto = 'en'\n" + GOOD)
     result = CliRunner().invoke(main, ["run", str(p), "--check"])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"Error: {p}: [pivto] unknown key; did you mean 'pivot'?"
