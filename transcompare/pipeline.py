@@ -285,12 +285,24 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     manifest = _manifest(pipe, r, files, ingest_errors, warnings, routes_info, started, __version__)
     atomic_write_text(run_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     if pipe.output.report:
-        reporter.stage_start("report")
-        from transcompare.render.html import render_report
-
-        render_report(run_dir)
-        reporter.stage_end("report", False, 1)
+        _report_stage(r, manifest)
     return RunResult(run_dir, manifest, r.tables, _failed(ingest_errors), warnings)
+
+
+def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
+    """(Re)write report.html unless it exists and nothing it shows has changed."""
+    from transcompare.render.html import render_report
+
+    key = _hash("report", [r.keys[s] for s in STAGE_TABLE], manifest.get("warnings"),
+                manifest.get("failed_inputs"), manifest.get("signature"))
+    r.reporter.stage_start("report")
+    path = r.run_dir / REPORT
+    skipped = r.state.get("report", {}).get("key") == key and path.exists()
+    if not skipped:
+        render_report(r.run_dir)
+        r.state["report"] = {"key": key}
+        r._save_state()
+    r.reporter.stage_end("report", skipped, 1)
 
 
 def _manifest(pipe: Pipeline, r: _Runner, files, errors, warnings, routes_info, started, version) -> dict:
