@@ -78,20 +78,23 @@ class LangRules:
     cased: bool = True
     # no spaces between sentences (zh, ja)
     cjk: bool = False
-    # attribution words that follow a closing quote in uncased scripts (“…” قال / אמר)
-    attributions: frozenset[str] = field(default_factory=frozenset)
+    # reporting words: a closing quote followed within a few words by one of them (“…!” Hammel added;
+    # “…؟” قال) does not end the sentence
+    attributions: frozenset[str] = frozenset()
+    # one-letter prefixes glued to words (Hebrew ה, ב, ל...): stripped before looking up abbreviations
+    prefixes: str = ""
 
 
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_COMMON_FIXED = _words(
-    "mr mrs ms messrs mmes dr drs prof gen lt col maj capt cmdr sgt cpl adm gov sen rep rev hon st mt ft "
-    "vs v cf e.g i.e ca approx no nos nr vol vols pp fig figs ed eds"
-)
-_COMMON_AMBIGUOUS = _words(
-    "etc inc ltd co corp bros jr sr a.m p.m u.s u.k u.n u.s.a d.c ph.d al esq plc llc"
+# Latin-script abbreviations that mean the same in every language using them
+_COMMON_FIXED = _words("mr mrs ms messrs dr drs prof vs e.g i.e cf ph.d")
+_COMMON_AMBIGUOUS = _words("etc inc ltd corp a.m p.m u.s u.k u.n u.s.a d.c")
+_EN_REPORTING = _words(
+    "said says added adds told asked asks wrote writes reported reports tweeted continued explained replied "
+    "insisted stated noted recalled commented warned argued declared according"
 )
 _EN_STARTERS = _words(
     "the a an he she it they we i you this that these those there here his her its their our my your "
@@ -112,14 +115,19 @@ def _add(code: str, **kw) -> None:
 
 _add(
     "en",
-    fixed=_words("jan feb mar apr jun jul aug sep sept oct nov dec ave blvd univ dept est gens"),
+    fixed=_words(
+        "gen lt col maj capt cmdr sgt cpl adm gov sen rep rev hon st mt ft det insp supt atty ave blvd univ "
+        "dept est gens no nos vol vols pp fig figs approx ca"
+    ),
+    ambiguous=_words("co bros jr sr al esq plc llc jan feb mar apr jun jul aug sep sept oct nov dec"),
     starters=_EN_STARTERS,
     months=_words("jan feb mar apr jun jul aug sep sept oct nov dec"),
+    attributions=_EN_REPORTING,
 )
 _add(
     "de",
     fixed=_words(
-        "z.b d.h u.a u.u v.a o.ä s.o s.u zzgl inkl ggf evtl vgl bzw ca hr fr frl str abs art bd jh jhd "
+        "z.b d.h u.a u.u v.a o.ä s.o s.u zzgl inkl ggf evtl vgl bzw ca hr fr frl str abs art bd jh jhd nr "
         "chr mio mrd tsd jan feb febr märz apr jun jul aug sep sept okt nov dez dipl ing sog so st"
     ),
     ambiguous=_words("usw etc ua"),
@@ -134,6 +142,7 @@ _add(
         "jan feb märz apr jun jul aug sep sept okt nov dez"
     ),
     ordinal_period=True,
+    attributions=_words("sagte sagt sagten fügte erklärte erklärt schrieb berichtete berichtet twitterte so"),
 )
 _add(
     "fr",
@@ -205,10 +214,10 @@ _add(
 _add(
     "ru",
     fixed=_words(
-        "т.е т.к т.н т.ч и.о г-н г-жа им св ул пр-т просп пер д кв стр см ср англ нем франц рис илл "
+        "т.е т.к т.н т.ч и.о г-н г-жа им св ул пр-т просп пер д кв стр ср англ нем франц рис илл дж "
         "проф акад доц ген янв февр апр авг сент окт нояб дек тыс млн млрд трлн руб долл коп"
     ),
-    ambiguous=_words("г гг др т.д т.п н.э в вв"),
+    ambiguous=_words("г гг др т.д т.п н.э в вв см"),
     starters=_words(
         "он она оно они мы я вы ты это этот эта эти то тот та те так но и а однако также кроме если "
         "когда как что чтобы в во на по при после до после из с со для о об от к у за под над между "
@@ -225,17 +234,27 @@ _add(
 )
 _add(
     "ar",
-    fixed=_words("د أ م ق.م ص ج ش.م.م أ.د"),
+    # abbreviations (د. = Dr., م. = AD), words that cannot end a sentence (في, من...), letter names (دي آر)
+    fixed=_words(
+        "د أ م ق.م ص ج ش.م.م أ.د في من إلى على عن مع دي آر بي سي إس تي جي إم إن يو إف إل إتش كيه"
+    ),
     cased=False,
     attributions=_words(
         "قال قالت وقال وقالت أضاف أضافت وأضاف وأضافت أكد أكدت وأكد وأكدت صرح وصرح أوضح وأوضح تابع وتابع "
-        "بحسب حسب حسبما وفقا وفقًا على"
+        "بحسب حسب حسبما وفقا وفقًا كما قائلا قائلًا قائلاً تساءل تساءلت أفاد أفادت"
     ),
 )
 _add(
     "he",
+    # Latin letters spelled out in Hebrew acronyms (בי. בי. סי., איי. פי.)
+    fixed=_words(
+        "איי בי סי די ג'יי ג‘יי ג׳יי קיי פי קיו אר אס טי יו וי דבליו אקס וואי זי אייץ' אייץ‘ אייץ׳"
+    ),
     cased=False,
-    attributions=_words("אמר אמרה אמרו הוסיף הוסיפה הוסיפו סיפר סיפרה כתב כתבה ציין ציינה לדברי כך"),
+    attributions=_words(
+        "אמר אמרה אמרו הוסיף הוסיפה הוסיפו סיפר סיפרה כתב כתבה ציין ציינה לדברי כך שאל שאלה שאלו"
+    ),
+    prefixes="הבלומשכ",
 )
 _add("fa", cased=False)
 _add("zh", cased=False, cjk=True)
@@ -333,54 +352,80 @@ def _word_after(text: str, pos: int) -> str:
     return text[i:j].rstrip("'’-")
 
 
+_QUOTE_CLOSERS = set(DOUBLE_QUOTES) | set("'’›")
+_LATIN = re.compile(r"^[A-Za-z]$")
+
+
+def _clause_after(text: str, pos: int, limit: int) -> list[str] | None:
+    """The words from ``pos`` to the next punctuation (. ! ? , : ;), or None if that takes over ``limit`` words."""
+    out = []
+    for m in re.finditer(r"[^\W_][\w'’\-‘׳]*|[" + re.escape(TERMINATORS) + ",،:;]", text[pos:pos + 200]):
+        if not m.group()[0].isalnum():
+            return out
+        out.append(m.group())
+        if len(out) > limit:
+            return None
+    return out
+
+
 class _Splitter:
     def __init__(self, rules: LangRules, keep_quotes: bool):
         self.rules = rules
         self.keep_quotes = keep_quotes
 
     # -- the decision for one period ------------------------------------------------------------------
-    def _is_starter(self, word: str) -> bool:
-        return word.lower() in self.rules.starters
+    def _abbreviation(self, low: str) -> str | None:
+        """'fixed', 'ambiguous' or None for a lower-cased token (without its final period)."""
+        r = self.rules
+        for cand in (low, low[1:] if r.prefixes and low[:1] in r.prefixes and len(low) > 2 else None):
+            if cand is None:
+                continue
+            if cand in r.fixed:
+                return "fixed"
+            if cand in r.ambiguous:
+                return "ambiguous"
+        return None
 
-    def _period_boundary(self, token: str, nxt: str) -> bool:
+    def _period_boundary(self, token: str, nxt: str, quote_next: bool) -> bool:
         r = self.rules
         low = token.lower()
         first = nxt[:1]
-        if not first:
-            return True
         if r.cased and first.islower():
             return False
-        starter = self._is_starter(nxt)
-        if low in r.fixed:
+        starter = quote_next or nxt.lower() in r.starters
+        kind = self._abbreviation(low)
+        if kind == "fixed":
             return False
-        if first.isdigit() and (low in r.ambiguous or low in r.months):
-            return False
-        if low in r.ambiguous or _DOTTED.match(token):
+        if first.isdigit() and (kind == "ambiguous" or low in r.months):
+            return False  # "No. 5", "Sept. 30"
+        if kind == "ambiguous" or _DOTTED.match(token):
             return starter
-        letters = token.rstrip(".")
-        if len(letters) == 1 and letters.isalpha():
-            # an initial (J. R. R. Tolkien, A. Lind); in uncased scripts a one-letter abbreviation
-            return starter if r.cased else False
-        if _NUMBER.match(token) and r.ordinal_period:
-            return starter and nxt.lower() not in r.months
-        if nxt.lower() in r.months and _NUMBER.match(token):
-            return False
+        if len(token) == 1 and token.isalpha():
+            if r.cased:
+                return starter  # an initial: J. R. R. Tolkien, Dionisio A. Lind
+            return bool(_LATIN.match(token))  # "the letter u." ends a sentence; "د." does not
+        if _NUMBER.match(token):
+            if r.ordinal_period:
+                return starter and nxt.lower() not in r.months  # "am 3. Oktober", "im 19. Jahrhundert"
+            if nxt.lower() in r.months:
+                return False
         return True
 
     def _attribution_follows(self, text: str, pos: int) -> bool:
-        """After a closing quote at ``pos - 1``: does an attribution (“…,” he said) follow?"""
+        """Does an attribution follow ``pos``: a comma, a lower-case word, or a short clause with a reporting
+        verb (“…!” Hammel added. / “…؟” قال ترامب.) -- not a new sentence (“…” He said the bars...)."""
         n = len(text)
         i = pos
         while i < n and _is_space(text[i]):
             i += 1
         if i < n and text[i] in ",،":
             return True
-        word = _word_after(text, i) if i < n and not text[i] in TERMINATORS else ""
-        if not word:
-            return False
-        if self.rules.cased:
-            return word[:1].islower()
-        return word in self.rules.attributions
+        if i < n and text[i] in "—–-" and self.rules.cased:
+            i += 1  # Russian/French style: «…», — сказал он
+        if self.rules.cased and _word_after(text, i)[:1].islower():
+            return True
+        words = _clause_after(text, i, 4)
+        return bool(words) and any(w.lower() in self.rules.attributions for w in words)
 
     def _quote_kept_whole(self, text: str, cand_end: int, events: list[tuple[int, int]]) -> bool:
         """Is the candidate inside a quotation that closes with a comma or an attribution?"""
@@ -406,7 +451,6 @@ class _Splitter:
     # -- the scan --------------------------------------------------------------------------------------
     def boundaries(self, text: str, start: int, end: int) -> list[int]:
         """Sentence end offsets inside ``text[start:end]`` (one block: no blank lines)."""
-        r = self.rules
         block = text[start:end]
         events = _quote_events(block) if self.keep_quotes else []
         out = []
@@ -414,7 +458,7 @@ class _Splitter:
         for m in _TERM_RUN.finditer(block):
             term = m.group()
             k = m.end()
-            # absorb closing quotes/brackets, also French-style "» " after a space
+            # absorb closing quotes/brackets, also French-style " »" after a (non-breaking) space
             while k < n:
                 if block[k] in CLOSERS:
                     k += 1
@@ -432,30 +476,37 @@ class _Splitter:
             cjk_mark = any(c in CJK_TERMINATORS for c in term)
             if not _is_space(block[k]) and not cjk_mark:
                 continue  # "absurd…Syrian", "3.5", "Yahoo!News", "etc.),"
-            nxt = _word_after(block, k)
-            if not self._decide(block, m.start(), m.end(), term, nxt, cjk_mark):
+            closers = block[m.end():k]
+            if not self._decide(block, m.start(), k, term, closers, cjk_mark):
                 continue
             if events and self._quote_kept_whole(block, k, events):
                 continue
             out.append(start + k)
         return out
 
-    def _decide(self, block: str, t0: int, t1: int, term: str, nxt: str, cjk_mark: bool) -> bool:
+    def _decide(self, block: str, t0: int, k: int, term: str, closers: str, cjk_mark: bool) -> bool:
         r = self.rules
         if cjk_mark:
             return True
+        nxt = _word_after(block, k)
         first = nxt[:1]
+        j = k
+        while j < len(block) and _is_space(block[j]):
+            j += 1
+        quote_next = j < len(block) and block[j] in DOUBLE_QUOTES
+        quoted = any(c in _QUOTE_CLOSERS for c in closers)
+        if quoted or (not r.cased and any(c in "!?؟" for c in term)):
+            # “…!” Hammel added / למה? היא שאלה
+            if self._attribution_follows(block, k):
+                return False
         if not first:
-            # next thing is not a word: a dash, a number sign, an emoji... still a boundary after ! ? .
-            return True
-        if "." in term and len(term) == 1:
-            token = _word_before(block, t0, 0)
-            return self._period_boundary(token, nxt)
-        if set(term) <= set(".…") :
+            return True  # a dash, a number sign, an emoji...: still a boundary after . ! ?
+        if set(term) == {"."} and len(term) <= 2:
+            # a period (also "etc.)" or a doubled "..", a common typo): the word before decides
+            return self._period_boundary(_word_before(block, t0, 0), nxt, quote_next)
+        if set(term) <= set(".…"):
             # an ellipsis followed by a space
-            if r.cased:
-                return first.isupper() or first.isdigit()
-            return False
+            return (first.isupper() or first.isdigit()) if r.cased else False
         # ! ? ؟ (possibly mixed with dots)
         if r.cased and first.islower():
             return False
