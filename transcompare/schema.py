@@ -66,6 +66,7 @@ class C:
     REPORTING_VERB = "reporting_verb"
     IS_REPRESENTATIVE = "is_representative"
     N_OUTLETS = "n_outlets"
+    QUOTE_SIMILARITY = "quote_similarity"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
     VIEW_TEXT = "view_text"
@@ -187,6 +188,8 @@ STATEMENTS = _table(
         (C.REPORTING_VERB, Str, "reporting verb ('said', 'claimed', ...), empty if none"),
         (C.IS_REPRESENTATIVE, pl.Boolean, "this member is the statement's representative sentence"),
         (C.N_OUTLETS, Int, "how many articles carry the statement"),
+        (C.QUOTE_SIMILARITY, Float, "similarity of this member's quote to the representative's (pivot language; "
+                                    "null if either has none)"),
     ],
 )
 
@@ -210,6 +213,7 @@ COMPARISON = _table(
         (C.REPORTING_VERB, Str, "reporting verb"),
         (C.N_OUTLETS, Int, "how many articles carry the statement"),
         (C.MISSING_OUTLETS, StrList, "outlets in the run that do not carry it"),
+        (C.QUOTE_SIMILARITY, Float, "quote similarity to the representative's quote (null if either has none)"),
     ],
 )
 
