@@ -184,3 +184,13 @@ def artifacts_dir() -> Path:
     out = Path(__file__).resolve().parents[2] / "test-artifacts"
     out.mkdir(exist_ok=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def spec():
+    """The fixture's hand-written content, for tests to derive expectations from."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(ARTS=ARTS, STMTS=STMTS, ATTRIB=ATTRIB, VIEW_LANGS=VIEW_LANGS, PIVOT=PIVOT,
+                           SCRIPT=SCRIPT, IMG=IMG, JSLINK=JSLINK, MANIFEST_ATTACK=MANIFEST_ATTACK,
+                           view=_view, build_run=build_run)

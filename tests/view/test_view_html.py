@@ -1,0 +1,148 @@
+"""The HTML report as a file: self-contained, escaped, deterministic, written atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcompare.render.html import json_for_script, render_report, safe_url
+from transcompare.schema import COMPARISON
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._in_script: dict | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = dict(attrs)
+            self.scripts.append((self._in_script, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+        else:
+            self.text.append(data)
+
+
+def page_of(path) -> Page:
+    p = Page()
+    p.feed(path.read_text(encoding="utf-8"))
+    p.close()
+    return p
+
+
+def test_report_is_self_contained_and_escaped(run_dir, spec):
+    path = render_report(run_dir)
+    assert path == run_dir / "report.html"
+    page = page_of(path)
+    tags = [t for t, _ in page.tags]
+    # exactly our two scripts: the manifest data and the page script; nothing loaded from elsewhere
+    assert [a.get("type") for a, _ in page.scripts] == ["application/json", None]
+    assert not any("src" in a for _, a in page.tags)
+    assert "link" not in tags and "img" not in tags and "iframe" not in tags
+    assert not any(k.startswith("on") for _, a in page.tags for k in a)  # no inline event handlers
+    hrefs = [a["href"] for t, a in page.tags if t == "a"]
+    assert hrefs and all(h.startswith(("#", "https://", "http://")) for h in hrefs)
+    assert not any("javascript" in h.lower() for h in hrefs)
+    # the hostile article's text is shown as text
+    text = "".join(page.text)
+    for hostile in (spec.SCRIPT, spec.IMG, spec.JSLINK, "javascript:alert(1)"):
+        assert hostile in text
+    # the JSON island parses back to the manifest, and cannot close its script element early
+    data_attrs, data = page.scripts[0]
+    assert "</" not in data and "<" not in data
+    assert json.loads(data) == json.loads((run_dir / "manifest.json").read_text())
+    # content-security-policy: no network, only the page's own script
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+'", csp)
+
+
+def test_report_has_a_card_per_statement_per_language(fixture_run_dir, tmp_path, spec):
+    import shutil
+
+    run_dir = shutil.copytree(fixture_run_dir, tmp_path / "r")
+    page = page_of(render_report(run_dir))
+    ids = {a.get("id") for _, a in page.tags}
+    for lang in spec.VIEW_LANGS:
+        for sid in spec.STMTS:
+            assert f"st-{lang}-{sid}" in ids
+    langs = [a["data-lang"] for t, a in page.tags if t == "button" and "data-lang" in a]
+    assert langs == spec.VIEW_LANGS
+    outlets = [a["value"] for t, a in page.tags if t == "input" and a.get("type") == "checkbox"]
+    assert outlets == [a[0] for a in spec.ARTS.values()]
+    # sections of languages other than the first are hidden until switched to
+    hidden = {a["data-vl"]: "hidden" in a for t, a in page.tags if t == "div" and "data-vl" in a}
+    assert hidden == {lang: i > 0 for i, lang in enumerate(spec.VIEW_LANGS)}
+    # footer: engines, warnings (escaped), signature
+    text = "".join(page.text)
+    assert "apertium" in text and spec.MANIFEST_ATTACK in text and "view-fixture · pivot en" in text
+    # each article lists what it left out: the statements other outlets carry and it does not
+    markup = (run_dir / "report.html").read_text(encoding="utf-8")
+    for aid in spec.ARTS:
+        chunk = markup.split(f'id="art-{aid}"', 1)[1].split("</article>", 1)[0]
+        left_out = set(re.findall(r'class="sref" href="[^"]*" data-sid="([^"]+)"', chunk))
+        assert left_out == {sid for sid, members in spec.STMTS.items() if aid not in members}
+        aligned = re.findall(r'class="sent aligned[^"]*" href="[^"]*" data-sid="([^"]+)"', chunk)
+        assert set(aligned) == {sid for sid, m in spec.STMTS.items() if aid in m and len(m) >= 2 and m[aid] > 0}
+
+
+def test_report_is_deterministic_and_atomic(run_dir):
+    first = render_report(run_dir).read_bytes()
+    second = render_report(run_dir).read_bytes()
+    assert first == second
+    assert sorted(p.name for p in run_dir.iterdir() if p.name.startswith(".")) == []  # no temp files left
+
+
+def test_report_of_a_run_without_statements(run_dir):
+    pl.DataFrame(schema=COMPARISON.schema).write_parquet(run_dir / "comparison.parquet")
+    page = page_of(render_report(run_dir))
+    assert "No statements." in "".join(page.text)
+
+
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("https://example.org/a?b=1&c=2", True),
+        ("http://example.org/", True),
+        ("HTTPS://EXAMPLE.ORG/", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox", False),
+        ("//example.org/x", False),
+        ("https://example.org/\" onmouseover=\"x", False),
+        ("https://exa mple.org", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_only_http_urls_become_links(url, ok):
+    assert (safe_url(url) is not None) == ok
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=8), kids, max_size=4),
+                    max_leaves=20))
+def test_json_for_script_round_trips_without_markup_characters(value):
+    text = json_for_script(value)
+    assert not set("<>&") & set(text)
+    assert json.loads(text) == value
