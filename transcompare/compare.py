@@ -1,0 +1,179 @@
+"""Phrasing diffs between aligned sentences, and the comparison tables.
+
+:func:`word_diff` compares two texts word by word (difflib opcodes on case-folded, accent-free words) and
+keeps each word's character span, so any view can highlight what differs. :func:`build_comparison` builds the
+long ``comparison`` table (statement x article x view language: each outlet's version, its diff against the
+statement's representative, the quote, the speaker, the outlets that do not carry it);
+:func:`comparison_wide` turns one view language of it into one row per statement, one column group per outlet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import polars as pl
+
+from transcompare.schema import COMPARISON, STATEMENTS, TRANSLATIONS, ARTICLES, C, check_frame
+
+METHOD = "difflib.words.v1"
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+
+
+def _norm(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """Word-level comparison of ``a`` and ``b``.
+
+    ``tokens_a``/``tokens_b`` are the words as written, ``spans_a``/``spans_b`` their character spans in the
+    texts, and ``opcodes`` difflib's ``(tag, i1, i2, j1, j2)`` over those token lists (tags ``equal``,
+    ``replace``, ``delete``, ``insert``).
+    """
+
+    tokens_a: list[str]
+    tokens_b: list[str]
+    spans_a: list[tuple[int, int]]
+    spans_b: list[tuple[int, int]]
+    opcodes: list[tuple[str, int, int, int, int]]
+    similarity: float
+
+    @property
+    def divergence(self) -> float:
+        """1 - word-level similarity, in [0, 1]."""
+        return round(1.0 - self.similarity, 6)
+
+    @property
+    def shared(self) -> list[str]:
+        return [self.tokens_a[k] for tag, i1, i2, _, _ in self.opcodes if tag == "equal" for k in range(i1, i2)]
+
+    @property
+    def only_a(self) -> list[str]:
+        return [self.tokens_a[k] for tag, i1, i2, _, _ in self.opcodes if tag in ("replace", "delete")
+                for k in range(i1, i2)]
+
+    @property
+    def only_b(self) -> list[str]:
+        return [self.tokens_b[k] for tag, _, _, j1, j2 in self.opcodes if tag in ("replace", "insert")
+                for k in range(j1, j2)]
+
+    def changed_spans(self, side: str = "a") -> list[tuple[int, int]]:
+        """Character spans of the words on one side that the other side lacks (neighbours joined)."""
+        spans = self.spans_a if side == "a" else self.spans_b
+        out: list[tuple[int, int]] = []
+        for tag, i1, i2, j1, j2 in self.opcodes:
+            if tag == "equal":
+                continue
+            lo, hi = (i1, i2) if side == "a" else (j1, j2)
+            if lo < hi:
+                out.append((spans[lo][0], spans[hi - 1][1]))
+        return out
+
+
+def word_diff(a: str, b: str) -> WordDiff:
+    """Compare two texts word by word (case and accents ignored)."""
+    ma, mb = list(_WORD.finditer(a or "")), list(_WORD.finditer(b or ""))
+    na, nb = [_norm(m.group()) for m in ma], [_norm(m.group()) for m in mb]
+    sm = SequenceMatcher(None, na, nb, autojunk=False)
+    sim = sm.ratio() if (na or nb) else 1.0
+    return WordDiff(
+        [m.group() for m in ma], [m.group() for m in mb],
+        [m.span() for m in ma], [m.span() for m in mb],
+        [tuple(op) for op in sm.get_opcodes()], sim,
+    )
+
+
+def signature() -> dict:
+    return {"name": "compare", "method": METHOD}
+
+
+# ------------------------------------------------------------------ tables
+def _view_texts(translations: pl.DataFrame, view_lang: str) -> dict[tuple[str, int], str]:
+    rows = translations.filter(pl.col(C.TARGET_LANG) == view_lang)
+    return {(a, i): t for a, i, t in zip(rows[C.ARTICLE_ID], rows[C.INDEX], rows[C.TRANSLATION])}
+
+
+def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, articles: pl.DataFrame,
+                     view_langs: list[str] | tuple[str, ...]) -> pl.DataFrame:
+    """The long COMPARISON table: one row per statement x carrying article x view language.
+
+    ``view_text`` joins the article's sentences from ``translations`` with ``target_lang == view_lang`` (the
+    original when the article is already in that language); it is null when no such translation exists.
+    The diff columns compare ``view_text`` with the representative member's text in the same language.
+    """
+    statements = check_frame(statements, STATEMENTS, "compare")
+    translations = check_frame(translations, TRANSLATIONS, "compare")
+    articles = check_frame(articles, ARTICLES, "compare")
+    outlets = list(zip(articles[C.ARTICLE_ID], articles[C.OUTLET]))
+    quote_sim = C.QUOTE_SIMILARITY in statements.columns
+    rows: list[dict] = []
+    members_by_sid: dict[str, list[dict]] = {}
+    for row in statements.iter_rows(named=True):
+        members_by_sid.setdefault(row[C.STATEMENT_ID], []).append(row)
+    for view_lang in view_langs:
+        views = _view_texts(translations, view_lang)
+
+        def view_text(m: dict) -> str | None:
+            parts = [views.get((m[C.ARTICLE_ID], i)) for i in m[C.SENTENCE_INDICES]]
+            if all(p is not None for p in parts) and parts:
+                return " ".join(parts)
+            if m[C.LANG] == view_lang:
+                return m[C.TEXT]
+            return None
+
+        for sid, members in members_by_sid.items():
+            rep = next((m for m in members if m[C.IS_REPRESENTATIVE]), members[0])
+            rep_text = view_text(rep)
+            carried = {m[C.ARTICLE_ID] for m in members}
+            missing = [o for a, o in outlets if a not in carried]
+            for m in members:
+                vt = view_text(m)
+                d = word_diff(vt, rep_text) if vt is not None and rep_text is not None else None
+                rows.append({
+                    C.STATEMENT_ID: sid, C.VIEW_LANG: view_lang, C.ARTICLE_ID: m[C.ARTICLE_ID],
+                    C.OUTLET: m[C.OUTLET], C.LANG: m[C.LANG], C.TEXT: m[C.TEXT], C.VIEW_TEXT: vt,
+                    C.REPRESENTATIVE: rep_text,
+                    C.SHARED_WORDS: d.shared if d else None, C.ONLY_A: d.only_a if d else None,
+                    C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
+                    C.QUOTE: m[C.QUOTE], C.SPEAKER: m[C.SPEAKER], C.REPORTING_VERB: m[C.REPORTING_VERB],
+                    C.N_OUTLETS: m[C.N_OUTLETS], C.MISSING_OUTLETS: missing,
+                    C.QUOTE_SIMILARITY: m[C.QUOTE_SIMILARITY] if quote_sim else None,
+                })
+    if not rows:
+        return COMPARISON.empty()
+    return check_frame(pl.DataFrame(rows, schema=COMPARISON.schema), COMPARISON, "compare")
+
+
+def comparison_wide(comparison: pl.DataFrame, view_lang: str) -> pl.DataFrame:
+    """One row per statement, one column group per outlet (``OUTLET.text``, ``OUTLET.divergence``, ...).
+
+    Columns: statement_id, n_outlets, representative, missing_outlets, then for each outlet (or article id
+    when one outlet has several articles) ``.text`` (view language), ``.original``, ``.divergence``,
+    ``.quote``, ``.speaker``, ``.reporting_verb``. Outlets that do not carry a statement have nulls.
+    """
+    comparison = check_frame(comparison, COMPARISON, "comparison_wide")
+    long = comparison.filter(pl.col(C.VIEW_LANG) == view_lang)
+    arts = long.select(C.ARTICLE_ID, C.OUTLET).unique(maintain_order=True)
+    dup = arts[C.OUTLET].is_duplicated().any()
+    label = {a: (a if dup else o) for a, o in zip(arts[C.ARTICLE_ID], arts[C.OUTLET])}
+    fields = [(C.VIEW_TEXT, "text"), (C.TEXT, "original"), (C.DIVERGENCE, "divergence"), (C.QUOTE, "quote"),
+              (C.SPEAKER, "speaker"), (C.REPORTING_VERB, "reporting_verb")]
+    out: dict[str, dict] = {}
+    for r in long.iter_rows(named=True):
+        row = out.setdefault(r[C.STATEMENT_ID], {
+            C.STATEMENT_ID: r[C.STATEMENT_ID], C.N_OUTLETS: r[C.N_OUTLETS],
+            C.REPRESENTATIVE: r[C.REPRESENTATIVE], C.MISSING_OUTLETS: r[C.MISSING_OUTLETS],
+        })
+        for col, suffix in fields:
+            row[f"{label[r[C.ARTICLE_ID]]}.{suffix}"] = r[col]
+    schema: dict[str, pl.DataType] = {C.STATEMENT_ID: pl.Utf8, C.N_OUTLETS: pl.Int32, C.REPRESENTATIVE: pl.Utf8,
+                                      C.MISSING_OUTLETS: pl.List(pl.Utf8)}
+    for a in label.values():
+        for col, suffix in fields:
+            schema[f"{a}.{suffix}"] = COMPARISON.columns[col]
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in out.values()], schema=schema)
