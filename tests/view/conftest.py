@@ -99,6 +99,14 @@ def _view(aid: str, i: int, lang: str) -> str:
     return sents[i][1] if alang == lang else tr[lang][i]
 
 
+def _quote_sim(sid: str, aid: str, rep_aid: str) -> float | None:
+    """A stand-in for the compare stage's number: word overlap of the two quotes (null if either has none)."""
+    q, r = ATTRIB.get((sid, aid), ("",))[0], ATTRIB.get((sid, rep_aid), ("",))[0]
+    if not q or not r:
+        return None
+    return difflib.SequenceMatcher(None, _words(q), _words(r)).ratio()
+
+
 def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
     """Write the fixture run's six tables and manifest into ``run_dir``."""
     arts, sents, trans = [], [], []
@@ -130,7 +138,8 @@ def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
             stmts.append({C.STATEMENT_ID: sid, C.ARTICLE_ID: aid, C.OUTLET: outlet, C.LANG: lang,
                           C.SENTENCE_INDICES: [i], C.TEXT: ss[i][1], C.PIVOT_TEXT: _view(aid, i, PIVOT),
                           C.SCORE: 1.0, C.QUOTE: quote, C.SPEAKER: speaker, C.REPORTING_VERB: verb,
-                          C.IS_REPRESENTATIVE: aid == rep_aid, C.N_OUTLETS: len(members)})
+                          C.IS_REPRESENTATIVE: aid == rep_aid, C.N_OUTLETS: len(members),
+                          C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid)})
             for vl in VIEW_LANGS:
                 view, rep = _view(aid, i, vl), _view(rep_aid, members[rep_aid], vl)
                 a, b = _words(view), _words(rep)
@@ -140,7 +149,8 @@ def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
                              C.ONLY_B: sorted(set(b) - set(a)),
                              C.DIVERGENCE: 1 - difflib.SequenceMatcher(None, a, b).ratio(),
                              C.QUOTE: quote, C.SPEAKER: speaker, C.REPORTING_VERB: verb,
-                             C.N_OUTLETS: len(members), C.MISSING_OUTLETS: missing})
+                             C.N_OUTLETS: len(members), C.MISSING_OUTLETS: missing,
+                             C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid)})
     tables = {
         "articles": (arts, ARTICLES), "sentences": (sents, SENTENCES), "translations": (trans, TRANSLATIONS),
         "statements": (stmts, STATEMENTS), "comparison": (comp, COMPARISON), "alignments": ([], ALIGNMENTS),

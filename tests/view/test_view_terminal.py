@@ -41,6 +41,10 @@ def test_show_table_fixed_width(fixture_run_dir, spec, lang):
             assert set(WORD.findall(spec.view(aid, i, lang))) <= words  # every version, wrapped into its cell
             outlet_words = spec.ARTS[aid][0].split()
             assert set(outlet_words) <= words
+    # the quote's similarity to the reference's quote is shown for members that have one
+    assert res.output.count("quote match ") == sum(
+        1 for (sid, aid), (q, *_r) in spec.ATTRIB.items()
+        if q and aid != next(iter(spec.STMTS[sid])) and spec.ATTRIB.get((sid, next(iter(spec.STMTS[sid]))), ("",))[0])
     # missing outlets named in the statement's title line
     assert any(ln.startswith("s003 ·") and "not in: Hostile Test Outlet" in ln for ln in lines)
 

@@ -104,9 +104,11 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
             parts.append(f'<p class="ot" lang="{esc(m.lang)}" dir="auto"><span class="olabel">original</span> '
                          f'{runs_html(orig_runs)}</p>')
         attrib = [(k, v) for k, v in (("speaker", m.speaker), ("verb", m.reporting_verb), ("quote", m.quote)) if v]
+        if not m.is_representative and m.quote_similarity is not None:
+            attrib.append(("quote match", f"{m.quote_similarity:.2f}"))
         if attrib:
             parts.append('<dl class="attr">' + "".join(
-                f'<div class="a-{k}"><dt>{k}</dt><dd>{esc(v)}</dd></div>' for k, v in attrib) + "</dl>")
+                f'<div class="a-{k.split()[0]}"><dt>{k}</dt><dd>{esc(v)}</dd></div>' for k, v in attrib) + "</dl>")
         if not m.is_representative and m.only_b:
             parts.append(f'<p class="lost" title="words of the reference this version does not have">'
                          f'<span class="olabel">not in this version</span> {esc(" ".join(m.only_b))}</p>')
@@ -502,7 +504,9 @@ JS = r"""
         }
       }
     });
-    CSS.highlights.set('tc-search', new Highlight(ranges));
+    var hl = new Highlight();
+    ranges.forEach(function (r) { hl.add(r); });
+    CSS.highlights.set('tc-search', hl);
   }
 
   function apply() {

@@ -44,6 +44,7 @@ class Member:
     is_representative: bool = False
     only_a: list[str] = field(default_factory=list)
     only_b: list[str] = field(default_factory=list)
+    quote_similarity: float | None = None
 
 
 @dataclass
@@ -115,6 +116,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 reporting_verb=r[C.REPORTING_VERB] or "",
                 is_representative=flags.get((sid, r[C.ARTICLE_ID]), False),
                 only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
+                quote_similarity=r.get(C.QUOTE_SIMILARITY),
             )
             for r in rows
         ]

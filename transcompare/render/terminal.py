@@ -66,6 +66,8 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
             if value:
                 who.append(f"\n{key}: ", style="dim")
                 who.append(value, style=STYLES[key])
+        if not m.is_representative and m.quote_similarity is not None:
+            who.append(f"\nquote match {m.quote_similarity:.2f}", style=STYLES["quote"])
         view = _text(view_runs)
         if not m.is_representative and m.only_b:
             view.append("\nnot in this version: ", style="dim")
