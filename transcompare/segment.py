@@ -81,6 +81,8 @@ class LangRules:
     # reporting words: a closing quote followed within a few words by one of them (“…!” Hammel added;
     # “…؟” قال) does not end the sentence
     attributions: frozenset[str] = frozenset()
+    # abbreviations that only precede a number ("No. 5", "Nr. 3", "pág. 12"); otherwise ordinary words
+    before_number: frozenset[str] = frozenset()
     # one-letter prefixes glued to words (Hebrew ה, ב, ל...): stripped before looking up abbreviations
     prefixes: str = ""
 
@@ -117,8 +119,9 @@ _add(
     "en",
     fixed=_words(
         "gen lt col maj capt cmdr sgt cpl adm gov sen rep rev hon st mt ft det insp supt atty ave blvd univ "
-        "dept est gens no nos vol vols pp fig figs approx ca"
+        "dept est gens approx ca"
     ),
+    before_number=_words("no nos vol vols pp p fig figs"),
     ambiguous=_words("co bros jr sr al esq plc llc jan feb mar apr jun jul aug sep sept oct nov dec"),
     starters=_EN_STARTERS,
     months=_words("jan feb mar apr jun jul aug sep sept oct nov dec"),
@@ -127,8 +130,8 @@ _add(
 _add(
     "de",
     fixed=_words(
-        "z.b d.h u.a u.u v.a o.ä s.o s.u zzgl inkl ggf evtl vgl bzw ca hr fr frl str abs art bd jh jhd nr "
-        "chr mio mrd tsd jan feb febr märz apr jun jul aug sep sept okt nov dez dipl ing sog so st"
+        "z.b d.h u.a u.u v.a o.ä s.o s.u zzgl inkl ggf evtl vgl bzw ca hr fr frl str jh jhd "
+        "chr mio mrd tsd jan feb febr märz apr jun jul aug sep sept okt nov dez dipl ing sog st"
     ),
     ambiguous=_words("usw etc ua"),
     starters=_words(
@@ -142,6 +145,7 @@ _add(
         "jan feb märz apr jun jul aug sep sept okt nov dez"
     ),
     ordinal_period=True,
+    before_number=_words("nr abs art bd s"),
     attributions=_words("sagte sagt sagten fügte erklärte erklärt schrieb berichtete berichtet twitterte so"),
 )
 _add(
@@ -160,12 +164,13 @@ _add(
     months=_words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
 )
 _ES_CA_FIXED = _words(
-    "sr sra srta sres sras dr dra lic ing d dña don ud uds vd vds gral tte cap pág págs núm art av avda "
+    "sr sra srta sres sras dr dra lic ing d dña don ud uds vd vds gral tte av avda "
     "aprox p.ej cía ee uu ee.uu s.a ene abr jun jul ago sept oct nov dic"
 )
 _add(
     "es",
     fixed=_ES_CA_FIXED,
+    before_number=_words("pág págs núm art cap"),
     ambiguous=_words("etc uu ee.uu a.c d.c"),
     starters=_words(
         "el la los las lo un una unos unas él ella ellos ellas nosotros yo usted este esta estos estas "
@@ -177,7 +182,8 @@ _add(
 )
 _add(
     "ca",
-    fixed=_ES_CA_FIXED | _words("sr sra dr dra pàg núm gen febr març set des"),
+    fixed=_ES_CA_FIXED | _words("gen febr març set des"),
+    before_number=_words("pàg núm art cap"),
     ambiguous=_words("etc uu ee.uu"),
     starters=_words(
         "el la els les l un una uns unes ell ella ells elles nosaltres jo aquest aquesta això allò però "
@@ -188,9 +194,10 @@ _add(
 _add(
     "pt",
     fixed=_words(
-        "sr sra srs sras dr dra drs prof profa exmo exma av pág págs art nº p.ex v.exa jan fev abr mai "
+        "sr sra srs sras dr dra drs prof profa exmo exma av nº p.ex v.exa jan fev abr mai "
         "jun jul ago set out nov dez"
     ),
+    before_number=_words("pág págs art"),
     ambiguous=_words("etc eua"),
     starters=_words(
         "o a os as um uma uns umas ele ela eles elas nós eu você este esta estes estas isso isto esse "
@@ -201,9 +208,10 @@ _add(
 _add(
     "it",
     fixed=_words(
-        "sig sig.ra sigg dott dott.ssa prof avv ing on geom arch pag art n es p.es gen feb apr mag giu lug "
+        "sig sig.ra sigg dott dott.ssa prof avv ing on geom arch p.es gen feb apr mag giu lug "
         "ago sett ott nov dic"
     ),
+    before_number=_words("pag art n"),
     ambiguous=_words("ecc etc s.p.a"),
     starters=_words(
         "il lo la i gli le un una uno lui lei loro noi io questo questa questi queste quello quella ma e "
@@ -234,9 +242,9 @@ _add(
 )
 _add(
     "ar",
-    # abbreviations (د. = Dr., م. = AD), words that cannot end a sentence (في, من...), letter names (دي آر)
+    # abbreviations (د. = Dr., م. = AD) and words that cannot end a sentence (في, من...)
     fixed=_words(
-        "د أ م ق.م ص ج ش.م.م أ.د في من إلى على عن مع دي آر بي سي إس تي جي إم إن يو إف إل إتش كيه"
+        "د أ م ق.م ص ج ش.م.م أ.د في من إلى على عن مع"
     ),
     cased=False,
     attributions=_words(
@@ -395,6 +403,8 @@ class _Splitter:
         starter = quote_next or nxt.lower() in r.starters
         kind = self._abbreviation(low)
         if kind == "fixed":
+            return False
+        if low in r.before_number and first.isdigit():
             return False
         if first.isdigit() and (kind == "ambiguous" or low in r.months):
             return False  # "No. 5", "Sept. 30"
