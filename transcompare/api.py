@@ -137,24 +137,17 @@ class Comparison:
         return df
 
     def to_polars(self) -> pl.DataFrame:
-        """Wide table: statement_id, n_outlets, divergence (largest), representative, then one text column per
-        outlet (null where the outlet does not carry the statement), in the order shown."""
-        outlets = self.run.outlets
-        rows = []
-        for st in self.statements:
-            row: dict[str, Any] = {
-                C.STATEMENT_ID: st.statement_id,
-                C.N_OUTLETS: st.n_outlets,
-                C.DIVERGENCE: st.divergence,
-                C.REPRESENTATIVE: st.representative,
-            }
-            for name in outlets:
-                texts = [m.view_text for m in st.members if m.outlet == name]
-                row[name] = " / ".join(texts) if texts else None
-            rows.append(row)
-        schema = {C.STATEMENT_ID: pl.Utf8, C.N_OUTLETS: pl.Int32, C.DIVERGENCE: pl.Float64,
-                  C.REPRESENTATIVE: pl.Utf8, **{name: pl.Utf8 for name in outlets}}
-        return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+        """Wide table, in the order shown: one row per statement, one column group per outlet
+        (``OUTLET.text`` in the view language, ``.original``, ``.divergence``, ``.quote``, ``.speaker``,
+        ``.reporting_verb``; null where the outlet does not carry the statement) -- the compare stage's
+        :func:`~transcompare.compare.comparison_wide`."""
+        from transcompare.compare import comparison_wide
+
+        wide = comparison_wide(self.long(), self.lang)
+        order = {st.statement_id: i for i, st in enumerate(self.statements)}
+        return (wide.with_columns(pl.col(C.STATEMENT_ID).replace_strict(order, default=len(order),
+                                                                         return_dtype=pl.Int64).alias("_order"))
+                .sort("_order", maintain_order=True).drop("_order"))
 
     def __len__(self) -> int:
         return len(self.statements)

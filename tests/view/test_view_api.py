@@ -8,8 +8,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from click.testing import CliRunner
 
 from transcompare.api import Comparison, Run, load_run
+from transcompare.cli import main
 from transcompare.errors import InputError, TranscompareError
 from transcompare.schema import COMPARISON, C
 
@@ -70,21 +72,22 @@ def test_missing_manifest_is_tolerated(run_dir):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_to_polars_is_wide_one_column_per_outlet(fixture_run_dir, spec, lang):
+def test_to_polars_is_wide_one_column_group_per_outlet(fixture_run_dir, spec, lang):
     view = load_run(fixture_run_dir).comparison_view(lang)
     wide = view.to_polars()
     outlets = [a[0] for a in spec.ARTS.values()]
-    assert wide.columns == [C.STATEMENT_ID, C.N_OUTLETS, C.DIVERGENCE, C.REPRESENTATIVE, *outlets]
+    assert wide.columns[:4] == [C.STATEMENT_ID, C.N_OUTLETS, C.REPRESENTATIVE, C.MISSING_OUTLETS]
+    assert {f"{o}.text" for o in outlets} | {f"{o}.original" for o in outlets} <= set(wide.columns)
     assert wide.height == len(spec.STMTS) == len(view)
+    # same order as the cards
+    assert wide.get_column(C.STATEMENT_ID).to_list() == [s.statement_id for s in view.statements]
     by_id = {r[C.STATEMENT_ID]: r for r in wide.iter_rows(named=True)}
     for sid, members in spec.STMTS.items():
         row = by_id[sid]
         assert row[C.N_OUTLETS] == len(members)
-        for aid, (outlet, *_rest) in spec.ARTS.items():
-            expected = spec.view(aid, members[aid], lang) if aid in members else None
-            assert row[outlet] == expected
-    # same order as the cards: most outlets first
-    assert wide.get_column(C.N_OUTLETS).to_list() == sorted(wide.get_column(C.N_OUTLETS).to_list(), reverse=True)
+        for aid, (outlet, _lang, _url, sents, _tr) in spec.ARTS.items():
+            assert row[f"{outlet}.text"] == (spec.view(aid, members[aid], lang) if aid in members else None)
+            assert row[f"{outlet}.original"] == (sents[members[aid]][1] if aid in members else None)
 
 
 def test_filtered_view_and_long_rows(fixture_run_dir, spec):
@@ -98,6 +101,7 @@ def test_filtered_view_and_long_rows(fixture_run_dir, spec):
     assert long.get_column(C.VIEW_LANG).unique().to_list() == ["es"]
     one = run.comparison_view("en", statement="s003")
     assert one.to_polars().get_column(C.STATEMENT_ID).to_list() == ["s003"]
+    assert view.to_polars().get_column(C.STATEMENT_ID).to_list() == [s.statement_id for s in view.statements]
 
 
 def test_repr_html_shows_side_by_side_escaped(fixture_run_dir, spec):
@@ -170,3 +174,14 @@ def test_comparison_is_public_and_all_is_short():
 
     assert set(api.__all__) == {"Comparison", "Run", "load_run"}
     assert Comparison.__doc__ and load_run.__doc__
+
+
+def test_missing_translation_is_said_not_blank(run_dir):
+    df = pl.read_parquet(run_dir / "comparison.parquet")
+    gone = (pl.col(C.ARTICLE_ID) == "diario") & (pl.col(C.VIEW_LANG) == "en") & (pl.col(C.STATEMENT_ID) == "s002")
+    df.with_columns(pl.when(gone).then(None).otherwise(pl.col(C.VIEW_TEXT)).alias(C.VIEW_TEXT)).write_parquet(
+        run_dir / "comparison.parquet")
+    view = load_run(run_dir).comparison_view("en", statement="s002")
+    assert "(no translation into English (en))" in "".join(parse(view._repr_html_()).text)
+    res = CliRunner().invoke(main, ["show", str(run_dir), "--statement", "s002", "--width", "150"])
+    assert res.exit_code == 0 and "(no translation into en)" in res.output

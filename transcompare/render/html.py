@@ -98,7 +98,8 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
                if m.is_representative else
                f' <span class="mdiv" title="1 - word similarity to the reference">{m.divergence:.2f}</span>')
             + "</h4>",
-            f'<p class="vt" lang="{esc(view_lang)}" dir="auto">{runs_html(view_runs)}</p>',
+            f'<p class="vt" lang="{esc(view_lang)}" dir="auto">{runs_html(view_runs)}</p>' if m.view_text else
+            f'<p class="vt none">(no translation into {esc(lang_label(view_lang))})</p>',
         ]
         if m.lang != view_lang or m.text != m.view_text:
             parts.append(f'<p class="ot" lang="{esc(m.lang)}" dir="auto"><span class="olabel">original</span> '
@@ -429,6 +430,7 @@ body.tc{margin:0;background:var(--bg)}
 .tc .ref{font-size:.72rem;color:#fff;background:var(--acc);border-radius:4px;padding:0 .35rem;font-weight:400}
 .tc .mdiv{font-size:.75rem;color:var(--mute);font-weight:400}
 .tc .vt{margin:0 0 .35rem;font-size:1.02rem}
+.tc .vt.none{color:var(--mute);font-style:italic;font-size:.9rem}
 .tc .ot{margin:0 0 .35rem;font-size:.88rem;color:#3e4753;background:#f8f9fb;border-radius:6px;padding:.25rem .45rem}
 .tc .olabel{font-size:.68rem;text-transform:uppercase;letter-spacing:.04em;color:var(--mute);margin-right:.25rem}
 .tc .lost{margin:.2rem 0 0;font-size:.84rem;color:#7b4a0a}

@@ -8,7 +8,6 @@ decide how to draw those runs.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -147,22 +146,12 @@ def sort_statements(statements: list[Statement], sort: str) -> list[Statement]:
 def diff_spans(text: str, reference: str) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` that the ``reference`` does not have at that place.
 
-    Word-level :class:`difflib.SequenceMatcher` on case-folded words (punctuation is not compared); the one
-    place the views compute differences, so it can later defer to the compare stage's ``word_diff``.
+    The compare stage's :func:`transcompare.compare.word_diff` (difflib opcodes on case-folded, accent-free
+    words; punctuation is not compared), so the highlights match the table's ``only_a`` words.
     """
-    words = list(_WORD.finditer(text))
-    ref = [m.group().casefold() for m in _WORD.finditer(reference)]
-    matcher = difflib.SequenceMatcher(None, [m.group().casefold() for m in words], ref, autojunk=False)
-    spans: list[tuple[int, int]] = []
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if tag in ("replace", "delete") and i2 > i1:
-            for i in range(i1, i2):
-                a, b = words[i].start(), words[i].end()
-                if spans and not text[spans[-1][1]:a].strip():  # join neighbours across spaces
-                    spans[-1] = (spans[-1][0], b)
-                else:
-                    spans.append((a, b))
-    return spans
+    from transcompare.compare import word_diff
+
+    return word_diff(text, reference).changed_spans("a")
 
 
 def _word_occurrences(text: str, phrase: str, *, ignore_case: bool) -> list[tuple[int, int]]:
