@@ -94,8 +94,190 @@ def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: s
 
 
 # ---------------------------------------------------------------- translate (translation issue)
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--to", "to_langs", required=True, metavar="CODES", help="Target languages, comma-separated, e.g. es,de.")
+@click.option("--from", "from_lang", default=None, metavar="CODE",
+              help="Source language for inputs that do not declare one (skips language identification).")
+@click.option("--engine", type=click.Choice(("auto", "argos", "apertium")), default="auto", show_default=True,
+              help="auto: an installed argos package, else Apertium, else a pivot chain.")
+@click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True, help="argos beam size.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@format_option(("jsonl", "table"), "jsonl")
+@quiet_option
+def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engine: str, beam_size: int,
+              no_cache: bool, fmt: str, quiet: bool) -> None:
+    """Segment articles and translate every sentence into the --to languages.
+
+    Records carry article_id, index, lang, text, target_lang, translation, engine and route. The cache
+    (``$TRANSCOMPARE_CACHE``, default ~/.cache/transcompare) makes a second run instant.
+
+    \b
+    Example:
+      transcompare translate data/constructed-es-diario.md --to en,ca --engine apertium --format table
+    """
+    from transcompare.ingest import read_articles
+    from transcompare.output import write_frame
+    from transcompare.schema import C
+    from transcompare.segment import segment_articles
+    from transcompare.translate import Translator, default_cache_path
+
+    targets = [t.strip() for t in to_langs.split(",") if t.strip()]
+    articles, errors = read_articles(paths, lang=from_lang, outlet=None)
+    if articles.height:
+        sentences = segment_articles(articles)
+        tr = Translator(engine, cache_path=None if no_cache else default_cache_path(), beam_size=beam_size)
+        try:
+            tr.plan_all(sorted(set(sentences[C.LANG].to_list())), targets)
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(TextColumn("translate"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=Console(stderr=True), disable=quiet, transient=True) as bar:
+                task = bar.add_task("translate", total=None)
+                out = tr.translate_sentences(
+                    sentences, targets, progress=lambda done, total: bar.update(task, completed=done, total=total))
+            stats = tr.cache_stats()
+        finally:
+            tr.close()
+        write_frame(out.select(C.ARTICLE_ID, C.INDEX, C.LANG, C.TEXT, C.TARGET_LANG, C.TRANSLATION, C.ENGINE,
+                               C.ROUTE), fmt)
+        if not quiet and stats["enabled"]:
+            click.echo(f"cache: {stats['hits']} hits, {stats['misses']} misses ({stats['path']})", err=True)
+    report_input_errors(errors)
+    if errors:
+        sys.exit(2)
+
+
 # ---------------------------------------------------------------- models (translation issue)
+@main.group()
+def models() -> None:
+    """Translation models: installed argos packages and Apertium pairs.
+
+    \b
+    Examples:
+      transcompare models list
+      transcompare models install pt en
+      transcompare models install-file translate-pt_en-1_0.argosmodel
+      transcompare models remove pt en
+    """
+
+
+@models.command("list")
+@format_option(("table", "jsonl"), "table")
+def models_list(fmt: str) -> None:
+    """Installed argos packages and Apertium pairs, and every pair reachable through pivots."""
+    from transcompare.output import write_frame
+    from transcompare.translate.models import model_table, route_table
+
+    installed, problems = model_table()
+    write_frame(installed, fmt)
+    routes = route_table()
+    if fmt == "table":
+        click.echo("Reachable pairs (engine auto):")
+    write_frame(routes, fmt)
+    for line in problems:
+        click.echo(f"Warning: {line}", err=True)
+
+
+@models.command("install")
+@click.argument("from_code", metavar="FROM")
+@click.argument("to_code", metavar="TO")
+def models_install(from_code: str, to_code: str) -> None:
+    """Download and install the argos package FROM->TO from the argos package index."""
+    from transcompare.translate.models import install_from_index
+
+    path = install_from_index(from_code, to_code)
+    click.echo(f"installed argos {from_code}->{to_code} in {path}")
+
+
+@models.command("install-file")
+@click.argument("package_file", metavar="PKG.argosmodel")
+def models_install_file(package_file: str) -> None:
+    """Validate a local .argosmodel (zip, one folder, metadata, safe paths, size) and install it."""
+    from transcompare.translate.models import install_file, validate_package_file
+
+    info = validate_package_file(package_file)
+    path = install_file(package_file)
+    click.echo(f"installed argos {info.from_code}->{info.to_code} (version {info.package_version}) in {path}")
+
+
+@models.command("remove")
+@click.argument("from_code", metavar="FROM")
+@click.argument("to_code", metavar="TO")
+def models_remove(from_code: str, to_code: str) -> None:
+    """Remove the installed argos package FROM->TO."""
+    from transcompare.translate.models import remove
+
+    for path in remove(from_code, to_code):
+        click.echo(f"removed {path}")
+
+
 # ---------------------------------------------------------------- align (alignment issue)
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--pivot", default="en", show_default=True, metavar="CODE",
+              help="Language the sentences are compared in (articles in other languages are translated).")
+@lang_option("Declared language for inputs that do not declare one (skips language identification).")
+@click.option("--outlet", default=None, help="Outlet name for inputs that do not declare one.")
+@click.option("--engine", type=click.Choice(("auto", "argos", "apertium")), default="auto", show_default=True,
+              help="Translation engine for articles not in the pivot language.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Minimum link score (default: the tuned AlignSettings default).")
+@format_option(("jsonl", "table"), "table")
+@quiet_option
+def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | None, engine: str,
+          threshold: float | None, fmt: str, quiet: bool) -> None:
+    """Align the sentences of two or more articles and print the statements they share.
+
+    Each statement groups at most one sentence (or two adjacent ones) per article; a sentence no other
+    article carries is a statement of its own (n_outlets 1). jsonl records carry statement_id, article_id,
+    outlet, sentence_indices, text, score, speaker, reporting_verb (and n_outlets).
+
+    \b
+    Example:
+      transcompare align data/000_228ebe913f98790d.txt data/constructed-en-wire.md --format jsonl
+    """
+    from transcompare.align import AlignSettings, align_articles, build_statements, pivot_translations
+    from transcompare.errors import InputError
+    from transcompare.ingest import read_articles
+    from transcompare.output import write_frame
+    from transcompare.schema import C
+    from transcompare.segment import segment_articles
+
+    settings = AlignSettings() if threshold is None else AlignSettings(threshold=threshold)
+    articles, errors = read_articles(paths, lang=lang, outlet=outlet)
+    report_input_errors(errors)
+    if articles.height < 2:
+        raise InputError(f"align needs at least two readable articles, got {articles.height}")
+    sentences = segment_articles(articles)
+    translations = pivot_translations(sentences, pivot)
+    if translations is None:
+        from transcompare.translate import default_cache_path, translate_sentences
+
+        translations = translate_sentences(sentences, [pivot], engine=engine, cache_path=default_cache_path())
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(TextColumn("align"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True),
+                  disable=quiet, transient=True) as bar:
+        task = bar.add_task("align", total=None)
+        alignments = align_articles(sentences, translations, pivot, settings,
+                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
+    statements = build_statements(sentences, translations, alignments, pivot, settings)
+    cols = [C.STATEMENT_ID, C.ARTICLE_ID, C.OUTLET, C.SENTENCE_INDICES, C.TEXT, C.SCORE, C.SPEAKER,
+            C.REPORTING_VERB, C.N_OUTLETS]
+    if fmt == "table":
+        cols = [C.STATEMENT_ID, C.OUTLET, C.SPEAKER, C.REPORTING_VERB, C.SCORE, C.TEXT]
+    write_frame(statements.select(cols), fmt)
+    if not quiet:
+        shared = statements.filter(statements[C.N_OUTLETS] > 1)[C.STATEMENT_ID].n_unique()
+        click.echo(f"{statements[C.STATEMENT_ID].n_unique()} statements, {shared} carried by 2+ articles "
+                   f"({settings.method}, threshold {settings.threshold})", err=True)
+    if errors:
+        sys.exit(2)
+
+
 # ---------------------------------------------------------------- run (pipeline issue)
 @main.command()
 @click.argument("pipeline_file", metavar="PIPELINE", type=click.Path(dir_okay=False))

@@ -8,6 +8,6 @@
 
 from transcompare.align.pairwise import Link, align_pair
 from transcompare.align.settings import AlignSettings
-from transcompare.align.statements import align_articles, build_statements
+from transcompare.align.statements import align_articles, build_statements, pivot_translations
 
-__all__ = ["AlignSettings", "Link", "align_pair", "align_articles", "build_statements"]
+__all__ = ["AlignSettings", "Link", "align_pair", "align_articles", "build_statements", "pivot_translations"]

@@ -79,7 +79,8 @@ def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
         if ch in _CLOSERS and not out and text[:k].strip():
             inner = text[:k].strip().rstrip(",;: ")
             lead = len(text[:k]) - len(text[:k].lstrip())
-            out.append(Quote(inner, lead, lead + len(inner)))
+            if inner:
+                out.append(Quote(inner, lead, lead + len(inner)))
         k += 1
     return out
 

@@ -210,3 +210,15 @@ def _quote_similarity(a: str, b: str, scorer: Scorer, settings: AlignSettings) -
     ua = Unit((0,), stems(a, settings.stem_chars)).weigh(scorer.idf, scorer.default)
     ub = Unit((0,), stems(b, settings.stem_chars)).weigh(scorer.idf, scorer.default)
     return scorer.score(ua, ub)
+
+
+def pivot_translations(sentences: pl.DataFrame, pivot: str) -> pl.DataFrame | None:
+    """Identity TRANSLATIONS rows when every sentence already is in ``pivot``; None when some are not."""
+    sentences = check_frame(sentences, SENTENCES, "align")
+    if sentences.height and not (sentences[C.LANG] == pivot).all():
+        return None
+    return check_frame(sentences.select(
+        C.ARTICLE_ID, C.INDEX, C.LANG, C.TEXT,
+        pl.lit(pivot).alias(C.TARGET_LANG), pl.col(C.TEXT).alias(C.TRANSLATION),
+        pl.lit("identity").alias(C.ENGINE), pl.lit(pivot).alias(C.ROUTE),
+    ), TRANSLATIONS, "align")

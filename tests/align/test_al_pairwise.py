@@ -1,0 +1,115 @@
+"""Pairwise alignment: reordering, drops, merges, global assignment, candidate pruning."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from transcompare.align import AlignSettings, align_pair
+from transcompare.align.pairwise import max_weight_matching
+
+A = [
+    "The Syrian army could be a crucial force in the fight against Islamic State, Lavrov said on Sunday.",
+    "Moscow sent a military advance team to its ally Syria, according to recent reports.",
+    "Secretary of State John Kerry phoned his Russian counterpart to express his concern.",
+    "Syria's information minister dismissed the reports of increased military activity as baseless.",
+    "New images appeared to confirm previous reports of Russian boots on the ground.",
+]
+B_REORDERED = [
+    "Syria's information minister dismissed reports of more Russian military activity as baseless.",
+    "Kerry phoned his Russian counterpart to express concern, the State Department said.",
+    "Lavrov said on Sunday that the Syrian army could be a crucial force fighting Islamic State.",
+]
+UNRELATED = "Heavy rain flooded the old harbour town, and the ferry service was suspended until Tuesday."
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        # reordered and partly dropped: links follow content, not position
+        (A, B_REORDERED, {((0,), (2,)), ((2,), (1,)), ((3,), (0,))}),
+        # an unrelated sentence stays unaligned
+        (A[:2], [UNRELATED, A[1]], {((1,), (1,))}),
+        # two adjacent sentences of A merged into one sentence of B: one 2-1 link
+        (A[2:5], [A[2], A[3].rstrip(".") + ", and " + A[4][0].lower() + A[4][1:]], {((0,), (0,)), ((1, 2), (1,))}),
+        # the same, B side split: 1-2 link
+        ([A[3].rstrip(".") + ", and " + A[4][0].lower() + A[4][1:]], A[3:5], {((0,), (0, 1))}),
+        ([], A, set()),
+        (A, [""], set()),
+    ],
+    ids=["reordered-dropped", "unrelated", "merge-2-1", "merge-1-2", "empty", "blank"],
+)
+def test_links(a, b, expected):
+    got = {(l.a, l.b) for l in align_pair(a, b, AlignSettings())}
+    assert got == expected
+
+
+def test_merge_can_be_switched_off():
+    merged = [A[3].rstrip(".") + ", and " + A[4][0].lower() + A[4][1:]]
+    got = align_pair(A[3:5], merged, AlignSettings(merge=False))
+    assert [len(l.a) for l in got] == [1]
+
+
+def test_global_assignment_beats_greedy():
+    # greedy best-first would take (0, 0) = 3 and block both others; the matching takes 2 + 2 = 4
+    edges = {(0, 0): 3.0, (0, 1): 2.0, (1, 0): 2.0}
+    assert max_weight_matching(edges) == [(0, 1), (1, 0)]
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(0, 4), st.integers(0, 4)), st.floats(0.01, 1.0), max_size=12))
+def test_matching_is_maximum(edges):
+    got = max_weight_matching(edges)
+    assert len({a for a, _ in got}) == len(got) == len({b for _, b in got})
+    best = 0.0
+    keys = list(edges)
+    for r in range(len(keys) + 1):  # brute force over all subsets that are matchings
+        for subset in itertools.combinations(keys, r):
+            if len({a for a, _ in subset}) == r == len({b for _, b in subset}):
+                best = max(best, sum(edges[k] for k in subset))
+    assert sum(edges[k] for k in got) == pytest.approx(best)
+
+
+WORDS = "army force state minister reports russian syria talks weapons coalition strike purpose".split()
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=9), max_size=8),
+       st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=9), max_size=8))
+def test_links_are_well_formed(a_words, b_words):
+    a = [" ".join(w) for w in a_words]
+    b = [" ".join(w) for w in b_words]
+    links = align_pair(a, b, AlignSettings())
+    used_a = [i for l in links for i in l.a]
+    used_b = [j for l in links for j in l.b]
+    assert len(used_a) == len(set(used_a)) and len(used_b) == len(set(used_b))
+    assert all(0.0 <= l.score <= 1.0 for l in links)
+    assert all(len(l.a) + len(l.b) <= 3 for l in links)
+    assert all(max(l.a) - min(l.a) == len(l.a) - 1 and max(l.b) - min(l.b) == len(l.b) - 1 for l in links)
+    assert links == sorted(links)
+
+
+def test_pruning_keeps_the_links_of_all_pairs_scoring():
+    """With the index and the bounds switched off (every word indexed) the links are the same."""
+    rng = random.Random(3)
+    a = A + [UNRELATED]
+    b = B_REORDERED[:]
+    rng.shuffle(b)
+    fast = align_pair(a, b, AlignSettings())
+    full = align_pair(a, b, AlignSettings(index_max_df=1.0))
+    assert {(l.a, l.b) for l in fast} == {(l.a, l.b) for l in full}
+
+
+@pytest.mark.parametrize("kwargs", [{"threshold": 1.5}, {"seq_weight": 0, "idf_weight": 0}, {"colour": "red"},
+                                     {"method": "difflib.v0"}])
+def test_settings_are_validated(kwargs):
+    with pytest.raises(ValueError):
+        AlignSettings(**kwargs)
+
+
+def test_signature_names_method_and_settings():
+    sig = AlignSettings(threshold=0.5).signature()
+    assert sig["method"] == "difflib.v1" and sig["threshold"] == 0.5 and set(sig["weights"]) == {"seq", "idf"}
