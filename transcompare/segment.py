@@ -27,9 +27,10 @@ decide from the word before it and the word after it:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import polars as pl
@@ -48,7 +49,7 @@ CLOSERS = "\"'”’»)]}」』）›〞＂"
 OPENERS = "\"'“‘„‚«‹([{「『（¿¡〝＂—–-•*"
 # double quotation marks (tracked for the quote rule; single quotes double as apostrophes and are not)
 DOUBLE_QUOTES = "\"“”„‟«»「」『』〝〞＂"
-# default direction when the context does not tell (both neighbours are spaces)
+# when the neighbours do not tell (spaces on both sides, as in French « … »), the glyph decides
 QUOTE_OPEN_GLYPHS = "“„‟«「『〝"
 SPACES = " \t\n\r\u00a0\u2009\u202f\u200b\u3000"
 _OPEN_CONTEXT = set(SPACES) | set("([{—–-:/") | set(DOUBLE_QUOTES) | set("‘'‚")
@@ -288,14 +289,26 @@ def supported_languages() -> list[str]:
     return sorted(c for c in _RULES if c != "und")
 
 
+def _rules_digest() -> str:
+    """A short hash of every language's lists, so a changed list changes the signature (and cache keys)."""
+    parts = []
+    for code in sorted(_RULES):
+        r = _RULES[code]
+        parts.append(repr([code, r.cased, r.cjk, r.ordinal_period, r.prefixes] + [
+            sorted(getattr(r, f)) for f in ("fixed", "ambiguous", "starters", "months", "attributions", "before_number")
+        ]))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
 def signature(keep_quotes: bool = True) -> dict:
     """How sentences were made, for the run's manifest."""
     return {
         "name": f"{NAME}.v{VERSION}",
-        "version": VERSION,
         "keep_quotes": keep_quotes,
-        "languages": ",".join(supported_languages()),
         "titles": "whole",
+        "languages": ",".join(supported_languages()),
+        "rules": _rules_digest(),
+        "version": VERSION,
     }
 
 
@@ -327,12 +340,12 @@ def _quote_events(text: str) -> list[tuple[int, int]]:
             direction = 1
         elif close_ctx and not open_ctx:
             direction = -1
-        elif ch in QUOTE_OPEN_GLYPHS and ch not in "“" or (ch == "“" and depth == 0):
+        elif ch in QUOTE_OPEN_GLYPHS:
             direction = 1
-        elif ch == "\"" or ch == "＂":
-            direction = -1 if depth > 0 else 1
-        else:
+        elif ch in "”»」』〞":
             direction = -1
+        else:  # an ASCII " with spaces on both sides: close an open quotation, else open one
+            direction = -1 if depth > 0 else 1
         if direction == -1 and depth == 0:
             continue
         depth += direction

@@ -40,9 +40,6 @@ TARGETS = {"en": 0.97, "ru": 0.97, "de": 0.97, "fr": 0.97, "es": 0.97, "ar": 0.9
 # pysbd has no Hebrew rules
 PYSBD_LANGS = {"en", "ru", "ar", "de", "fr", "es"}
 
-Splitter = Callable[[str, str], list[tuple[int, int]]]
-
-
 def default_ntrex() -> Path:
     """``<repo>/../shared/data/ntrex``."""
     return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
@@ -243,9 +240,12 @@ def main(ntrex: str | None, langs: tuple[str, ...], n_errors: int, no_pysbd: boo
             )
             misses.extend((lang, *e) for e in errs[:n_errors])
     except TranscompareError as err:
-        raise click.ClickException(str(err)) from None
+        error = click.ClickException(str(err))
+        error.exit_code = err.exit_code
+        raise error from None
     console.print(table)
     sig = signature()
-    console.print(f"segmenter: {sig['name']} (keep_quotes={sig['keep_quotes']}); data: {root.resolve()}")
+    console.print(f"segmenter: {sig['name']} (keep_quotes={sig['keep_quotes']}, rules {sig['rules']}); "
+                  f"data: {ntrex or '<repo>/../shared/data/ntrex'}", markup=False, highlight=False)
     for lang, kind, text, pos in misses:
         console.print(f"{lang} {kind}: {_context(text, pos)}", markup=False, highlight=False)
