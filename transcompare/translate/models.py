@@ -222,3 +222,42 @@ def install_from_index(from_code: str, to_code: str, timeout: float = 600.0) -> 
                 continue
             return install_file(target)
     raise last or EngineError(f"could not download {from_code}->{to_code}")
+
+
+def model_table():
+    """Installed models as a frame (engine, from, to, model, version, location) plus warning lines."""
+    import polars as pl
+
+    from transcompare.translate.apertium import _package_version, list_modes
+
+    found, problems = installed_packages()
+    rows = [{"engine": "argos", "from": p.from_code, "to": p.to_code, "model": p.name,
+             "version": p.package_version, "location": str(p.path)} for p in found]
+    for (src, tgt), mode in sorted(list_modes().items()):
+        rows.append({"engine": "apertium", "from": src, "to": tgt, "model": mode, "version": "",
+                     "location": f"apertium {mode}"})
+    schema = {k: pl.Utf8 for k in ("engine", "from", "to", "model", "version", "location")}
+    return pl.DataFrame(rows, schema=schema), problems
+
+
+def route_table(engine: str = "auto"):
+    """Every (source, target) pair the installed engines connect, with the route auto would take."""
+    import polars as pl
+
+    from transcompare.translate.translator import Translator
+
+    tr = Translator(engine, cache_path=None)
+    langs = sorted({c for name in tr.engines for pair in tr.engine_pairs(name) for c in pair})
+    rows = []
+    for src in langs:
+        for tgt in langs:
+            if src == tgt:
+                continue
+            try:
+                route = tr.plan(src, tgt)
+            except EngineError:
+                continue
+            rows.append({"from": src, "to": tgt, "route": route.path, "engine": route.engine_label,
+                         "pivot": len(route.steps) > 1})
+    return pl.DataFrame(rows, schema={"from": pl.Utf8, "to": pl.Utf8, "route": pl.Utf8, "engine": pl.Utf8,
+                                      "pivot": pl.Boolean})

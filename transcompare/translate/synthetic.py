@@ -14,14 +14,15 @@ import zipfile
 from pathlib import Path
 
 
-def train_sentencepiece(lines: list[str], vocab_size: int, seed_model: str = "unigram") -> bytes:
+def train_sentencepiece(lines: list[str], vocab_size: int, seed_model: str = "unigram",
+                        symbols: list[str] | None = None) -> bytes:
     import sentencepiece as spm
 
     buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines), model_writer=buf, vocab_size=vocab_size, model_type=seed_model,
         character_coverage=1.0, hard_vocab_limit=False, num_threads=2, minloglevel=2,
-        input_sentence_size=0, shuffle_input_sentence=False)
+        input_sentence_size=0, shuffle_input_sentence=False, user_defined_symbols=symbols or [])
     return buf.getvalue()
 
 
@@ -88,7 +89,8 @@ def build_package(dest: Path, from_code: str, to_code: str, lines: list[str], *,
     """Write ``dest`` (an ``.argosmodel`` zip) holding a random-weight package; returns ``dest``."""
     import sentencepiece as spm
 
-    sp_bytes = train_sentencepiece(lines, vocab_size)
+    # like multilingual argos packages, the target prefix token is a symbol of the tokenizer and model vocabulary
+    sp_bytes = train_sentencepiece(lines, vocab_size, symbols=[target_prefix] if target_prefix else None)
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
     vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     top = f"translate-{from_code}_{to_code}-{package_version.replace('.', '_')}"
