@@ -27,6 +27,7 @@ decide from the word before it and the word after it:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -353,6 +354,20 @@ def _quote_events(text: str) -> list[tuple[int, int]]:
     return events
 
 
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Outermost closed quotations as (position of the opening mark, position of the closing mark)."""
+    out = []
+    depth = 0
+    opened = 0
+    for pos, d in _quote_events(text):
+        if d == 1 and depth == 0:
+            opened = pos
+        depth += d
+        if depth == 0:
+            out.append((opened, pos))
+    return out
+
+
 def _word_before(text: str, end: int, start: int) -> str:
     """The token that ends at ``end`` (exclusive), without leading opening punctuation."""
     i = end
@@ -450,20 +465,12 @@ class _Splitter:
         words = _clause_after(text, i, 4)
         return bool(words) and any(w.lower() in self.rules.attributions for w in words)
 
-    def _quote_kept_whole(self, text: str, cand_end: int, events: list[tuple[int, int]]) -> bool:
+    def _quote_kept_whole(self, text: str, cand_end: int, quotes: list[tuple[int, int]]) -> bool:
         """Is the candidate inside a quotation that closes with a comma or an attribution?"""
-        depth = 0
-        close_at = None
-        for pos, d in events:
-            if pos < cand_end:
-                depth += d
-            elif depth > 0:
-                depth += d
-                if depth == 0:
-                    close_at = pos
-                    break
-        if close_at is None:
+        i = bisect.bisect_left(quotes, (cand_end, -1)) - 1
+        if i < 0 or quotes[i][1] < cand_end:
             return False
+        close_at = quotes[i][1]
         j = close_at
         while j > 0 and _is_space(text[j - 1]):
             j -= 1
@@ -475,7 +482,7 @@ class _Splitter:
     def boundaries(self, text: str, start: int, end: int) -> list[int]:
         """Sentence end offsets inside ``text[start:end]`` (one block: no blank lines)."""
         block = text[start:end]
-        events = _quote_events(block) if self.keep_quotes else []
+        quotes = _quotations(block) if self.keep_quotes else []
         out = []
         n = len(block)
         for m in _TERM_RUN.finditer(block):
@@ -502,7 +509,7 @@ class _Splitter:
             closers = block[m.end():k]
             if not self._decide(block, m.start(), k, term, closers, cjk_mark):
                 continue
-            if events and self._quote_kept_whole(block, k, events):
+            if quotes and self._quote_kept_whole(block, k, quotes):
                 continue
             out.append(start + k)
         return out
