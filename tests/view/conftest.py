@@ -204,3 +204,24 @@ def spec():
     return SimpleNamespace(ARTS=ARTS, STMTS=STMTS, ATTRIB=ATTRIB, VIEW_LANGS=VIEW_LANGS, PIVOT=PIVOT,
                            SCRIPT=SCRIPT, IMG=IMG, JSLINK=JSLINK, MANIFEST_ATTACK=MANIFEST_ATTACK,
                            view=_view, build_run=build_run)
+
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO = REPO / "pipelines" / "lavrov-2015.toml"
+
+
+@pytest.fixture(scope="session")
+def demo_run_dir(tmp_path_factory) -> Path:
+    """The demo pipeline run end to end (offline) into a temporary directory, with a private cache."""
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    if not DEMO.exists():
+        pytest.skip("the demo pipeline is not in this checkout")
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TRANSCOMPARE_CACHE", str(base / "cache"))
+        res = CliRunner().invoke(main, ["run", str(DEMO), "--out", str(base / "run"), "-q"])
+    assert res.exit_code == 0, res.output
+    return base / "run"

@@ -109,3 +109,17 @@ def test_unknown_filters_are_clear_errors(fixture_run_dir, kwargs, message):
     assert message in str(err.value)
     assert str(fixture_run_dir) in str(err.value)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("words", "limit", "shown", "more"),
+    [
+        ([], 3, "", 0),
+        (["a", "b"], 3, "a b", 0),
+        (["a", "b", "a", "c", "d", "e"], 3, "a b c", 2),  # each word once
+    ],
+)
+def test_lost_words_capped(words, limit, shown, more):
+    from transcompare.render.model import lost_words
+
+    assert lost_words(words, limit) == (shown, more)

@@ -30,7 +30,8 @@ def test_show_table_fixed_width(fixture_run_dir, spec, lang):
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     assert max(len(line) for line in lines) <= 100
-    assert lines[0].startswith("transcompare 0.1.0 · view-fixture") and f"view language {lang}" in lines[0]
+    assert lines[0] == f"transcompare · view-fixture · view language {lang} · {len(spec.STMTS)} statements"
+    assert lines[1] == load_run(fixture_run_dir).manifest["signature"]
     # one block per statement, most widely carried first
     heads = [ln.split(" · ")[0] for ln in lines if re.match(r"s\d{3} · \d+ outlets? · divergence", ln)]
     assert sorted(heads) == sorted(spec.STMTS)

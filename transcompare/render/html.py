@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from transcompare.output import atomic_write_text
-from transcompare.render.model import Statement, build_statements, member_segments
+from transcompare.render.model import Statement, build_statements, lost_words, member_segments
 from transcompare.schema import C
 
 if TYPE_CHECKING:
@@ -111,8 +111,10 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
             parts.append('<dl class="attr">' + "".join(
                 f'<div class="a-{k.split()[0]}"><dt>{k}</dt><dd>{esc(v)}</dd></div>' for k, v in attrib) + "</dl>")
         if not m.is_representative and m.only_b:
-            parts.append(f'<p class="lost" title="words of the reference this version does not have">'
-                         f'<span class="olabel">not in this version</span> {esc(" ".join(m.only_b))}</p>')
+            shown, more = lost_words(m.only_b)
+            parts.append(f'<p class="lost" title="{esc("words of the reference this version does not have: " + " ".join(m.only_b))}">'
+                         f'<span class="olabel">not in this version</span> {esc(shown)}'
+                         + (f' <span class="more">(+{more} more)</span>' if more else "") + "</p>")
         parts.append("</section>")
         cols.append("".join(parts))
     return (
@@ -269,9 +271,17 @@ def manifest_html(run: "Run") -> str:
         out.append("<h3>Translation engines</h3>" + _table(["pair", "engine", "model", "route"], rows))
     stages = m.get("stages") if isinstance(m.get("stages"), dict) else {}
     if stages:
-        rows = [[name, s.get("rows"), s.get("seconds"), "skipped (cached)" if s.get("skipped") else "ran",
-                 s.get("signature")] if isinstance(s, dict) else [name, "", "", "", s] for name, s in stages.items()]
-        out.append("<h3>Stages</h3>" + _table(["stage", "rows", "seconds", "status", "signature"], rows))
+        trs = []
+        for name, st in stages.items():
+            st = st if isinstance(st, dict) else {"signature": st}
+            sig = json.dumps(st.get("signature"), ensure_ascii=False, indent=1, default=str)
+            cells = [esc(name), esc(_plain(st.get("rows"))), esc(_plain(st.get("seconds"))),
+                     "skipped (unchanged)" if st.get("skipped") else "ran",
+                     f"<details><summary>{esc(_short(sig, 60))}</summary><pre>{esc(sig)}</pre></details>"]
+            trs.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append("<h3>Stages</h3><table><thead><tr>" + "".join(
+            f"<th>{h}</th>" for h in ("stage", "rows", "seconds", "status", "signature"))
+            + f"</tr></thead><tbody>{''.join(trs)}</tbody></table>")
     inputs = m.get("inputs") if isinstance(m.get("inputs"), list) else []
     if inputs:
         rows = [[i.get("path"), i.get("article_id"), str(i.get("sha256") or "")[:16]] for i in inputs
@@ -341,7 +351,7 @@ def report_html(run: "Run") -> str:
 <style>{CSS}</style>
 </head>
 <body class="tc" data-lang="{esc(first)}">
-<header class="top">
+<header class="top" id="top">
 <h1>{esc(title)}</h1>
 <p class="sub">{n_articles} article{"s" if n_articles != 1 else ""} from {len(outlets)} outlet{"s" if len(outlets) != 1 else ""}
  · {len(some)} statements, {shared} carried by two or more outlets · <span class="sig">{esc(run.signature)}</span></p>
@@ -363,6 +373,7 @@ def report_html(run: "Run") -> str:
 <p class="hint">Sentences underlined in colour carry a statement that other outlets also report (click to see it side by side).</p>
 <div class="arts">{articles}</div>
 </main>
+<a class="totop" href="#top">↑ Filters</a>
 <footer id="manifest">
 <h2>How this report was made</h2>
 {manifest_html(run)}
@@ -397,7 +408,8 @@ body.tc{margin:0;background:var(--bg)}
 .tc h1{font-size:1.5rem;margin:0 0 .2rem}
 .tc h2{font-size:1.2rem;margin:1.6rem 0 .6rem}
 .tc h3{font-size:1.05rem;margin:.2rem 0}
-.tc .top{background:var(--card);border-bottom:1px solid var(--line);padding:1rem 1.5rem .6rem;position:sticky;top:0;z-index:2}
+.tc .top{background:var(--card);border-bottom:1px solid var(--line);padding:1rem 1.5rem .6rem}
+.tc .totop{position:fixed;right:1rem;bottom:1rem;background:var(--acc);color:#fff;border-radius:999px;padding:.35rem .9rem;font-size:.85rem;text-decoration:none;box-shadow:0 2px 6px rgba(0,0,0,.25)}
 .tc main,.tc footer{padding:0 1.5rem 1rem;max-width:1500px}
 .tc .sub{color:var(--mute);margin:.1rem 0 .6rem;font-size:.92rem}
 .tc .sig{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.82rem}
@@ -434,6 +446,7 @@ body.tc{margin:0;background:var(--bg)}
 .tc .ot{margin:0 0 .35rem;font-size:.88rem;color:#3e4753;background:#f8f9fb;border-radius:6px;padding:.25rem .45rem}
 .tc .olabel{font-size:.68rem;text-transform:uppercase;letter-spacing:.04em;color:var(--mute);margin-right:.25rem}
 .tc .lost{margin:.2rem 0 0;font-size:.84rem;color:#7b4a0a}
+.tc .lost .more{color:var(--mute)}
 .tc .attr{display:flex;flex-wrap:wrap;gap:.2rem .9rem;margin:.2rem 0 0;font-size:.82rem}
 .tc .attr div{display:flex;gap:.3rem;min-width:0}
 .tc .attr dt{color:var(--mute)}
@@ -461,12 +474,14 @@ body.tc{margin:0;background:var(--bg)}
 .tc .facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}
 .tc .facts div{display:contents}.tc .facts dt{color:var(--mute)}.tc .facts dd{margin:0;overflow-wrap:anywhere}
 .tc .warn li{color:#9a3b12}
+.tc footer pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.78rem;margin:.3rem 0;max-height:20rem;overflow:auto}
+.tc footer summary{cursor:pointer;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.78rem}
 .tc [hidden]{display:none!important}
 .tc.tc-frag{background:transparent}
 .tc.tc-frag .st{max-width:100%}
 ::highlight(tc-search){background:#ffb3d1;color:#000}
-@media (max-width:700px){.tc .top{position:static}.tc main,.tc footer,.tc .top{padding-left:.7rem;padding-right:.7rem}}
-@media print{.tc .top{position:static}.tc .controls{display:none}}
+@media (max-width:700px){.tc main,.tc footer,.tc .top{padding-left:.7rem;padding-right:.7rem}}
+@media print{.tc .controls,.tc .totop{display:none}}
 """
 
 JS = r"""

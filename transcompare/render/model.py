@@ -210,3 +210,9 @@ def member_segments(member: Member, statement: Statement) -> tuple[list, list]:
     attrib = dict(quote=member.quote, speaker=member.speaker, verb=member.reporting_verb)
     reference = None if member.is_representative else statement.representative
     return segments(member.view_text, reference=reference, **attrib), segments(member.text, **attrib)
+
+
+def lost_words(words: list[str], limit: int = 12) -> tuple[str, int]:
+    """The reference's words a version lacks, each once, at most ``limit``; and how many more there are."""
+    unique = list(dict.fromkeys(words))
+    return " ".join(unique[:limit]), max(0, len(unique) - limit)

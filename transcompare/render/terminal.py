@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from transcompare.render.model import Statement, member_segments
+from transcompare.render.model import Statement, lost_words, member_segments
 from transcompare.schema import C
 
 if TYPE_CHECKING:
@@ -70,8 +70,9 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
             who.append(f"\nquote match {m.quote_similarity:.2f}", style=STYLES["quote"])
         view = _text(view_runs) if m.view_text else Text(f"(no translation into {lang})", style="dim italic")
         if not m.is_representative and m.only_b:
+            shown, more = lost_words(m.only_b)
             view.append("\nnot in this version: ", style="dim")
-            view.append(" ".join(m.only_b), style="dim italic")
+            view.append(shown + (f" (+{more} more)" if more else ""), style="dim italic")
         cells = [who, view]
         if show_original:
             cells.append(_text(orig_runs) if (m.lang != lang or m.text != m.view_text) else Text("(same)",
@@ -81,18 +82,18 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
 
 
 def print_comparison(view: "Comparison", console: "Console") -> None:
-    """Print a header line (the run's short signature) and one table per statement."""
+    """Print a header (pipeline, view language, count), the run's short signature, one table per statement."""
     from rich.text import Text
 
     run = view.run
-    sig = run.signature
-    header = Text("" if sig.startswith("transcompare") else "transcompare · ", style="bold")
-    header.append(sig, style="bold")
-    header.append(f" · view language {view.lang} · "
-                  f"{len(view.statements)} statement{'s' if len(view.statements) != 1 else ''}")
+    name = run.manifest.get("pipeline") or run.path.name
+    n = len(view.statements)
+    header = Text.assemble(("transcompare", "bold"), " · ", (str(name), "bold"),
+                           f" · view language {view.lang} · {n} statement{'s' if n != 1 else ''}")
     if view.outlet:
         header.append(f" · outlet {view.outlet}")
     console.print(header, overflow="fold")
+    console.print(Text(run.signature, style="dim"), overflow="fold")
     legend = Text("legend: ")
     for key, label in (("diff", "differs from reference"), ("quote", "“quote”"), ("speaker", "speaker"),
                        ("verb", "reporting verb")):
