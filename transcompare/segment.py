@@ -87,6 +87,8 @@ class LangRules:
     before_number: frozenset[str] = frozenset()
     # one-letter prefixes glued to words (Hebrew ה, ב, ל...): stripped before looking up abbreviations
     prefixes: str = ""
+    # letter names with a period, read as an acronym when another one follows (בי. בי. סי.)
+    letters: frozenset[str] = frozenset()
 
 
 def _words(s: str) -> frozenset[str]:
@@ -120,7 +122,7 @@ def _add(code: str, **kw) -> None:
 _add(
     "en",
     fixed=_words(
-        "gen lt col maj capt cmdr sgt cpl adm gov sen rep rev hon st mt ft det insp supt atty ave blvd univ "
+        "gen lt col maj capt cmdr sgt cpl adm gov sen sens rep reps rev hon st mt ft det insp supt atty ave blvd univ "
         "dept est gens approx ca"
     ),
     before_number=_words("no nos vol vols pp p fig figs"),
@@ -250,19 +252,18 @@ _add(
     ),
     cased=False,
     attributions=_words(
-        "قال قالت وقال وقالت أضاف أضافت وأضاف وأضافت أكد أكدت وأكد وأكدت صرح وصرح أوضح وأوضح تابع وتابع "
+        "قال قالت أضاف أضافت أكد أكدت صرح أوضح تابع "
         "بحسب حسب حسبما وفقا وفقًا كما قائلا قائلًا قائلاً تساءل تساءلت أفاد أفادت"
     ),
 )
 _add(
     "he",
     # Latin letters spelled out in Hebrew acronyms (בי. בי. סי., איי. פי.)
-    fixed=_words(
-        "איי בי סי די ג'יי ג‘יי ג׳יי קיי פי קיו אר אס טי יו וי דבליו אקס וואי זי אייץ' אייץ‘ אייץ׳"
-    ),
+    letters=_words("איי בי סי די ג'יי ג‘יי ג׳יי קיי פי קיו אר אס טי יו דבליו אקס וואי זי אייץ' אייץ‘ אייץ׳"),
     cased=False,
     attributions=_words(
-        "אמר אמרה אמרו הוסיף הוסיפה הוסיפו סיפר סיפרה כתב כתבה ציין ציינה לדברי כך שאל שאלה שאלו"
+        "אמר אמרה אמרו הוסיף הוסיפה הוסיפו סיפר סיפרה כתב כתבה ציין ציינה לדברי כך שאל שאלה שאלו "
+        "דיווח דיווחה דיווחו תהה תהתה"
     ),
     prefixes="הבלומשכ",
 )
@@ -392,16 +393,17 @@ _QUOTE_CLOSERS = set(DOUBLE_QUOTES) | set("'’›")
 _LATIN = re.compile(r"^[A-Za-z]$")
 
 
-def _clause_after(text: str, pos: int, limit: int) -> list[str] | None:
-    """The words from ``pos`` to the next punctuation (. ! ? , : ;), or None if that takes over ``limit`` words."""
+def _clause_after(text: str, pos: int, limit: int) -> tuple[list[str], str]:
+    """The words from ``pos`` to the next punctuation mark (. ! ? , : ;) and that mark ('' if over ``limit`` words
+    or none)."""
     out = []
     for m in re.finditer(r"[^\W_][\w'’\-‘׳]*|[" + re.escape(TERMINATORS) + ",،:;]", text[pos:pos + 200]):
         if not m.group()[0].isalnum():
-            return out
+            return out, m.group()
         out.append(m.group())
         if len(out) > limit:
-            return None
-    return out
+            break
+    return out, ""
 
 
 class _Splitter:
@@ -422,7 +424,11 @@ class _Splitter:
                 return "ambiguous"
         return None
 
-    def _period_boundary(self, token: str, nxt: str, quote_next: bool) -> bool:
+    def _letter(self, low: str) -> bool:
+        r = self.rules
+        return low in r.letters or (len(low) > 2 and low[:1] in r.prefixes and low[1:] in r.letters)
+
+    def _period_boundary(self, token: str, nxt: str, quote_next: bool, next_dotted: bool, prev: str) -> bool:
         r = self.rules
         low = token.lower()
         first = nxt[:1]
@@ -432,6 +438,13 @@ class _Splitter:
         kind = self._abbreviation(low)
         if kind == "fixed":
             return False
+        if r.letters and self._letter(low):
+            # a spelled-out acronym (בי. בי. סי.) goes on if another letter follows, or ends here if it had
+            # begun before and what follows is not a new quotation
+            if next_dotted and self._letter(nxt.lower()):
+                return False
+            if prev.endswith(".") and self._letter(prev[:-1].lower()) and not quote_next:
+                return False
         if low in r.before_number and first.isdigit():
             return False
         if first.isdigit() and (kind == "ambiguous" or low in r.months):
@@ -462,8 +475,16 @@ class _Splitter:
             i += 1  # Russian/French style: «…», — сказал он
         if self.rules.cased and _word_after(text, i)[:1].islower():
             return True
-        words = _clause_after(text, i, 4)
-        return bool(words) and any(w.lower() in self.rules.attributions for w in words)
+        # a short clause that ends the sentence (or, in cased scripts, goes on after a comma), has a reporting
+        # verb, and does not open with a pronoun or another sentence opener ("He said: ...", "She continued,")
+        # (uncased scripts: the verb comes first or after a pronoun -- قال ترامب ..., היא שאלה)
+        r = self.rules
+        words, mark = _clause_after(text, i, 4 if r.cased else 6)
+        if not words or not mark or not (mark in TERMINATORS or (r.cased and mark == ",")):
+            return False
+        if r.cased and words[0].lower() in r.starters:
+            return False
+        return any(w.lower() in r.attributions for w in (words if r.cased else words[:2]))
 
     def _quote_kept_whole(self, text: str, cand_end: int, quotes: list[tuple[int, int]]) -> bool:
         """Is the candidate inside a quotation that closes with a comma or an attribution?"""
@@ -524,7 +545,7 @@ class _Splitter:
         while j < len(block) and _is_space(block[j]):
             j += 1
         quote_next = j < len(block) and block[j] in DOUBLE_QUOTES
-        quoted = any(c in _QUOTE_CLOSERS for c in closers)
+        quoted = any(c in _QUOTE_CLOSERS for c in closers) or (t0 > 0 and block[t0 - 1] in _QUOTE_CLOSERS)
         if quoted or (not r.cased and any(c in "!?؟" for c in term)):
             # “…!” Hammel added / למה? היא שאלה
             if self._attribution_follows(block, k):
@@ -533,7 +554,14 @@ class _Splitter:
             return True  # a dash, a number sign, an emoji...: still a boundary after . ! ?
         if set(term) == {"."} and len(term) <= 2:
             # a period (also "etc.)" or a doubled "..", a common typo): the word before decides
-            return self._period_boundary(_word_before(block, t0, 0), nxt, quote_next)
+            next_dotted = block.startswith(nxt + ".", j + (len(block[j:]) - len(block[j:].lstrip(OPENERS))))
+            i = t0
+            while i > 0 and not _is_space(block[i - 1]):
+                i -= 1
+            while i > 0 and _is_space(block[i - 1]):
+                i -= 1
+            prev = _word_before(block, i, 0)
+            return self._period_boundary(_word_before(block, t0, 0), nxt, quote_next, next_dotted, prev)
         if set(term) <= set(".…"):
             # an ellipsis followed by a space
             return (first.isupper() or first.isdigit()) if r.cased else False
