@@ -96,7 +96,7 @@ def _words(s: str) -> frozenset[str]:
 
 
 # Latin-script abbreviations that mean the same in every language using them
-_COMMON_FIXED = _words("mr mrs ms messrs dr drs prof vs e.g i.e cf ph.d")
+_COMMON_FIXED = _words("mr mrs ms messrs dr drs prof st vs e.g i.e cf ph.d")
 _COMMON_AMBIGUOUS = _words("etc inc ltd corp a.m p.m u.s u.k u.n u.s.a d.c")
 _EN_REPORTING = _words(
     "said says added adds told asked asks wrote writes reported reports tweeted continued explained replied "
@@ -142,7 +142,8 @@ _add(
         "der die das den dem des ein eine einer eines er sie es wir ich ihr man dies diese dieser dieses "
         "das auch aber doch und oder so nach vor in im am an auf bei mit von zu zum zur für als wenn wie "
         "was wer warum wo damit dabei dann daher deshalb trotzdem außerdem jedoch allerdings zudem laut "
-        "seit nun noch nicht kein keine alle viele mehr seine ihre sein unser"
+        "seit nun noch nicht kein keine alle viele mehr seine ihre sein unser aus bei unter über gegen ohne "
+        "durch während weil obwohl da hier heute gestern später zuvor bereits schon nur sogar"
     ),
     months=_words(
         "januar februar märz april mai juni juli august september oktober november dezember jänner "
@@ -517,7 +518,7 @@ class _Splitter:
                     block[k] in "\u00a0\u202f\u2009 "
                     and k + 1 < n
                     and block[k + 1] in "»”›"
-                    and (k + 2 >= n or _is_space(block[k + 2]) or block[k + 2] in TERMINATORS + CLOSERS)
+                    and (k + 2 >= n or _is_space(block[k + 2]) or block[k + 2] in TERMINATORS + CLOSERS + ",;:")
                 ):
                     k += 2
                 else:
@@ -545,7 +546,9 @@ class _Splitter:
         while j < len(block) and _is_space(block[j]):
             j += 1
         quote_next = j < len(block) and block[j] in DOUBLE_QUOTES
-        quoted = any(c in _QUOTE_CLOSERS for c in closers) or (t0 > 0 and block[t0 - 1] in _QUOTE_CLOSERS)
+        quoted = any(c in _QUOTE_CLOSERS for c in closers) or (
+            not r.cased and t0 > 0 and block[t0 - 1] in _QUOTE_CLOSERS  # Hebrew style: ...“. אמרה
+        )
         if quoted or (not r.cased and any(c in "!?؟" for c in term)):
             # “…!” Hammel added / למה? היא שאלה
             if self._attribution_follows(block, k):
