@@ -98,3 +98,25 @@ def test_seed_through_ingest_and_segment():
     assert [r[C.INDEX] for r in rows] == list(range(len(rows)))
     text = article_text(articles.row(0, named=True)[C.PARAGRAPHS])
     assert all(text[r[C.START]:r[C.END]] == r[C.TEXT] for r in rows)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_segment_command_on_the_seed(fmt):
+    import io
+    import json
+
+    import polars as pl
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    result = CliRunner().invoke(main, ["segment", str(SEED), "--lang", "en", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in result.output.splitlines()]
+    else:
+        rows = pl.read_csv(io.StringIO(result.output)).to_dicts()
+    assert {"article_id", "outlet", "lang", "paragraph", "index", "start", "end", "text"} <= set(rows[0])
+    texts = [r["text"] for r in rows]
+    assert texts[0] == TITLE and texts[1] == STANDFIRST
+    assert texts[2:-2] == [s for para in BODY for s in para] and texts[-2:] == NOTE
