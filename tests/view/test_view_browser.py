@@ -105,11 +105,13 @@ def test_report_in_chromium(run_dir, spec, open_report, artifacts_dir):
 
     # --- text search (in the current view language or the original)
     page.fill("#q", "absurdo")
+    page.wait_for_function("() => document.getElementById('count').textContent.indexOf('absurdo') >= 0")  # debounced
     shown = [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")]
     assert shown == ["s003"]
     assert "matching “absurdo”" in page.inner_text("#count")
     page.screenshot(path=str(artifacts_dir / "view-report-search.png"))
     page.fill("#q", "")
+    page.wait_for_function("() => document.getElementById('count').textContent.indexOf('matching') < 0")
 
     # --- sort by divergence
     page.select_option("#sort", "divergence")

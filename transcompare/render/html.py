@@ -501,9 +501,13 @@ JS = r"""
     return sa < sb ? -1 : (sa > sb ? 1 : 0);
   }
 
-  function searchText(el) {
-    return all('.mem:not([hidden])', el).map(function (m) { return m.textContent; }).join(' ').toLocaleLowerCase();
+  var textCache = new WeakMap();
+  function lower(el) {  // an element's text, lower-cased, computed once (the page never changes text)
+    var t = textCache.get(el);
+    if (t === undefined) { t = el.textContent.toLocaleLowerCase(); textCache.set(el, t); }
+    return t;
   }
+  function show(el, on) { if (el.hidden === on) { el.hidden = !on; } }
 
   function markSearch(q, roots) {
     if (!(window.CSS && CSS.highlights && window.Highlight)) { return; }
@@ -526,39 +530,49 @@ JS = r"""
     CSS.highlights.set('tc-search', hl);
   }
 
+  var shownLang = null;
+  var arts = all('.art');
   function apply() {
-    all('[data-vl]').forEach(function (el) { el.hidden = el.getAttribute('data-vl') !== state.lang; });
-    all('.langs button').forEach(function (b) {
-      b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === state.lang));
-    });
-    body.setAttribute('data-lang', state.lang);
+    if (shownLang !== state.lang) {
+      all('[data-vl]').forEach(function (el) { show(el, el.getAttribute('data-vl') === state.lang); });
+      all('.langs button').forEach(function (b) {
+        b.setAttribute('aria-pressed', String(b.getAttribute('data-lang') === state.lang));
+      });
+      body.setAttribute('data-lang', state.lang);
+      shownLang = state.lang;
+    }
     var q = state.q.trim().toLocaleLowerCase();
     var shown = 0, total = 0, visible = [];
     all('.stmts').forEach(function (box) {
       if (box.getAttribute('data-vl') !== state.lang) { return; }
-      var cards = all('.st', box).sort(cmp);
-      cards.forEach(function (card) { box.appendChild(card); });
+      var cards = all('.st', box);
+      if ((box.getAttribute('data-sorted') || 'outlets') !== state.sort) {  // the page is built sorted by outlets
+        cards.sort(cmp);
+        cards.forEach(function (card) { box.appendChild(card); });
+        box.setAttribute('data-sorted', state.sort);
+      }
       cards.forEach(function (card) {
         total += 1;
-        var any = false;
+        var any = false, hit = !q;
         all('.mem', card).forEach(function (m) {
           var on = !state.off[m.getAttribute('data-outlet')];
-          m.hidden = !on; any = any || on;
+          show(m, on);
+          any = any || on;
+          hit = hit || (on && lower(m).indexOf(q) >= 0);
         });
-        var ok = any && (!state.sid || card.getAttribute('data-sid') === state.sid) &&
-                 (!q || searchText(card).indexOf(q) >= 0);
-        card.hidden = !ok;
+        var ok = any && hit && (!state.sid || card.getAttribute('data-sid') === state.sid);
+        show(card, ok);
         if (ok) { shown += 1; visible.push(card); }
       });
     });
-    var arts = 0;
-    all('.art').forEach(function (a) {
-      var ok = !state.off[a.getAttribute('data-outlet')] && (!q || a.textContent.toLocaleLowerCase().indexOf(q) >= 0);
-      a.hidden = !ok;
-      if (ok) { arts += 1; visible.push(a); }
+    var nArts = 0;
+    arts.forEach(function (a) {
+      var ok = !state.off[a.getAttribute('data-outlet')] && (!q || lower(a).indexOf(q) >= 0);
+      show(a, ok);
+      if (ok) { nArts += 1; visible.push(a); }
     });
-    countEl.textContent = 'Showing ' + shown + ' of ' + total + ' statements and ' + arts + ' of ' +
-      all('.art').length + ' articles' + (q ? ' matching “' + state.q.trim() + '”' : '') + '.';
+    countEl.textContent = 'Showing ' + shown + ' of ' + total + ' statements and ' + nArts + ' of ' +
+      arts.length + ' articles' + (q ? ' matching “' + state.q.trim() + '”' : '') + '.';
     markSearch(q, visible);
   }
 
@@ -569,7 +583,11 @@ JS = r"""
   var stmt = document.getElementById('stmt');
   stmt.addEventListener('change', function () { state.sid = stmt.value; apply(); });
   var search = document.getElementById('q');
-  search.addEventListener('input', function () { state.q = search.value; apply(); });
+  var typing = null;
+  search.addEventListener('input', function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { state.q = search.value; apply(); }, 120);
+  });
   all('#outlets input[type=checkbox]').forEach(function (c) {
     c.addEventListener('change', function () {
       if (c.checked) { delete state.off[c.value]; } else { state.off[c.value] = true; }
