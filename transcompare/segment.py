@@ -38,6 +38,9 @@ import polars as pl
 
 from transcompare.schema import ARTICLES, KIND_BODY, KIND_TITLE, SENTENCES, C, check_frame
 
+# a quotation longer than this (characters, about four sentences) is not kept whole: a stray or unbalanced
+# quotation mark must not glue a long paragraph into one sentence
+MAX_KEPT_QUOTE = 600
 NAME = "transcompare.rules"
 VERSION = "1"
 
@@ -493,6 +496,8 @@ class _Splitter:
         if i < 0 or quotes[i][1] < cand_end:
             return False
         close_at = quotes[i][1]
+        if close_at - quotes[i][0] > MAX_KEPT_QUOTE:
+            return False  # more likely a stray or unbalanced mark than one statement
         j = close_at
         while j > 0 and _is_space(text[j - 1]):
             j -= 1
@@ -557,7 +562,10 @@ class _Splitter:
             return True  # a dash, a number sign, an emoji...: still a boundary after . ! ?
         if set(term) == {"."} and len(term) <= 2:
             # a period (also "etc.)" or a doubled "..", a common typo): the word before decides
-            next_dotted = block.startswith(nxt + ".", j + (len(block[j:]) - len(block[j:].lstrip(OPENERS))))
+            w = j
+            while w < len(block) and block[w] in OPENERS:
+                w += 1
+            next_dotted = block.startswith(nxt + ".", w)
             i = t0
             while i > 0 and not _is_space(block[i - 1]):
                 i -= 1
