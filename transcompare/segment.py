@@ -45,7 +45,7 @@ NAME = "transcompare.rules"
 VERSION = "1"
 
 # ----------------------------------------------------------------------------------------------- characters
-TERMINATORS = ".!?…‼⁉⁈⁇؟。！？｡"
+TERMINATORS = ".!?…‼⁉⁈⁇؟。！？｡।॥։።။"  # also Devanagari danda, Armenian, Ethiopic, Burmese full stops
 CJK_TERMINATORS = "。！？｡"
 # characters that may follow a terminator and still belong to the sentence (closing quotes and brackets)
 CLOSERS = "\"'”’»)]}」』）›〞＂"
