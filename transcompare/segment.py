@@ -20,8 +20,10 @@ decide from the word before it and the word after it:
 - German-style ordinals (``am 3. Oktober``) are not boundaries;
 - ``،`` and ``;`` are not boundaries; ``؟`` is; an ellipsis without a following space (``absurd…Syrian``)
   never is;
-- quotations: a quotation that is closed by a comma or followed by a lower-case attribution
-  (``“A. B,” he said``) is kept whole -- the quote is one statement with its speaker. Set
+- after a closing quotation mark, a short attribution (``“…!” Hammel added.``, ``“…؟” قال ترامب.``) does not
+  start a new sentence;
+- quotations: a quotation (up to ``MAX_KEPT_QUOTE`` characters) that is closed by a comma or followed by its
+  attribution (``“A. B,” he said``) is kept whole -- the quote is one statement with its speaker. Set
   ``keep_quotes=False`` for the conventional split inside the quote.
 """
 
@@ -301,8 +303,9 @@ def _rules_digest() -> str:
     for code in sorted(_RULES):
         r = _RULES[code]
         parts.append(repr([code, r.cased, r.cjk, r.ordinal_period, r.prefixes] + [
-            sorted(getattr(r, f)) for f in ("fixed", "ambiguous", "starters", "months", "attributions", "before_number")
-        ]))
+            sorted(getattr(r, f))
+            for f in ("fixed", "ambiguous", "starters", "months", "attributions", "before_number", "letters")
+        ] + [MAX_KEPT_QUOTE]))
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
@@ -395,13 +398,14 @@ def _word_after(text: str, pos: int) -> str:
 
 _QUOTE_CLOSERS = set(DOUBLE_QUOTES) | set("'’›")
 _LATIN = re.compile(r"^[A-Za-z]$")
+_CLAUSE_TOKEN = re.compile(r"[^\W_][\w'’\-‘׳]*|[" + re.escape(TERMINATORS) + ",،:;]")
 
 
 def _clause_after(text: str, pos: int, limit: int) -> tuple[list[str], str]:
     """The words from ``pos`` to the next punctuation mark (. ! ? , : ;) and that mark ('' if over ``limit`` words
     or none)."""
     out = []
-    for m in re.finditer(r"[^\W_][\w'’\-‘׳]*|[" + re.escape(TERMINATORS) + ",،:;]", text[pos:pos + 200]):
+    for m in _CLAUSE_TOKEN.finditer(text, pos, pos + 200):
         if not m.group()[0].isalnum():
             return out, m.group()
         out.append(m.group())
