@@ -71,7 +71,10 @@ class Run:
     @property
     def outlets(self) -> list[str]:
         """Outlet names in article order (each once)."""
-        return self.articles.get_column(C.OUTLET).unique(maintain_order=True).to_list()
+        outlet = pl.col(C.OUTLET)
+        names = self.articles.select(
+            pl.when(outlet.is_null() | (outlet == "")).then(pl.col(C.ARTICLE_ID)).otherwise(outlet)).to_series()
+        return names.unique(maintain_order=True).to_list()
 
     @property
     def signature(self) -> str:

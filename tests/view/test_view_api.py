@@ -69,6 +69,10 @@ def test_missing_manifest_is_tolerated(run_dir):
     assert run.manifest == {}
     assert run.signature.startswith("transcompare ")
     assert run.view_langs == ["en", "es"]  # from the comparison table
+    from transcompare.render.html import render_report
+
+    text = "".join(parse(render_report(run_dir).read_text(encoding="utf-8")).text)
+    assert "No manifest.json in this run directory." in text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

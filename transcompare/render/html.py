@@ -194,26 +194,28 @@ def article_html(row: dict, sentences: list[dict], sent_st: dict, left_out: list
     if row.get(C.SOURCE):
         meta.append(f'<span class="file">{esc(row[C.SOURCE])}</span>')
     body: list[str] = []
+    heading = esc(row.get(C.TITLE) or aid)
+
+    def sentence(s: dict) -> str:
+        hit = sent_st.get((aid, int(s[C.INDEX])))
+        kind = esc(s[C.KIND])
+        if hit and hit[1] >= 2:
+            return (f'<a class="sent aligned k-{kind}" href="#st-{esc(first_lang)}-{esc(hit[0])}" '
+                    f'data-sid="{esc(hit[0])}" title="{esc(hit[0])}: carried by {hit[1]} outlets">'
+                    f'{esc(s[C.TEXT])}</a>')
+        title = f' title="{esc(hit[0])}: only this outlet"' if hit else ""
+        return f'<span class="sent k-{kind}"{title}>{esc(s[C.TEXT])}</span>'
+
     if sentences:
         by_par: dict[int, list[dict]] = {}
         for s in sentences:
             by_par.setdefault(int(s[C.PARAGRAPH]), []).append(s)
         for par, sents in sorted(by_par.items()):
+            spans = " ".join(sentence(s) for s in sents)
             if par == 0 and all(s[C.KIND] == "title" for s in sents):
-                continue  # the title is the heading
-            spans = []
-            for s in sents:
-                hit = sent_st.get((aid, int(s[C.INDEX])))
-                kind = esc(s[C.KIND])
-                if hit and hit[1] >= 2:
-                    spans.append(
-                        f'<a class="sent aligned k-{kind}" href="#st-{esc(first_lang)}-{esc(hit[0])}" '
-                        f'data-sid="{esc(hit[0])}" title="{esc(hit[0])}: carried by {hit[1]} outlets">'
-                        f'{esc(s[C.TEXT])}</a>')
-                else:
-                    title = f' title="{esc(hit[0])}: only this outlet"' if hit else ""
-                    spans.append(f'<span class="sent k-{kind}"{title}>{esc(s[C.TEXT])}</span>')
-            body.append(f'<p dir="auto">{" ".join(spans)}</p>')
+                heading = spans  # the title is the heading
+            else:
+                body.append(f'<p dir="auto">{spans}</p>')
     else:
         body.extend(f'<p dir="auto">{esc(p)}</p>' for p in (row.get(C.PARAGRAPHS) or [])[1:])
     if left_out:
@@ -233,7 +235,7 @@ def article_html(row: dict, sentences: list[dict], sent_st: dict, left_out: list
     if credits:
         body.append(f'<p class="credits">Removed captions/credits: {esc(" · ".join(credits))}</p>')
     return (f'<article class="art" id="art-{esc(aid)}" data-outlet="{esc(row.get(C.OUTLET) or aid)}">'
-            f'<h3 dir="auto">{esc(row.get(C.TITLE) or aid)}</h3><p class="meta">{" · ".join(meta)}</p>'
+            f'<h3 dir="auto">{heading}</h3><p class="meta">{" · ".join(meta)}</p>'
             f'{"".join(body)}</article>')
 
 
