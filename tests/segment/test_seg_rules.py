@@ -160,3 +160,12 @@ def test_supported_languages_and_signature():
     sig = signature()
     assert sig["name"].startswith("transcompare.rules.v") and sig["version"] and sig["keep_quotes"] is True
     assert signature(keep_quotes=False)["keep_quotes"] is False
+
+
+def test_docstring_examples():
+    import doctest
+
+    import transcompare.segment as segment
+
+    result = doctest.testmod(segment)
+    assert result.attempted >= 1 and result.failed == 0
