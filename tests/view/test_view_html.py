@@ -147,3 +147,29 @@ def test_json_for_script_round_trips_without_markup_characters(value):
     text = json_for_script(value)
     assert not set("<>&") & set(text)
     assert json.loads(text) == value
+
+
+ALLOWED_TAGS = {"article", "header", "span", "meter", "b", "div", "section", "h4", "p", "mark", "dl", "dt", "dd"}
+ALLOWED_ATTRS = {"class", "id", "lang", "dir", "title", "min", "max", "low", "high", "optimum", "value"}
+hostile_text = st.lists(st.sampled_from(list("<>&\"'=/ :;()abcXY\n") + ["<script>", "</p>", "onerror=",
+                                                                        "javascript:", "&amp;", "“", "»"]),
+                        max_size=25).map("".join)
+
+
+@given(view=hostile_text, orig=hostile_text, ref=hostile_text, outlet=hostile_text, quote=hostile_text,
+       speaker=hostile_text, verb=hostile_text)
+def test_statement_card_never_turns_text_into_markup(view, orig, ref, outlet, quote, speaker, verb):
+    from transcompare.render.html import statement_html
+    from transcompare.render.model import Member, Statement
+
+    rep = Member("a1", "Ref Outlet", "en", ref, ref, 0.0, is_representative=True)
+    other = Member("a2", outlet or "x", "fr", orig, view, 0.5, quote=quote, speaker=speaker, reporting_verb=verb,
+                   only_b=[verb, quote])
+    card = statement_html(Statement("s001", 2, 0.5, ref, [rep, other], [outlet]), "en")
+    page = Page()
+    page.feed(card)
+    page.close()
+    assert {t for t, _ in page.tags} <= ALLOWED_TAGS
+    assert all(k in ALLOWED_ATTRS or k.startswith("data-") for _, a in page.tags for k in a)
+    text = "".join(page.text)
+    assert view in text and orig in text and ref in text
