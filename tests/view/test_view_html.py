@@ -173,3 +173,23 @@ def test_statement_card_never_turns_text_into_markup(view, orig, ref, outlet, qu
     assert all(k in ALLOWED_ATTRS or k.startswith("data-") for _, a in page.tags for k in a)
     text = "".join(page.text)
     assert view in text and orig in text and ref in text
+
+
+@pytest.mark.parametrize(
+    ("engine", "expected"),
+    [
+        ({"engine": "argos", "model": "translate-es_en-1_0"}, "translate-es_en-1_0"),
+        ({"engine": "apertium:pt-es+apertium:spa-eng",
+          "steps": [{"package": "apertium-es-pt", "package_version": "1.1.6-1"},
+                    {"package": "apertium-eng-spa", "package_version": "0.8.1-2"}]},
+         "apertium-es-pt 1.1.6-1 + apertium-eng-spa 0.8.1-2"),
+        ({"engine": "identity"}, ""),
+    ],
+)
+def test_engine_model_column(run_dir, engine, expected):
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    manifest["engines"] = {"xx>en": engine}
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    markup = render_report(run_dir).read_text(encoding="utf-8")
+    row = re.search(r"<tr><td>xx&gt;en</td><td>[^<]*</td><td>([^<]*)</td>", markup)
+    assert row and row.group(1) == expected

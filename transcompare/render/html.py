@@ -257,18 +257,36 @@ def _plain(v: Any) -> str:
     return str(v)
 
 
+def _model(engine: dict) -> str:
+    """The model(s) behind an engine entry: its ``model``, else each step's package and version."""
+    if engine.get("model"):
+        return _plain(engine["model"])
+    steps = engine.get("steps") if isinstance(engine.get("steps"), list) else []
+    names = []
+    for st in steps:
+        if isinstance(st, dict):
+            name = st.get("model") or st.get("package") or st.get("label") or ""
+            version = st.get("package_version") or st.get("version") or ""
+            names.append(f"{name} {version}".strip())
+    return " + ".join(n for n in names if n)
+
+
 def manifest_html(run: "Run") -> str:
     m = run.manifest
     facts = [
         ("signature", run.signature), ("version", m.get("transcompare_version")), ("pipeline", m.get("pipeline")),
         ("created", m.get("created")), ("config hash", m.get("config_hash")), ("pivot", m.get("pivot")),
         ("view languages", ", ".join(run.view_langs)),
+        ("seconds", m.get("seconds")),
     ]
+    cache = m.get("cache")
+    if isinstance(cache, dict) and cache.get("enabled", True) and "hits" in cache:
+        facts.append(("translation cache", f"{cache.get('hits')} hits, {cache.get('misses')} translated"))
     out = ['<dl class="facts">' + "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(_plain(v))}</dd></div>"
                                           for k, v in facts if v) + "</dl>"]
     engines = m.get("engines") if isinstance(m.get("engines"), dict) else {}
     if engines:
-        rows = [[pair, e.get("engine"), e.get("model"), e.get("route")] if isinstance(e, dict) else [pair, e, "", ""]
+        rows = [[pair, e.get("engine"), _model(e), e.get("route")] if isinstance(e, dict) else [pair, e, "", ""]
                 for pair, e in engines.items()]
         out.append("<h3>Translation engines</h3>" + _table(["pair", "engine", "model", "route"], rows))
     stages = m.get("stages") if isinstance(m.get("stages"), dict) else {}
