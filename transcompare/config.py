@@ -58,6 +58,7 @@ class TranslateSection(Strict):
     # per language pair, e.g. {"pt-en" = "apertium"}
     pairs: dict[str, Literal["auto", "argos", "apertium"]] = Field(default_factory=dict)
     beam_size: int = Field(default=4, ge=1, le=16)
+    batch_size: int = Field(default=512, ge=1, le=100_000)
     cache: bool = True
     cache_path: str | None = None
 

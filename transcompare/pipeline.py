@@ -134,16 +134,24 @@ def _failed(errors: list[str]) -> list[dict[str, str]]:
 
 def check_pipeline(pipe: Pipeline) -> CheckResult:
     """Everything that can fail before expensive work: inputs, languages, a route for every pair."""
-    from transcompare.translate import plan_routes
-
     articles, errors, warnings = read_inputs(pipe)
     if articles.height == 0:
         detail = f" ({errors[0]})" if errors else ""
         raise InputError(f"{pipe.source}: no article could be read{detail}")
     pipe.align_settings()
     langs = sorted(set(articles[C.LANG].to_list()))
-    routes = plan_routes(langs, pipe.targets(), pipe.engine_choice())
+    routes = _plan(pipe, langs)
     return CheckResult(articles, _failed(errors), warnings, _routes_manifest(routes))
+
+
+def _plan(pipe: Pipeline, langs: list[str]) -> dict:
+    from transcompare.errors import EngineError
+    from transcompare.translate import plan_routes
+
+    try:
+        return plan_routes(langs, pipe.targets(), pipe.engine_choice())
+    except EngineError as err:
+        raise EngineError(f"{pipe.source}: {err}") from None
 
 
 def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
@@ -249,9 +257,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
 
     cache_path = pipe.cache_path()
     langs = sorted(set(articles[C.LANG].to_list()))
-    from transcompare.translate import plan_routes
-
-    routes = plan_routes(langs, pipe.targets(), pipe.engine_choice())  # fails before any model loads
+    routes = _plan(pipe, langs)  # fails before any model loads
     routes_info = _routes_manifest(routes)
     tr_stats: dict[str, Any] = {}
 
@@ -259,9 +265,15 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         def progress(done: int, total: int) -> None:
             reporter.advance(done, total)
 
-        return translate_sentences(sentences, pipe.targets(), engine=pipe.engine_choice(), cache_path=cache_path,
-                                   progress=progress, stats=tr_stats, beam_size=pipe.translate.beam_size,
-                                   jobs=jobs)
+        from transcompare.translate import Translator
+
+        translator = Translator(pipe.engine_choice(), cache_path=cache_path, beam_size=pipe.translate.beam_size,
+                                jobs=jobs, batch_size=pipe.translate.batch_size)
+        try:
+            return translate_sentences(sentences, pipe.targets(), cache_path=cache_path, progress=progress,
+                                       stats=tr_stats, translator=translator)
+        finally:
+            translator.close()
 
     translations = r.stage(
         "translate", [r.keys["segment"]],
