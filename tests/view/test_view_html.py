@@ -188,7 +188,7 @@ def test_statement_card_never_turns_text_into_markup(view, orig, ref, outlet, qu
 )
 def test_engine_model_column(run_dir, engine, expected):
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    manifest["engines"] = {"xx>en": engine}
+    manifest["engines"] = {"xx>en": engine, "yy>en": {"engine": "argos", "model": "m"}}
     (run_dir / "manifest.json").write_text(json.dumps(manifest))
     markup = render_report(run_dir).read_text(encoding="utf-8")
     row = re.search(r"<tr><td>xx&gt;en</td><td>[^<]*</td><td>([^<]*)</td>", markup)

@@ -240,8 +240,12 @@ def article_html(row: dict, sentences: list[dict], sent_st: dict, left_out: list
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> str:
+    """A plain escaped table; columns empty in every row are left out."""
     if not rows:
         return ""
+    keep = [i for i in range(len(headers)) if any(_plain(r[i]) for r in rows)]
+    headers = [headers[i] for i in keep]
+    rows = [[r[i] for i in keep] for r in rows]
     th = "".join(f"<th>{esc(h)}</th>" for h in headers)
     trs = "".join("<tr>" + "".join(f"<td>{esc(_plain(v))}</td>" for v in r) + "</tr>" for r in rows)
     return f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
