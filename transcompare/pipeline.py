@@ -144,6 +144,13 @@ def check_pipeline(pipe: Pipeline) -> CheckResult:
     return CheckResult(articles, _failed(errors), warnings, _routes_manifest(routes))
 
 
+def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """Cache hits/misses and how many sentences an engine actually translated (summed over route steps)."""
+    translated = sum(int(step.get("translated", 0)) for step in stats.get("steps", {}).values())
+    return {"enabled": stats.get("enabled", False), "hits": stats.get("hits", 0),
+            "misses": stats.get("misses", 0), "translated": translated}
+
+
 def _plan(pipe: Pipeline, langs: list[str]) -> dict:
     from transcompare.errors import EngineError
     from transcompare.translate import plan_routes
@@ -278,7 +285,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     translations = r.stage(
         "translate", [r.keys["segment"]],
         {"targets": pipe.targets(), "routes": routes_info, "beam_size": pipe.translate.beam_size},
-        do_translate, lambda: {"cache": dict(tr_stats)})
+        do_translate, lambda: {"cache": _cache_counts(tr_stats), "steps": tr_stats.get("steps", {})})
 
     settings = pipe.align_settings()
     align_sig = settings.signature()

@@ -9,6 +9,6 @@ import pytest
 @pytest.fixture
 def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private translation cache for the test (and for subprocesses it starts)."""
-    path = tmp_path / "cache" / "translations.sqlite3"
+    path = tmp_path / "cache"
     monkeypatch.setenv("TRANSCOMPARE_CACHE", str(path))
     return path
