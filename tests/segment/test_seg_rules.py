@@ -169,3 +169,35 @@ def test_docstring_examples():
 
     result = doctest.testmod(segment)
     assert result.attempted >= 1 and result.failed == 0
+
+
+# The seed's statement as outlets in other languages would quote it (constructed translations): the quotation
+# with its attribution is one sentence, the following sentence another.
+STATEMENT = [
+    ("ru", "«Исключать сирийскую армию из борьбы с ИГ абсурдно... Сирийские вооруженные силы будут самой "
+           "эффективной силой на земле», — сказал Лавров, сообщает RT.", "Он добавил, что это так."),
+    ("es", "“Excluir al ejército sirio de la lucha contra el Estado Islámico es absurdo... Las fuerzas armadas "
+           "sirias serán la fuerza más eficaz sobre el terreno”, dijo Lavrov, según RT.", "Añadió que sí."),
+    ("de", "„Die syrische Armee vom Kampf gegen den IS auszuschließen, ist absurd. Die syrischen Streitkräfte "
+           "werden die effektivste Kraft am Boden sein“, sagte Lawrow laut RT.", "Er fügte hinzu, dass es so sei."),
+    ("fr", "« Exclure l’armée syrienne de la lutte contre l’État islamique est absurde. Les forces armées "
+           "syriennes seront la force la plus efficace sur le terrain », a déclaré M. Lavrov, selon RT.",
+     "Il a ajouté que oui."),
+    ("ar", "وقال لافروف: \"إن استبعاد الجيش السوري من محاربة داعش أمر سخيف. القوات المسلحة السورية ستكون القوة "
+           "الأكثر فعالية على الأرض\"، بحسب وكالة روسيا اليوم.", "وأضاف أن الأمر كذلك."),
+    ("he", "„להוציא את הצבא הסורי מהמאבק במדינה האסלאמית זה אבסורד. הכוחות הסוריים יהיו הכוח היעיל ביותר "
+           "בשטח“, אמר לברוב, לפי RT.", "הוא הוסיף שכך הדבר."),
+    ("it", "«Escludere l’esercito siriano dalla lotta allo Stato islamico è assurdo. Le forze armate siriane "
+           "saranno la forza più efficace sul terreno», ha detto Lavrov, secondo RT.", "Ha aggiunto che è così."),
+    ("pt", "“Excluir o exército sírio da luta contra o Estado Islâmico é absurdo. As forças armadas sírias serão "
+           "a força mais eficaz no terreno”, disse Lavrov, segundo a RT.", "Ele acrescentou que sim."),
+    ("ca", "«Excloure l’exèrcit sirià de la lluita contra l’Estat Islàmic és absurd. Les forces armades sirianes "
+           "seran la força més eficaç sobre el terreny», va dir Lavrov, segons RT.", "Va afegir que sí."),
+]
+
+
+@pytest.mark.parametrize("lang, statement, following", STATEMENT, ids=[c[0] for c in STATEMENT])
+def test_quoted_statement_with_attribution_is_one_sentence(lang, statement, following):
+    text = f"{statement} {following}"
+    assert sentences(text, lang) == [statement, following]
+    assert len(sentences(text, lang, keep_quotes=False)) == 3
