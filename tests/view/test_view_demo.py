@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 
 import pytest
@@ -15,11 +14,6 @@ from transcompare.render.html import report_html
 from transcompare.schema import C
 
 pytestmark = [pytest.mark.slow, pytest.mark.apertium]
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 def test_demo_run_loads(demo_run_dir, request):
     demo = request.config.rootpath / "pipelines" / "lavrov-2015.toml"
@@ -50,32 +44,26 @@ def test_demo_show_fixed_width(demo_run_dir):
 
 
 @pytest.mark.browser
-def test_demo_report_in_chromium(demo_run_dir, artifacts_dir):
-    if CHROMIUM is None:
-        pytest.skip("needs Debian's chromium package (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_demo_report_in_chromium(demo_run_dir, browser, artifacts_dir):
     run = load_run(demo_run_dir)
     n_statements = run.comparison.get_column(C.STATEMENT_ID).n_unique()
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((demo_run_dir / "report.html").resolve().as_uri())
-            first, second = run.view_langs[:2]
-            cards = [c for c in page.query_selector_all(f'.stmts[data-vl="{first}"] .st') if c.is_visible()]
-            assert len(cards) == n_statements
-            assert sum(m.is_visible() for m in page.query_selector_all(".stmts mark.k-diff")) > 0
-            page.screenshot(path=str(artifacts_dir / "view-demo-top.png"))
-            page.click(f'.langs button[data-lang="{second}"]')
-            assert not page.is_visible(f'.stmts[data-vl="{first}"]')
-            assert sum(c.is_visible() for c in page.query_selector_all(f'.stmts[data-vl="{second}"] .st')) == n_statements
-            page.uncheck('#outlets input[value="Arutz Sheva"]')
-            assert not any(m.is_visible() for m in page.query_selector_all('.mem[data-outlet="Arutz Sheva"]'))
-            page.screenshot(path=str(artifacts_dir / "view-demo-es-filtered.png"))
-            assert "apertium" in page.inner_text("#manifest") or "argos" in page.inner_text("#manifest")
-            assert errors == []
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((demo_run_dir / "report.html").resolve().as_uri())
+        first, second = run.view_langs[:2]
+        cards = [c for c in page.query_selector_all(f'.stmts[data-vl="{first}"] .st') if c.is_visible()]
+        assert len(cards) == n_statements
+        assert sum(m.is_visible() for m in page.query_selector_all(".stmts mark.k-diff")) > 0
+        page.screenshot(path=str(artifacts_dir / "view-demo-top.png"))
+        page.click(f'.langs button[data-lang="{second}"]')
+        assert not page.is_visible(f'.stmts[data-vl="{first}"]')
+        assert sum(c.is_visible() for c in page.query_selector_all(f'.stmts[data-vl="{second}"] .st')) == n_statements
+        page.uncheck('#outlets input[value="Arutz Sheva"]')
+        assert not any(m.is_visible() for m in page.query_selector_all('.mem[data-outlet="Arutz Sheva"]'))
+        page.screenshot(path=str(artifacts_dir / "view-demo-es-filtered.png"))
+        assert "apertium" in page.inner_text("#manifest") or "argos" in page.inner_text("#manifest")
+        assert errors == []
+    finally:
+        page.close()
