@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def open_report(browser):
     pages = []
 
-    def go(path, width=1400, height=1000):
+    def go(path, width=1400, height=1000, fragment=""):
         page = browser.new_page(viewport={"width": width, "height": height})
         page.errors = []
         page.on("pageerror", lambda e: page.errors.append(str(e)))
@@ -25,7 +25,7 @@ def open_report(browser):
         requests = []
         page.on("request", lambda r: requests.append(r.url))
         page.requests = requests
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + fragment)
         pages.append(page)
         return page
 
@@ -99,9 +99,10 @@ def test_report_in_chromium(run_dir, spec, open_report, artifacts_dir):
     divs = [float(c.get_attribute("data-div")) for c in visible(page, ".stmts .st")]
     assert divs == sorted(divs, reverse=True)
 
-    # --- following an aligned sentence in an article selects its statement
+    # --- following an aligned sentence in an article selects its statement (and makes a shareable link)
     page.click('#art-diario a.sent.aligned[data-sid="s003"]')
-    assert page.input_value("#stmt") == "s003"
+    page.wait_for_function("() => document.getElementById('stmt').value === 's003'")
+    assert page.evaluate("location.hash") == "#st-es-s003"
     assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == ["s003"]
     page.select_option("#stmt", "")
     assert len(visible(page, ".stmts .st")) == len(spec.STMTS)
@@ -119,3 +120,15 @@ def test_report_narrow_screen(run_dir, open_report, artifacts_dir):
     # no horizontal scrolling on a phone-sized screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.screenshot(path=str(artifacts_dir / "view-report-narrow.png"), full_page=True)
+
+
+def test_report_link_to_a_statement(run_dir, open_report):
+    page = open_report(render_report(run_dir), fragment="#st-es-s002")  # a link opened from elsewhere
+    assert page.get_attribute('.langs button[data-lang="es"]', "aria-pressed") == "true"
+    assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == ["s002"]
+    assert page.input_value("#stmt") == "s002"
+    page.evaluate("location.hash = '#st-en-s004'")  # and a change of the link while open
+    page.wait_for_function("() => document.getElementById('stmt').value === 's004'")
+    assert page.get_attribute('.langs button[data-lang="en"]', "aria-pressed") == "true"
+    assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == ["s004"]
+    assert page.errors == []

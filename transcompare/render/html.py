@@ -619,16 +619,24 @@ JS = r"""
     });
   });
   document.getElementById('controls').addEventListener('submit', function (e) { e.preventDefault(); });
+  // #st-LANG-ID (a card's id) opens that statement in that language: links can be shared
+  function fromHash() {
+    var m = /^#st-([A-Za-z]{2,3})-(.+)$/.exec(location.hash);
+    var card = m && document.getElementById(location.hash.slice(1));
+    if (!card) { return false; }
+    state.lang = m[1]; state.sid = m[2]; stmt.value = m[2]; state.q = ''; search.value = '';
+    apply();
+    card.scrollIntoView({ block: 'center' });
+    return true;
+  }
+  window.addEventListener('hashchange', fromHash);
   all('a.sent.aligned, a.sref').forEach(function (a) {
     a.addEventListener('click', function (e) {
       e.preventDefault();
-      var sid = a.getAttribute('data-sid');
-      state.sid = sid; stmt.value = sid; state.q = ''; search.value = '';
-      apply();
-      var card = document.getElementById('st-' + state.lang + '-' + sid);
-      if (card) { card.scrollIntoView({ block: 'center' }); }
+      var target = '#st-' + state.lang + '-' + a.getAttribute('data-sid');
+      if (location.hash === target) { fromHash(); } else { location.hash = target; }
     });
   });
-  apply();
+  if (!fromHash()) { apply(); }
 })();
 """
