@@ -103,9 +103,11 @@ class Run:
         return lang
 
     def comparison_view(self, lang: str | None = None, *, outlet: str | None = None,
-                        statement: str | None = None) -> "Comparison":
-        """The side-by-side comparison in one view language (default: the run's first), optionally filtered."""
-        return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement)
+                        statement: str | None = None, sort: str = "outlets") -> "Comparison":
+        """The side-by-side comparison in one view language (default: the run's first), optionally filtered
+        (``outlet``: the statements it carries; ``statement``: one id) and sorted (``outlets``: most widely
+        carried first; ``divergence``: most differently phrased first)."""
+        return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
 
     def __repr__(self) -> str:
         return (f"Run({str(self.path)!r}: {self.articles.height} articles, "

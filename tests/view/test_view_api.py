@@ -103,6 +103,10 @@ def test_filtered_view_and_long_rows(fixture_run_dir, spec):
     long = view.long()
     assert set(long.get_column(C.STATEMENT_ID).to_list()) == carried
     assert long.get_column(C.VIEW_LANG).unique().to_list() == ["es"]
+    by_div = run.comparison_view("en", sort="divergence").to_polars()
+    divs = [max(v for v in row if v is not None) for row in
+            by_div.select([c for c in by_div.columns if c.endswith(".divergence")]).iter_rows()]
+    assert divs == sorted(divs, reverse=True)
     one = run.comparison_view("en", statement="s003")
     assert one.to_polars().get_column(C.STATEMENT_ID).to_list() == ["s003"]
     assert view.to_polars().get_column(C.STATEMENT_ID).to_list() == [s.statement_id for s in view.statements]
