@@ -117,13 +117,20 @@ class ArgosSettings:
     the others only change speed."""
 
     beam_size: int = 4
-    batch_type: str = "tokens"
-    max_batch_size: int = 4096
-    inter_threads: int = 1
-    intra_threads: int = 0  # 0: one per core
+    batch_type: str = "examples"
+    max_batch_size: int = 32
+    inter_threads: int = 0  # 0: two batches in parallel (one on a single core)
+    intra_threads: int = 0  # 0: cores / inter_threads
     compute_type: str = "auto"
     device: str = "cpu"
     decoding: dict[str, Any] = field(default_factory=dict)  # extra translate_batch options (benchmarks)
+
+    def threads(self) -> tuple[int, int]:
+        """(inter_threads, intra_threads) actually used: batches in parallel x threads per batch <= cores."""
+        cores = os.cpu_count() or 1
+        inter = self.inter_threads or min(2, cores)
+        intra = self.intra_threads or max(1, cores // inter)
+        return inter, intra
 
     def output_key(self) -> str:
         extra = ",".join(f"{k}={v}" for k, v in sorted(self.decoding.items()))
@@ -135,9 +142,8 @@ class _Loaded:
         import ctranslate2
 
         self.pkg = pkg
-        threads = settings.intra_threads or (os.cpu_count() or 1)
-        kwargs: dict[str, Any] = dict(device=settings.device, inter_threads=settings.inter_threads,
-                                      intra_threads=threads)
+        inter, intra = settings.threads()
+        kwargs: dict[str, Any] = dict(device=settings.device, inter_threads=inter, intra_threads=intra)
         if settings.compute_type != "auto":
             kwargs["compute_type"] = settings.compute_type
         try:

@@ -62,7 +62,9 @@ class Translator:
             from transcompare.translate.apertium import ApertiumEngine
             from transcompare.translate.argos import ArgosEngine, ArgosSettings
 
-            settings = argos_settings or ArgosSettings(beam_size=beam_size, intra_threads=jobs or 0)
+            threads = {} if not jobs or jobs <= 1 else {"inter_threads": min(2, jobs),
+                                                         "intra_threads": max(1, jobs // min(2, jobs))}
+            settings = argos_settings or ArgosSettings(beam_size=beam_size, **threads)
             engines = {"argos": ArgosEngine(settings), "apertium": ApertiumEngine()}
         self.engines: dict[str, Engine] = dict(engines)  # insertion order = preference for "auto"
         self.batch_size = batch_size
