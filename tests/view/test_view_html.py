@@ -69,6 +69,10 @@ def test_report_is_self_contained_and_escaped(run_dir, spec):
     data_attrs, data = page.scripts[0]
     assert "</" not in data and "<" not in data
     assert json.loads(data) == json.loads((run_dir / "manifest.json").read_text())
+    # the page's script never parses HTML or code from strings
+    _, js = page.scripts[1]
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in js
     # content-security-policy: no network, only the page's own script
     csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+'", csp)
