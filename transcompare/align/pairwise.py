@@ -123,17 +123,19 @@ def _weight(link: Link) -> float:
 class _Pair:
     """State for aligning one pair of articles."""
 
-    def __init__(self, a_toks, b_toks, settings, idf):
+    def __init__(self, ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float]):
         self.s = settings
         self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
-        d = self.scorer.default
-        self.ua = [Unit((i,), t).weigh(idf, d) for i, t in enumerate(a_toks)]
-        self.ub = [Unit((j,), t).weigh(idf, d) for j, t in enumerate(b_toks)]
-        self.low: dict[tuple[int, int], float] = {}  # candidate scores >= merge floor
+        self.ua, self.ub = ua, ub
+        self.bounds: dict[tuple[int, int], float] = {}  # upper bounds of the candidate pairs' scores
+        self.strong: dict[tuple[int, int], float] = {}  # exact scores >= threshold
+        self.joined: dict[tuple[str, int], Unit] = {}
         self.candidate_pairs = 0
 
     # -- candidates
     def candidates(self) -> None:
+        """Score the pairs that share informative words: best ``max_candidates`` per sentence of A by shared
+        informative-word weight, full ``ratio`` only where the upper bound reaches the threshold."""
         n = len(self.ua) + len(self.ub)
         max_df = max(2, int(self.s.index_max_df * n))
         df: dict[str, int] = defaultdict(int)
@@ -145,23 +147,62 @@ class _Pair:
             for w in u.bag:
                 if df[w] <= max_df:
                     index[w].append(j)
-        floor = self.s.threshold * self.s.merge_floor
+        idf, d, k = self.scorer.idf, self.scorer.default, self.s.max_candidates
+        t, wi, ws = self.s.threshold, self.scorer.wi, self.scorer.ws
+        # weight of each sentence's frequent (not indexed) words: all they can add to the shared weight
+        rest_b = [sum(idf.get(w, d) for w in u.bag if df[w] > max_df) for u in self.ub]
+        todo: list[tuple[float, int, int, float]] = []
         for i, u in enumerate(self.ua):
-            cands = {j for w in u.bag if df[w] <= max_df for j in index.get(w, ())}
-            self.candidate_pairs += len(cands)
-            for j in sorted(cands):
-                sc = self.scorer.score(u, self.ub[j], floor)
-                if sc >= floor:
-                    self.low[(i, j)] = sc
+            acc: dict[int, float] = defaultdict(float)
+            for w in u.bag:
+                if w in index:
+                    wt = idf.get(w, d)
+                    for j in index[w]:
+                        acc[j] += wt
+            best = sorted(acc, key=lambda j: (-acc[j], j))[:k] if len(acc) > k else sorted(acc)
+            self.candidate_pairs += len(best)
+            rest_a = sum(idf.get(w, d) for w in u.bag if df[w] > max_df) if best else 0.0
+            la = len(u.toks)
+            for j in best:
+                v = self.ub[j]
+                lb = len(v.toks)
+                # cheapest bound first: shared weight <= indexed shared + frequent words; ratio <= length ratio
+                cheap = (wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
+                         + ws * 2.0 * min(la, lb) / (la + lb))
+                if cheap < t:
+                    self.bounds[(i, j)] = cheap
+                    continue
+                base, ub = self.scorer.bound(u, v)
+                self.bounds[(i, j)] = ub
+                if ub >= t:
+                    todo.append((ub, i, j, base))
+        # Exact scores from the highest bound down. A pair whose bound is below the best exact score both of
+        # its sentences already have is skipped: it could enter the matching only if both of those better
+        # partners were taken by others.
+        best_a: dict[int, float] = defaultdict(float)
+        best_b: dict[int, float] = defaultdict(float)
+        for ub, i, j, base in sorted(todo, key=lambda x: (-x[0], x[1], x[2])):
+            if ub < best_a[i] and ub < best_b[j]:
+                continue
+            sc = self.scorer.exact(self.ua[i], self.ub[j], base)
+            if sc >= t:
+                self.strong[(i, j)] = sc
+                best_a[i] = max(best_a[i], sc)
+                best_b[j] = max(best_b[j], sc)
 
     # -- merges
-    def _join_a(self, i: int, k: int) -> Unit:
+    def _join(self, side: str, i: int, k: int) -> Unit:
         lo, hi = min(i, k), max(i, k)
-        return Unit.join(self.ua[lo], self.ua[hi], self.scorer.idf, self.scorer.default)
+        if (side, lo) not in self.joined:
+            units = self.ua if side == "a" else self.ub
+            self.joined[(side, lo)] = Unit.join(units[lo], units[hi], self.scorer.idf, self.scorer.default)
+        return self.joined[(side, lo)]
+
+    def _join_a(self, i: int, k: int) -> Unit:
+        return self._join("a", i, k)
 
     def _join_b(self, j: int, k: int) -> Unit:
-        lo, hi = min(j, k), max(j, k)
-        return Unit.join(self.ub[lo], self.ub[hi], self.scorer.idf, self.scorer.default)
+        return self._join("b", j, k)
 
     def merge(self, links: list[Link]) -> list[Link]:
         na, nb = len(self.ua), len(self.ub)
@@ -171,26 +212,26 @@ class _Pair:
             own_a = {i: l for l in links for i in l.a}
             own_b = {j: l for l in links for j in l.b}
             for link in sorted(links, key=lambda l: -l.score):
-                if link not in own_a.values() or len(link.a) + len(link.b) > 2:
+                if own_a.get(link.a[0]) is not link or len(link.a) + len(link.b) > 2:
                     continue
                 (i,), (j,) = link.a, link.b
                 best: tuple[float, Link, Link | None] | None = None
                 for k in (i - 1, i + 1):
-                    if 0 <= k < na:
+                    if 0 <= k < na and (k, j) in self.bounds:  # the neighbour shares words with B[j]
                         other = own_a.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
-                        sc = self.scorer.score(self._join_a(i, k), self.ub[j])
+                        sc = self.scorer.score(self._join_a(i, k), self.ub[j], link.score + margin)
                         new = Link(tuple(sorted((i, k))), (j,), sc)
                         gain = _weight(new) - _weight(link) - (_weight(other) if other else 0.0)
                         if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
                             best = (gain, new, other)
                 for k in (j - 1, j + 1):
-                    if 0 <= k < nb:
+                    if 0 <= k < nb and (i, k) in self.bounds:
                         other = own_b.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
-                        sc = self.scorer.score(self.ua[i], self._join_b(j, k))
+                        sc = self.scorer.score(self.ua[i], self._join_b(j, k), link.score + margin)
                         new = Link((i,), tuple(sorted((j, k))), sc)
                         gain = _weight(new) - _weight(link) - (_weight(other) if other else 0.0)
                         if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
@@ -203,10 +244,10 @@ class _Pair:
                     for x in new.b:
                         own_b[x] = new
                     for x in link.a + (other.a if other else ()):
-                        if own_a.get(x) in (link, other) and x not in new.a:
+                        if (own_a.get(x) is link or own_a.get(x) is other) and x not in new.a:
                             del own_a[x]
                     for x in link.b + (other.b if other else ()):
-                        if own_b.get(x) in (link, other) and x not in new.b:
+                        if (own_b.get(x) is link or own_b.get(x) is other) and x not in new.b:
                             del own_b[x]
                     changed = True
             if not changed:
@@ -214,19 +255,21 @@ class _Pair:
         # adjacent pairs that match an unmatched sentence only together
         own_a = {i for l in links for i in l.a}
         own_b = {j for l in links for j in l.b}
-        seeds = sorted(self.low.items(), key=lambda kv: -kv[1])
+        floor = self.s.threshold * self.s.merge_floor
+        seeds = sorted(((ij, v) for ij, v in self.bounds.items() if v >= floor), key=lambda kv: -kv[1])
         for (i, j), _ in seeds:
             if i in own_a or j in own_b:
                 continue
             options = []
+            t = self.s.threshold
             for k in (i - 1, i + 1):
-                if 0 <= k < na and k not in own_a:
+                if 0 <= k < na and k not in own_a and (k, j) in self.bounds:
                     options.append(Link(tuple(sorted((i, k))), (j,),
-                                        self.scorer.score(self._join_a(i, k), self.ub[j])))
+                                        self.scorer.score(self._join_a(i, k), self.ub[j], t)))
             for k in (j - 1, j + 1):
-                if 0 <= k < nb and k not in own_b:
+                if 0 <= k < nb and k not in own_b and (i, k) in self.bounds:
                     options.append(Link((i,), tuple(sorted((j, k))),
-                                        self.scorer.score(self.ua[i], self._join_b(j, k))))
+                                        self.scorer.score(self.ua[i], self._join_b(j, k), t)))
             options = [o for o in options if o.score >= self.s.threshold]
             if options:
                 new = max(options, key=lambda o: o.score)
@@ -262,14 +305,31 @@ class _Pair:
     def run(self) -> list[Link]:
         self.candidates()
         t = self.s.threshold
-        strong = {k: v for k, v in self.low.items() if v >= t}
-        links = [Link((i,), (j,), strong[(i, j)]) for i, j in max_weight_matching(strong)]
+        links = [Link((i,), (j,), self.strong[(i, j)]) for i, j in max_weight_matching(self.strong)]
         if self.s.merge:
             links = self.merge(links)
         if self.s.context_threshold < t:
             links = self.context(links)
         self.scorer.release()
         return sorted(links)
+
+
+def prepare(texts: list[str], settings, idf: dict[str, float]) -> list[Unit]:
+    """Sentences as scoring units (stemmed tokens, counts, IDF mass); build once per article."""
+    default = max(idf.values(), default=1.0)
+    return [Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts)]
+
+
+def align_units(ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float],
+                stats: dict | None = None) -> list[Link]:
+    """:func:`align_pair` on units from :func:`prepare` (so an article is tokenised once, not once per pair)."""
+    pair = _Pair(ua, ub, settings, idf)
+    links = pair.run()
+    if stats is not None:
+        stats["candidate_pairs"] = stats.get("candidate_pairs", 0) + pair.candidate_pairs
+        stats["full_ratios"] = stats.get("full_ratios", 0) + pair.scorer.full_ratios
+        stats["identical"] = stats.get("identical", 0) + pair.scorer.identical
+    return links
 
 
 def align_pair(a_texts: list[str], b_texts: list[str], settings=None, idf: dict[str, float] | None = None,
@@ -282,11 +342,6 @@ def align_pair(a_texts: list[str], b_texts: list[str], settings=None, idf: dict[
     from transcompare.align.settings import AlignSettings
 
     settings = settings or AlignSettings()
-    a_toks = [stems(t, settings.stem_chars) for t in a_texts]
-    b_toks = [stems(t, settings.stem_chars) for t in b_texts]
-    pair = _Pair(a_toks, b_toks, settings, idf if idf is not None else idf_table(a_toks + b_toks))
-    links = pair.run()
-    if stats is not None:
-        stats["candidate_pairs"] = stats.get("candidate_pairs", 0) + pair.candidate_pairs
-        stats["full_ratios"] = stats.get("full_ratios", 0) + pair.scorer.full_ratios
-    return links
+    if idf is None:
+        idf = idf_table([stems(t, settings.stem_chars) for t in list(a_texts) + list(b_texts)])
+    return align_units(prepare(a_texts, settings, idf), prepare(b_texts, settings, idf), settings, idf, stats)

@@ -20,6 +20,8 @@ class AlignSettings(BaseModel):
     idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
     index_max_df: float = Field(0.25, gt=0.0, le=1.0,
                                 description="words in more than this share of sentences are not indexed")
+    max_candidates: int = Field(5, ge=1, description="sentences of B scored per sentence of A (by shared "
+                                                     "informative words)")
     stem_chars: int = Field(5, ge=0, description="compare words by their first N letters (0 = whole words)")
     context_threshold: float = Field(0.2, ge=0.0, le=1.0,
                                      description="lower threshold for a pair whose neighbours are linked")
@@ -43,6 +45,7 @@ class AlignSettings(BaseModel):
             "threshold": self.threshold,
             "weights": {"seq": self.seq_weight, "idf": self.idf_weight},
             "index_max_df": self.index_max_df,
+            "max_candidates": self.max_candidates,
             "stem_chars": self.stem_chars,
             "context_threshold": self.context_threshold,
             "merge": self.merge,
