@@ -128,6 +128,7 @@ class _Pair:
         self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
         self.ua, self.ub = ua, ub
         self.bounds: dict[tuple[int, int], float] = {}  # upper bounds of the candidate pairs' scores
+        self.tight: dict[tuple[int, int], float] = {}  # the bounds computed in full
         self.strong: dict[tuple[int, int], float] = {}  # exact scores >= threshold
         self.joined: dict[tuple[str, int], Unit] = {}
         self.candidate_pairs = 0
@@ -138,51 +139,60 @@ class _Pair:
         informative-word weight, full ``ratio`` only where the upper bound reaches the threshold."""
         n = len(self.ua) + len(self.ub)
         max_df = max(2, int(self.s.index_max_df * n))
-        df: dict[str, int] = defaultdict(int)
-        for u in self.ua + self.ub:
-            for w in u.bag:
-                df[w] += 1
-        index: dict[str, list[int]] = defaultdict(list)
-        for j, u in enumerate(self.ub):
-            for w in u.bag:
-                if df[w] <= max_df:
-                    index[w].append(j)
+        pa, pb = Prepared.of(self.ua), Prepared.of(self.ub)
+        dfa, dfb = pa.df, pb.df
+        # inverted index of B (built once per article): word -> [(sentence of B, count)]; a word is used only
+        # when it is informative for this pair (in at most max_df of the pair's sentences)
+        index = pb.postings
         idf, d, k = self.scorer.idf, self.scorer.default, self.s.max_candidates
         t, wi, ws = self.s.threshold, self.scorer.wi, self.scorer.ws
         # weight of each sentence's frequent (not indexed) words: all they can add to the shared weight
-        rest_b = [sum(idf.get(w, d) for w in u.bag if df[w] > max_df) for u in self.ub]
-        todo: list[tuple[float, int, int, float]] = []
+        gb = dfb.get
+        frequent_words = {w for w, c in dfa.items() if c + gb(w, 0) > max_df}
+        frequent_words.update(w for w, c in dfb.items() if c > max_df)
+        rest_b, freq_b = [], []
+        for u in self.ub:
+            fw = u.bag & frequent_words
+            rest_b.append(sum(idf.get(w, d) for w in fw))
+            freq_b.append(sum(u.counts[w] for w in fw))
+        cands: list[tuple[float, int, int]] = []
         for i, u in enumerate(self.ua):
             acc: dict[int, float] = defaultdict(float)
+            acc_n: dict[int, int] = defaultdict(int)
+            ca = u.counts
             for w in u.bag:
-                if w in index:
-                    wt = idf.get(w, d)
-                    for j in index[w]:
+                if w in index and w not in frequent_words:
+                    wt, x = idf.get(w, d), ca[w]
+                    for j, y in index[w]:
                         acc[j] += wt
+                        acc_n[j] += x if x < y else y
             best = sorted(acc, key=lambda j: (-acc[j], j))[:k] if len(acc) > k else sorted(acc)
             self.candidate_pairs += len(best)
-            rest_a = sum(idf.get(w, d) for w in u.bag if df[w] > max_df) if best else 0.0
+            frequent = u.bag & frequent_words if best else ()
+            rest_a = sum(idf.get(w, d) for w in frequent)
+            freq_a = sum(ca[w] for w in frequent)
             la = len(u.toks)
             for j in best:
                 v = self.ub[j]
-                lb = len(v.toks)
-                # cheapest bound first: shared weight <= indexed shared + frequent words; ratio <= length ratio
+                # cheapest bound, from the index alone: the shared weight is at most the indexed shared words'
+                # plus the frequent words'; the matched tokens at most the indexed shared tokens plus the
+                # frequent ones (so quick_ratio, hence ratio, is bounded too)
                 cheap = (wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
-                         + ws * 2.0 * min(la, lb) / (la + lb))
-                if cheap < t:
-                    self.bounds[(i, j)] = cheap
-                    continue
-                base, ub = self.scorer.bound(u, v)
-                self.bounds[(i, j)] = ub
-                if ub >= t:
-                    todo.append((ub, i, j, base))
-        # Exact scores from the highest bound down. A pair whose bound is below the best exact score both of
-        # its sentences already have is skipped: it could enter the matching only if both of those better
-        # partners were taken by others.
+                         + ws * 2.0 * (acc_n[j] + min(freq_a, freq_b[j])) / (la + len(v.toks)))
+                self.bounds[(i, j)] = cheap
+                if cheap >= t:
+                    cands.append((cheap, i, j))
+        # From the highest bound down: the exact bound (Dice + quick_ratio), then the full ratio. A pair whose
+        # bound is below the best exact score both of its sentences already have is skipped: it could enter
+        # the matching only if both of those better partners were taken by others.
         best_a: dict[int, float] = defaultdict(float)
         best_b: dict[int, float] = defaultdict(float)
-        for ub, i, j, base in sorted(todo, key=lambda x: (-x[0], x[1], x[2])):
-            if ub < best_a[i] and ub < best_b[j]:
+        for cheap, i, j in sorted(cands, key=lambda x: (-x[0], x[1], x[2])):
+            if cheap < best_a[i] and cheap < best_b[j]:
+                continue
+            base, ub = self.scorer.bound(self.ua[i], self.ub[j])
+            self.bounds[(i, j)] = self.tight[(i, j)] = ub
+            if ub < t or (ub < best_a[i] and ub < best_b[j]):
                 continue
             sc = self.scorer.exact(self.ua[i], self.ub[j], base)
             if sc >= t:
@@ -256,7 +266,7 @@ class _Pair:
         own_a = {i for l in links for i in l.a}
         own_b = {j for l in links for j in l.b}
         floor = self.s.threshold * self.s.merge_floor
-        seeds = sorted(((ij, v) for ij, v in self.bounds.items() if v >= floor), key=lambda kv: -kv[1])
+        seeds = sorted(((ij, v) for ij, v in self.tight.items() if v >= floor), key=lambda kv: -kv[1])
         for (i, j), _ in seeds:
             if i in own_a or j in own_b:
                 continue
@@ -314,10 +324,27 @@ class _Pair:
         return sorted(links)
 
 
-def prepare(texts: list[str], settings, idf: dict[str, float]) -> list[Unit]:
-    """Sentences as scoring units (stemmed tokens, counts, IDF mass); build once per article."""
+class Prepared(list):
+    """An article's units with its word document frequencies and inverted index (built once per article)."""
+
+    def __init__(self, units):
+        super().__init__(units)
+        self.df: dict[str, int] = defaultdict(int)
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for j, u in enumerate(self):
+            for w in u.bag:
+                self.df[w] += 1
+                self.postings[w].append((j, u.counts[w]))
+
+    @staticmethod
+    def of(units) -> "Prepared":
+        return units if isinstance(units, Prepared) else Prepared(units)
+
+
+def prepare(texts: list[str], settings, idf: dict[str, float]) -> Prepared:
+    """Sentences as scoring units (stemmed tokens, counts, IDF mass) and the article's index; build once."""
     default = max(idf.values(), default=1.0)
-    return [Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts)]
+    return Prepared(Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts))
 
 
 def align_units(ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float],
