@@ -166,7 +166,7 @@ class _Pair:
                     for j, y in index[w]:
                         acc[j] += wt
                         acc_n[j] += x if x < y else y
-            best = sorted(acc, key=lambda j: (-acc[j], j))[:k] if len(acc) > k else sorted(acc)
+            best = sorted(acc, key=lambda j: (-round(acc[j], 9), j))[:k] if len(acc) > k else sorted(acc)
             self.candidate_pairs += len(best)
             frequent = u.bag & frequent_words if best else ()
             rest_a = sum(idf.get(w, d) for w in frequent)
@@ -177,8 +177,8 @@ class _Pair:
                 # cheapest bound, from the index alone: the shared weight is at most the indexed shared words'
                 # plus the frequent words'; the matched tokens at most the indexed shared tokens plus the
                 # frequent ones (so quick_ratio, hence ratio, is bounded too)
-                cheap = (wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
-                         + ws * 2.0 * (acc_n[j] + min(freq_a, freq_b[j])) / (la + len(v.toks)))
+                cheap = round(wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
+                              + ws * 2.0 * (acc_n[j] + min(freq_a, freq_b[j])) / (la + len(v.toks)) + 1e-9, 9)
                 self.bounds[(i, j)] = cheap
                 if cheap >= t:
                     cands.append((cheap, i, j))

@@ -108,22 +108,23 @@ class Scorer:
             shared_mass += idf.get(w, d)
             x, y = ca[w], cb[w]
             inter += x if x < y else y
-        base = self.wi * 2.0 * shared_mass / (a.mass + b.mass) if a.mass + b.mass else 0.0
-        return base, base + self.ws * 2.0 * inter / (len(a.toks) + len(b.toks))
+        # rounded so that the order in which a set was summed (it varies between runs) cannot break ties
+        base = round(self.wi * 2.0 * shared_mass / (a.mass + b.mass), 9) if a.mass + b.mass else 0.0
+        return base, round(base + self.ws * 2.0 * inter / (len(a.toks) + len(b.toks)), 9)
 
     def exact(self, a: Unit, b: Unit, base: float) -> float:
         if not a.toks or not b.toks:
             return 0.0
         if a.toks == b.toks:  # the same wording (syndicated copy): ratio is 1
             self.identical += 1
-            return min(1.0, base + self.ws)
+            return round(min(1.0, base + self.ws), 9)
         sm = self._matcher
         if self._b is not b:  # SequenceMatcher caches its index of seq2: score many a against one b
             sm.set_seq2(b.toks)
             self._b = b
         sm.set_seq1(a.toks)
         self.full_ratios += 1
-        return min(1.0, base + self.ws * sm.ratio())
+        return round(min(1.0, base + self.ws * sm.ratio()), 9)
 
     def score(self, a: Unit, b: Unit, floor: float = 0.0) -> float:
         """The score, or 0.0 as soon as the upper bound shows it is below ``floor``."""
