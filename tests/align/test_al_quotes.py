@@ -73,3 +73,16 @@ def test_quote_offsets_are_consistent(text):
     for q in find_quotes(text, "en"):
         assert 0 <= q.start <= q.end <= len(text)
         assert text[q.start:q.end] == q.text and q.text
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker, verb",
+    [
+        ("Rússia vai continuar a apoiar Assad, diz Lavrov", "pt", "Lavrov", "diz"),
+        ("Según Lavrov, Rusia ayudará al Gobierno sirio.", "es", "Lavrov", "según"),
+        ("«Excloure l'exèrcit sirià és absurd», va dir Lavrov.", "ca", "Lavrov", "va dir"),
+        ("Kerry, Lavrov said, had called twice.", "en", "Lavrov", "said"),
+    ],
+)
+def test_names_do_not_run_across_commas(text, lang, speaker, verb):
+    assert attribution(text, lang) == (speaker, verb)

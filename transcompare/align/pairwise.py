@@ -166,6 +166,12 @@ class _Pair:
                     for j, y in index[w]:
                         acc[j] += wt
                         acc_n[j] += x if x < y else y
+            if not acc and u.bag:
+                # only frequent words: fall back to the sentences sharing its rarest word
+                w = min(u.bag, key=lambda x: (dfa.get(x, 0) + dfb.get(x, 0), x))
+                for j, y in index.get(w, ()):
+                    acc[j] += idf.get(w, d)
+                    acc_n[j] += min(ca[w], y)
             best = sorted(acc, key=lambda j: (-round(acc[j], 9), j))[:k] if len(acc) > k else sorted(acc)
             self.candidate_pairs += len(best)
             frequent = u.bag & frequent_words if best else ()

@@ -96,23 +96,26 @@ VERBS: dict[str, list[str]] = {
            "commented", "observed", "affirmed", "contended", "recalled", "conceded", "charged", "contended"],
     "es": ["según", "dijo", "dice", "afirmó", "afirma", "añadió", "agregó", "declaró", "aseguró", "asegura",
            "señaló", "indicó", "explicó", "insistió", "subrayó", "destacó", "advirtió", "sostuvo", "continuó",
-           "manifestó", "comentó", "reiteró", "expresó", "observó"],
+           "manifestó", "comentó", "reiteró", "expresó", "observó", "acusó", "criticó", "recordó"],
     "fr": ["selon", "a déclaré", "a affirmé", "a ajouté", "a dit", "a souligné", "a expliqué", "a insisté",
            "a estimé", "a indiqué", "a assuré", "a poursuivi", "a averti", "déclare", "affirme", "ajoute",
            "dit", "souligne", "explique", "estime", "indique", "poursuit", "assure", "insiste"],
     "de": ["laut", "zufolge", "sagte", "sagt", "erklärte", "erklärt", "betonte", "betont", "fügte", "meinte",
            "behauptete", "warnte", "so"],
+    "ca": ["segons", "va dir", "va afirmar", "va assegurar", "va declarar", "va afegir", "va recordar",
+           "va insistir", "va subratllar", "va advertir", "va explicar", "diu", "afirma", "assegura", "afegeix"],
     "pt": ["segundo", "de acordo com", "disse", "diz", "afirmou", "afirma", "acrescentou", "declarou",
            "explicou", "insistiu", "sublinhou", "destacou", "garantiu", "continuou", "alertou"],
     "ru": ["по словам", "по данным", "заявил", "заявила", "заявили", "сказал", "сказала", "сказали",
            "добавил", "добавила", "отметил", "отметила", "подчеркнул", "подчеркнула", "продолжил",
            "утверждает", "утверждал", "заявляет", "считает", "пояснил", "сообщил"],
 }
-_SOURCE_VERBS = {"according to", "según", "selon", "laut", "zufolge", "segundo", "de acordo com",
+_SOURCE_VERBS = {"according to", "según", "segons", "selon", "laut", "zufolge", "segundo", "de acordo com",
                  "по словам", "по данным"}
 PRONOUNS: dict[str, set[str]] = {
     "en": {"he", "she", "they", "i", "we"},
     "es": {"él", "ella", "ellos", "ellas"},
+    "ca": {"ell", "ella", "ells", "elles"},
     "fr": {"il", "elle", "ils", "elles"},
     "de": {"er", "sie"},
     "pt": {"ele", "ela", "eles", "elas"},
@@ -179,6 +182,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     def quoted(pos: int) -> bool:
         return any(s <= pos < e for s, e in inside)
 
+    def joined(x: int, y: int) -> bool:
+        """Words x and y are separated by spaces only (a name does not run across a comma)."""
+        return not text[words[x][2]:words[y][1]].strip()
+
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     verbs = sorted(VERBS[key], key=lambda v: -len(v.split()))
     taken: set[int] = set()
@@ -196,7 +203,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 while after < len(words) and not _capitalised(words[after][0]) and folded[after] in _FILLERS:
                     after += 1
                 run = []
-                while after < len(words) and _capitalised(words[after][0]):
+                while after < len(words) and _capitalised(words[after][0]) and (not run or joined(after - 1, after)):
                     run.append(words[after][0])
                     after += 1
                 found.append((2, _name_run(run), written.casefold()))
@@ -206,7 +213,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while b >= 0 and folded[b] in _FILLERS and not _capitalised(words[b][0]):
                 b -= 1
             run = []
-            while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]):
+            if b == k - 1 and b >= 0 and not joined(b, k):
+                b = -1  # "… Assad, diz Lavrov": the word before the comma is not the speaker
+            while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]) \
+                    and (not run or joined(b, b + 1)):
                 run.insert(0, words[b][0])
                 if folded[b] in pronouns:
                     break
@@ -220,7 +230,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
             a = k + len(parts)
             run = []
-            while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns):
+            while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
                 run.append(words[a][0])
                 a += 1
             if run and not run[0].casefold() in pronouns:
