@@ -129,6 +129,7 @@ class _Pair:
         self.ua, self.ub = ua, ub
         self.bounds: dict[tuple[int, int], float] = {}  # upper bounds of the candidate pairs' scores
         self.tight: dict[tuple[int, int], float] = {}  # the bounds computed in full
+        self.parts: dict[tuple[int, int], tuple[float, int]] = {}  # bounds of shared weight / shared tokens
         self.strong: dict[tuple[int, int], float] = {}  # exact scores >= threshold
         self.joined: dict[tuple[str, int], Unit] = {}
         self.candidate_pairs = 0
@@ -186,6 +187,7 @@ class _Pair:
                 cheap = round(wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
                               + ws * 2.0 * (acc_n[j] + min(freq_a, freq_b[j])) / (la + len(v.toks)) + 1e-9, 9)
                 self.bounds[(i, j)] = cheap
+                self.parts[(i, j)] = (acc[j] + min(rest_a, rest_b[j]), acc_n[j] + min(freq_a, freq_b[j]))
                 if cheap >= t:
                     cands.append((cheap, i, j))
         # From the highest bound down: the exact bound (Dice + quick_ratio), then the full ratio. A pair whose
@@ -220,6 +222,18 @@ class _Pair:
     def _join_b(self, j: int, k: int) -> Unit:
         return self._join("b", j, k)
 
+    def _merge_bound(self, pair1: tuple[int, int], pair2: tuple[int, int], two: list[Unit], one: Unit) -> float:
+        """Upper bound of the score of two adjacent units (``two``) against ``one``, from the index alone."""
+        p1, p2 = self.parts.get(pair1), self.parts.get(pair2)
+        if p1 is None or p2 is None:
+            return 1.0
+        shared = min(p1[0] + p2[0], one.mass)
+        tokens = min(p1[1] + p2[1], len(one.toks))
+        mass = max(two[0].mass, two[1].mass) + one.mass
+        dice = 2.0 * shared / mass if mass else 0.0
+        return self.scorer.wi * dice + self.scorer.ws * 2.0 * tokens / (len(two[0].toks) + len(two[1].toks)
+                                                                        + len(one.toks)) + 1e-9
+
     def merge(self, links: list[Link]) -> list[Link]:
         na, nb = len(self.ua), len(self.ub)
         margin = self.s.merge_margin
@@ -237,6 +251,9 @@ class _Pair:
                         other = own_a.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
+                        if self._merge_bound((i, j), (k, j), [self.ua[i], self.ua[k]], self.ub[j]) \
+                                < link.score + margin:
+                            continue
                         sc = self.scorer.score(self._join_a(i, k), self.ub[j], link.score + margin)
                         new = Link(tuple(sorted((i, k))), (j,), sc)
                         gain = _weight(new) - _weight(link) - (_weight(other) if other else 0.0)
@@ -246,6 +263,9 @@ class _Pair:
                     if 0 <= k < nb and (i, k) in self.bounds:
                         other = own_b.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
+                            continue
+                        if self._merge_bound((i, j), (i, k), [self.ub[j], self.ub[k]], self.ua[i]) \
+                                < link.score + margin:
                             continue
                         sc = self.scorer.score(self.ua[i], self._join_b(j, k), link.score + margin)
                         new = Link((i,), tuple(sorted((j, k))), sc)
