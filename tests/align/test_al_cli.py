@@ -51,3 +51,22 @@ def test_align_errors_are_one_line(args, message):
 def test_align_help_has_an_example():
     res = CliRunner().invoke(main, ["align", "--help"])
     assert res.exit_code == 0 and "transcompare align data/" in res.stdout
+
+
+@pytest.mark.apertium
+def test_align_translates_other_languages_with_apertium(tmp_path):
+    """A Spanish article is translated into the pivot (real Apertium) before aligning."""
+    import shutil
+
+    if shutil.which("apertium") is None:
+        pytest.skip("needs the Debian apertium package")
+    es = str(DATA / "constructed-es-diario.md")
+    res = CliRunner(env={"TRANSCOMPARE_CACHE": str(tmp_path)}).invoke(
+        main, ["align", SEED, es, "--engine", "apertium", "--format", "jsonl", "--quiet"])
+    assert res.exit_code == 0, res.output
+    records = [json.loads(line) for line in res.stdout.splitlines()]
+    shared = {r["statement_id"] for r in records if r["outlet"] == "El Diario de Ejemplo (constructed)"} & \
+        {r["statement_id"] for r in records if r["outlet"] == "000_228ebe913f98790d"}
+    assert len(shared) >= 3
+    absurd = [r for r in records if r["statement_id"] in shared and "Excluir" in r["text"]]
+    assert absurd and (absurd[0]["speaker"], absurd[0]["reporting_verb"]) == ("Lavrov", "afirmó")

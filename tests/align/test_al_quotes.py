@@ -86,3 +86,20 @@ def test_quote_offsets_are_consistent(text):
 )
 def test_names_do_not_run_across_commas(text, lang, speaker, verb):
     assert attribution(text, lang) == (speaker, verb)
+
+
+@pytest.mark.parametrize(
+    "texts, lang, expected",
+    [
+        (["«Es absurdo», afirmó Lavrov.", "«No es el régimen de Asad», insistió el ministro."], "es",
+         [("Lavrov", "afirmó"), ("Lavrov", "insistió")]),
+        (["«Es absurdo», afirmó Lavrov.", "«Podría sospechar otra cosa», sostuvo."], "es",
+         [("Lavrov", "afirmó"), ("Lavrov", "sostuvo")]),
+        (["“It is absurd,” Lavrov said.", "The minister added that Assad was legitimate."], "en",
+         [("Lavrov", "said"), ("Lavrov", "added")]),
+        (["It was sunny.", "“There is something else,” the minister added."], "en",
+         [("", ""), ("the minister", "added")]),
+    ],
+)
+def test_anaphoric_speakers(texts, lang, expected):
+    assert attribute_article(texts, lang) == expected

@@ -126,7 +126,8 @@ _TITLES = {
     "chancellor", "general", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "governor", "mayor",
     "ambassador", "state", "defence", "defense", "information", "interior", "deputy", "chief", "leader",
     "russian", "american", "syrian", "british", "french", "german", "israeli", "iranian", "chinese",
-    "ministre", "président", "presidente", "ministro", "canciller", "министр", "президент",
+    "ministre", "président", "presidente", "ministro", "canciller", "министр", "президент", "ministra",
+    "portavoz", "porte-parole", "sprecher", "diplomat", "diplomático", "diplomate",
 }
 _FILLERS = {"also", "however", "though", "meanwhile", "later", "then", "has", "had", "have", "was", "reportedly", "further", "once", "again",
             "the", "a", "an", "le", "la", "el", "der", "die", "o", "a", "lo", "ha", "también", "aussi", "auch",
@@ -237,6 +238,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 found.append((0, _name_run(run), written.casefold()))
             elif run:
                 found.append((1, run[0].casefold(), written.casefold()))
+            elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
+                found.append((1, f"{folded[a]} {folded[a + 1]}", written.casefold()))  # "added the minister"
+            elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
+                found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.casefold()))  # "the minister said"
             else:
                 found.append((3, "", written.casefold()))
     if not found:
@@ -245,7 +250,15 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     return found[0][1], found[0][2]
 
 
+_ARTICLES = {"the", "el", "la", "le", "o", "a", "der", "die", "l'"}
+_PRO_DROP = {"es", "pt", "ca", "ru"}  # "«…», sostuvo." has no subject: the speaker is the previous one
+
+
 def is_pronoun(speaker: str, lang: str | None) -> bool:
+    """A pronoun ("he") or a bare title with an article ("the minister"): it refers to an earlier speaker."""
+    words = speaker.casefold().split()
+    if len(words) == 2 and words[0] in _ARTICLES and words[1] in _TITLES:
+        return True
     return speaker.casefold() in PRONOUNS.get(_lang_key(lang), set())
 
 
@@ -258,6 +271,8 @@ def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[s
         speaker, verb = attribution(text, lang)
         if speaker and is_pronoun(speaker, lang):
             speaker = last or speaker
+        elif not speaker and verb and _lang_key(lang) in _PRO_DROP and verb not in _SOURCE_VERBS:
+            speaker = last
         elif speaker:
             last = speaker
         out.append((speaker, verb))
