@@ -37,7 +37,7 @@ from transcompare.eval.alignment import Doc, load_ntrex, perturb
 
 NTREX = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ntrex"
 VERSIONS = ("es", "es-MX", "es-2")
-REPEATS = 2
+REPEATS = 3
 
 
 def window(docs: list[Doc], start_doc: int, lines: int = 50) -> Doc:
@@ -131,7 +131,7 @@ def main() -> None:
             f"{r['naive_s'] / r['ours_s']:.1f}x", f"{r['naive_cached_s'] / r['ours_s']:.1f}x", f"{r['naive_links']:,}",
             f"{r['kept'] / max(r['naive_links'], 1):.2%}",
         )
-    Console(width=140).print(table)
+    Console(width=170).print(table)
 
 
 if __name__ == "__main__":

@@ -1,21 +1,26 @@
 """Pairwise alignment of two articles' sentences (pivot language): candidates, global assignment, merges.
 
-1. **Candidates.** An inverted index maps each *informative* word (one found in at most
-   ``index_max_df`` of the pair's sentences, so not "the"/"de") to the sentences of B that contain it.
-   A sentence of A is scored only against B sentences sharing such a word, and the cheap upper bounds in
-   :class:`~transcompare.align.similarity.Scorer` skip most full ``ratio`` computations.
-2. **Global 1-1 assignment.** Among candidate pairs scoring at least ``threshold``, a maximum-weight
-   bipartite matching (Hungarian algorithm, run separately on each connected component of the sparse
-   candidate graph, so the cubic step only ever sees a handful of sentences) picks the set of links with the
-   largest total score. A greedy "best pair first" pass can lock in a pair that blocks two better ones; the
-   matching cannot (it is exact for 1-1 links).
-3. **Merges (1-2 / 2-1).** For each link, the adjacent sentence on either side is tried as a partner: two
+1. **Candidates.** Each article has an inverted index (built once, :func:`prepare`). For a pair of articles,
+   a word is *informative* when it is in at most ``index_max_df`` of the pair's sentences (not "the"/"de");
+   each sentence of A takes the ``max_candidates`` sentences of B sharing the most informative-word weight.
+2. **Bounds before ``ratio()``.** An index-only bound (shared informative weight plus everything the frequent
+   words could add), then the exact Dice term plus ``quick_ratio`` (multiset overlap), and only then
+   ``SequenceMatcher.ratio()``. Pairs are taken from the highest bound down, and a pair is skipped when both
+   its sentences already have a partner scoring higher than the pair's bound (it could enter the matching
+   only if both better partners went to others).
+3. **Global 1-1 assignment.** Among the pairs scoring at least ``threshold``, a maximum-weight bipartite
+   matching (Hungarian algorithm, run separately on each connected component of the sparse candidate graph, so
+   the cubic step only sees a handful of sentences) picks the links with the largest total score. A greedy
+   "best pair first" pass can lock in a pair that blocks two better ones; the matching cannot (it is exact
+   for 1-1 links).
+4. **Merges (1-2 / 2-1).** For each link, the adjacent sentence on either side is tried as a partner: two
    adjacent sentences replace one when together they score at least ``merge_margin`` higher than the single
    sentence *and* the coverage-weighted score (score x sentences covered / 2) beats what the neighbour's own
    link contributed. Adjacent pairs that are unmatched on one side and match an unmatched sentence on the
-   other only together are linked too. Only improving moves are made, so this is a local search that never
-   makes the assignment's objective worse.
-4. Sentences without a counterpart stay unaligned; links below ``threshold`` are dropped.
+   other only together are linked too. Only improving moves are made (a local search).
+5. **Neighbours.** An unmatched pair right next to a linked pair, at the same relative position, is linked
+   when it scores at least ``context_threshold`` (lower than ``threshold``).
+6. Sentences without a counterpart stay unaligned.
 """
 
 from __future__ import annotations
@@ -241,7 +246,7 @@ class _Pair:
             changed = False
             own_a = {i: l for l in links for i in l.a}
             own_b = {j: l for l in links for j in l.b}
-            for link in sorted(links, key=lambda l: -l.score):
+            for link in sorted(links, key=lambda l: (-l.score, l.a, l.b)):
                 if own_a.get(link.a[0]) is not link or len(link.a) + len(link.b) > 2:
                     continue
                 (i,), (j,) = link.a, link.b
@@ -292,7 +297,7 @@ class _Pair:
         own_a = {i for l in links for i in l.a}
         own_b = {j for l in links for j in l.b}
         floor = self.s.threshold * self.s.merge_floor
-        seeds = sorted(((ij, v) for ij, v in self.tight.items() if v >= floor), key=lambda kv: -kv[1])
+        seeds = sorted(((ij, v) for ij, v in self.tight.items() if v >= floor), key=lambda kv: (-kv[1], kv[0]))
         for (i, j), _ in seeds:
             if i in own_a or j in own_b:
                 continue
@@ -318,6 +323,7 @@ class _Pair:
         """Link unmatched neighbours of linked pairs (same relative position) at a lower threshold."""
         ct = self.s.context_threshold
         na, nb = len(self.ua), len(self.ub)
+        seen: dict[tuple[int, int], float] = {}
         for _ in range(max(na, nb)):
             own_a = {i: l for l in links for i in l.a}
             own_b = {j for l in links for j in l.b}
@@ -325,13 +331,15 @@ class _Pair:
             for l in links:
                 for i, j in ((min(l.a) - 1, min(l.b) - 1), (max(l.a) + 1, max(l.b) + 1)):
                     if 0 <= i < na and 0 <= j < nb and i not in own_a and j not in own_b:
-                        sc = self.scorer.score(self.ua[i], self.ub[j], ct)
+                        if (i, j) not in seen:
+                            seen[(i, j)] = self.scorer.score(self.ua[i], self.ub[j], ct)
+                        sc = seen[(i, j)]
                         if sc >= ct:
                             options.append(Link((i,), (j,), sc))
             if not options:
                 break
             used_a, used_b = set(), set()
-            for o in sorted(options, key=lambda o: -o.score):
+            for o in sorted(options, key=lambda o: (-o.score, o.a, o.b)):
                 if o.a[0] not in used_a and o.b[0] not in used_b:
                     links.append(o)
                     used_a.add(o.a[0])
