@@ -104,3 +104,26 @@ def test_no_links_gives_singletons(make_sentences):
     assert al.height == 0 and al.columns == list(ALIGNMENTS.columns)
     st = build_statements(sentences, tr, al, "en")
     assert st[C.STATEMENT_ID].to_list() == ["s001", "s002"] and st[C.N_OUTLETS].to_list() == [1, 1]
+
+
+WORDS = "army force state minister reports russian syria talks weapons coalition strike purpose".split()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_statement_invariants_on_random_articles(make_sentences, seed):
+    import random
+
+    rng = random.Random(seed)
+    pool = [" ".join(rng.choices(WORDS, k=rng.randint(3, 9))) for _ in range(12)]
+    arts = {a: [rng.choice(pool) if rng.random() < 0.7 else " ".join(rng.choices(WORDS, k=5))
+                for _ in range(rng.randint(1, 10))] for a in "abcd"}
+    sentences = make_sentences(arts)
+    tr = pivot_translations(sentences, "en")
+    st = build_statements(sentences, tr, align_articles(sentences, tr, "en"), "en")
+    assert st.group_by(C.STATEMENT_ID, C.ARTICLE_ID).len()["len"].max() == 1
+    for idx in st[C.SENTENCE_INDICES].to_list():  # each article's share is a run of adjacent sentences
+        assert idx == list(range(idx[0], idx[0] + len(idx)))
+    covered = st.explode(C.SENTENCE_INDICES).select(C.ARTICLE_ID, C.SENTENCE_INDICES)
+    assert covered.height == covered.unique().height == sentences.height
+    n = st.group_by(C.STATEMENT_ID).agg(pl.len().alias("k"), pl.col(C.N_OUTLETS).first())
+    assert (n["k"] == n[C.N_OUTLETS]).all()
