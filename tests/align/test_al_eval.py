@@ -79,3 +79,9 @@ def test_alignment_does_not_depend_on_the_hash_seed(tmp_path):
         outs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                                 check=True).stdout)
     assert len(outs) == 1 and "((0,), (1,)" in outs.pop()
+
+
+def test_eval_cli_names_a_missing_corpus(tmp_path):
+    res = CliRunner().invoke(main, ["--ntrex", str(tmp_path), "--no-translated"])
+    assert res.exit_code == 2
+    assert "DOCUMENT_IDS.tsv" in res.stderr and "Traceback" not in res.output

@@ -83,6 +83,8 @@ def load_ntrex(root: Path) -> tuple[list[Doc], dict[str, list[str]]]:
     doc_ids = [ln.split("\t")[0].strip() for ln in ids_path.read_text(encoding="utf-8").splitlines()]
     texts = {}
     for name, fname in VERSIONS.items():
+        if not (root / fname).exists():
+            raise InputError(f"{root / fname}: NTREX file not found")
         lines = (root / fname).read_text(encoding="utf-8").splitlines()
         if len(lines) != len(doc_ids):
             raise InputError(f"{root / fname}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(doc_ids)}")
@@ -221,6 +223,17 @@ def tune(cases) -> tuple[AlignSettings, float]:
 def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
          limit: int | None) -> None:
     """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs."""
+    from transcompare.errors import TranscompareError
+
+    try:
+        _run(ntrex, seed, do_tune, baseline_threshold, translated, limit)
+    except TranscompareError as err:
+        click.echo(f"Error: {err}", err=True)
+        raise SystemExit(err.exit_code) from None
+
+
+def _run(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
+         limit: int | None) -> None:
     from rich.console import Console
     from rich.table import Table
 
