@@ -103,3 +103,17 @@ def test_names_do_not_run_across_commas(text, lang, speaker, verb):
 )
 def test_anaphoric_speakers(texts, lang, expected):
     assert attribute_article(texts, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker, verb",
+    [
+        ("El ministro de Asuntos Exteriores ruso, Serguéi Lavrov, aseguró el domingo que Rusia seguirá.", "es",
+         "Serguéi Lavrov", "aseguró"),
+        ("Le chef de la diplomatie russe, Sergueï Lavrov, a affirmé dimanche que la Russie continuera.", "fr",
+         "Sergueï Lavrov", "a affirmé"),
+        ("Rússia vai continuar a apoiar Assad, diz Lavrov", "pt", "Lavrov", "diz"),
+    ],
+)
+def test_apposition_names_the_speaker(text, lang, speaker, verb):
+    assert attribution(text, lang) == (speaker, verb)

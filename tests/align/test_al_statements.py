@@ -127,3 +127,37 @@ def test_statement_invariants_on_random_articles(make_sentences, seed):
     assert covered.height == covered.unique().height == sentences.height
     n = st.group_by(C.STATEMENT_ID).agg(pl.len().alias("k"), pl.col(C.N_OUTLETS).first())
     assert (n["k"] == n[C.N_OUTLETS]).all()
+
+
+def _links(rows):
+    from transcompare.schema import ALIGNMENTS
+
+    return pl.DataFrame([{C.ARTICLE_A: a, C.ARTICLE_B: b, C.INDICES_A: xa, C.INDICES_B: xb, C.TEXT_A: "",
+                          C.TEXT_B: "", C.SCORE: sc, C.SHARED_WORDS: [], C.ONLY_A: [], C.ONLY_B: [],
+                          C.DIVERGENCE: 0.0} for a, b, xa, xb, sc in rows], schema=ALIGNMENTS.schema)
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        # a weak link between two statements' members must not glue the statements together
+        ([("a", "b", [1], [1], 0.9), ("a", "c", [2], [2], 0.8), ("b", "c", [1], [2], 0.35)],
+         [{"a": [1], "b": [1]}, {"a": [2], "c": [2]}]),
+        # an outlet that merged two sentences into one: the 2-1 link itself joins them
+        ([("a", "c", [1, 2], [1], 0.9), ("a", "b", [1], [1], 0.7)], [{"a": [1, 2], "b": [1], "c": [1]}]),
+        # ... but it does not fuse two statements that two other outlets keep apart
+        ([("a", "b", [1], [1], 0.9), ("a", "b", [2], [2], 0.9), ("a", "c", [1, 2], [1], 0.7)],
+         [{"a": [1], "b": [1]}, {"a": [2], "b": [2]}]),
+        # one sentence cannot be in two statements: the weaker conflicting link is dropped
+        ([("a", "b", [1], [1], 0.9), ("a", "b", [3], [1], 0.5)], [{"a": [1], "b": [1]}]),
+    ],
+    ids=["no-chaining", "merge", "no-fusion", "conflict"],
+)
+def test_clustering_rules(make_sentences, rows, expected):
+    texts = [f"sentence {k}" for k in range(4)]
+    sentences = make_sentences({"a": texts, "b": texts, "c": texts})
+    tr = pivot_translations(sentences, "en")
+    st = build_statements(sentences, tr, _links(rows), "en")
+    shared = [{r[C.ARTICLE_ID]: r[C.SENTENCE_INDICES] for r in g.iter_rows(named=True)}
+              for _, g in st.group_by(C.STATEMENT_ID, maintain_order=True) if g.height > 1]
+    assert shared == expected

@@ -214,14 +214,17 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while b >= 0 and folded[b] in _FILLERS and not _capitalised(words[b][0]):
                 b -= 1
             run = []
-            if b == k - 1 and b >= 0 and not joined(b, k):
-                b = -1  # "… Assad, diz Lavrov": the word before the comma is not the speaker
+            comma = b == k - 1 and b >= 0 and not joined(b, k)
             while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]) \
                     and (not run or joined(b, b + 1)):
                 run.insert(0, words[b][0])
                 if folded[b] in pronouns:
                     break
                 b -= 1
+            if comma and not (run and b >= 0 and text[words[b][2]:words[b + 1][1]].strip() == ","):
+                # "… apoiar Assad, diz Lavrov": a name before a comma is the speaker only as an apposition,
+                # "El ministro ruso, Serguéi Lavrov, aseguró"
+                run = []
             if run and run[-1].casefold() in pronouns:
                 found.append((1, run[-1].casefold(), written.casefold()))
                 continue

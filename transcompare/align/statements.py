@@ -2,8 +2,11 @@
 
 **Statements.** Each article's sentences are nodes; every pairwise link joins its sentences. Links are taken
 from the strongest down (a "sort by score with conflict resolution" clustering): a link merges two clusters
-only if every article still contributes one *group* of adjacent sentences (at most ``max_group``), so a
-statement never holds two unrelated sentences of one outlet. The representative member is the one most
+only if every article still contributes one *group* of adjacent sentences (at most ``max_group``), and two
+clusters that both hold sentences of one article are joined only by the link that itself joins those
+sentences, so chains of weak links cannot glue neighbouring statements together. A sentence in which one
+outlet fused two statements that other outlets keep apart therefore joins neither (its pairwise link stays
+in the ``alignments`` table). The representative member is the one most
 similar, on average, to the others (ties: the earliest article).
 
 **Unaligned sentences** become statements of their own with ``n_outlets == 1``: that is how a reader sees
@@ -132,10 +135,17 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
         if len(roots) == 1:
             continue
         merged: dict[str, set[int]] = defaultdict(set)
+        carriers: dict[str, int] = defaultdict(int)
         for r in roots:
             for art, s in members[r].items():
                 merged[art] |= s
-        if not ok(merged):
+                carriers[art] += 1
+        # two clusters may both hold sentences of one article only when this very link joins those sentences
+        # (a 1-2 link between two outlets); otherwise chains of links would glue neighbouring statements
+        # into one. (Tried: letting any 1-2 link fuse two statements; headlines that sum up two statements
+        # then pulled unrelated sentences together in the demo.)
+        unit = {a: set(xs), b: set(ys)}
+        if not ok(merged) or any(c > 1 and not merged[art] <= unit.get(art, set()) for art, c in carriers.items()):
             continue
         roots = list(roots)
         for r in roots[1:]:
@@ -149,7 +159,7 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 
 
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
-                     settings: AlignSettings | None = None, max_group: int = 3) -> pl.DataFrame:
+                     settings: AlignSettings | None = None, max_group: int = 2) -> pl.DataFrame:
     """The STATEMENTS table (long: statement x carrying article); see the module docstring."""
     settings = settings or AlignSettings()
     arts = _Articles(sentences, translations, pivot)
