@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from transcompare.align import AlignSettings, align_pair
 from transcompare.eval.alignment import (PARAPHRASE_PAIRS, baseline, build_cases, gold_links, load_ntrex, main,
-                                         perturb, score_cases)
+                                         perturb, score_cases, statement_scores)
 
 from pathlib import Path
 
@@ -85,3 +85,9 @@ def test_eval_cli_names_a_missing_corpus(tmp_path):
     res = CliRunner().invoke(main, ["--ntrex", str(tmp_path), "--no-translated"])
     assert res.exit_code == 2
     assert "DOCUMENT_IDS.tsv" in res.stderr and "Traceback" not in res.output
+
+
+def test_statements_across_outlets(ntrex):
+    docs, texts = ntrex
+    r = statement_scores(docs[1:9:2], texts, ("es", "es-MX", "es-2"), 4, 0, AlignSettings())
+    assert r["statements"] > 10 and r["P"] > 0.95 and r["R"] > 0.75

@@ -193,6 +193,70 @@ def score_cases(cases, aligner) -> dict[str, dict]:
             for k, v in acc.items()}
 
 
+STATEMENT_GROUPS = [("es, es-MX, es-2", ("es", "es-MX", "es-2")), ("fr, fr-CA", ("fr", "fr-CA"))]
+TRANSLATED_GROUP = ("en, es>en, fr>en", ("en", "es>en", "fr>en"))
+
+
+def statement_scores(docs: list[Doc], texts: dict[str, list[str]], versions: tuple[str, ...], n_articles: int,
+                     seed: int, settings: AlignSettings) -> dict[str, float]:
+    """Statements across ``n_articles`` perturbed versions of each document (cycling through ``versions``).
+
+    Pairwise over sentences of different articles: precision = share of sentence pairs put in one statement
+    that carry a common line (or a line each of one member that merged them); recall = share of sentence
+    pairs carrying a common line that are put in one statement; pure = share of multi-outlet statements
+    whose members all carry a common line.
+    """
+    import polars as pl
+
+    from transcompare.align import align_articles, build_statements, pivot_translations
+    from transcompare.schema import SENTENCES, C
+
+    together = correct = related = found = pure = multi = 0
+    for doc in docs:
+        rng = random.Random(f"{seed}:statements:{'/'.join(versions)}:{doc.doc_id}")
+        sides = [perturb(doc, texts[versions[k % len(versions)]], rng, merge=k % 2 == 0) for k in range(n_articles)]
+        rows = [{C.ARTICLE_ID: f"v{k}", C.OUTLET: f"v{k}", C.LANG: "xx", C.PARAGRAPH: i, C.INDEX: i,
+                 C.KIND: "body", C.START: 0, C.END: len(t), C.TEXT: t}
+                for k, side in enumerate(sides) for i, t in enumerate(side.texts)]
+        if not rows:
+            continue
+        sentences = pl.DataFrame(rows, schema=SENTENCES.schema)
+        tr = pivot_translations(sentences, "xx")
+        st = build_statements(sentences, tr, align_articles(sentences, tr, "xx", settings), "xx", settings)
+        lines = {(f"v{k}", i): set(u) for k, side in enumerate(sides) for i, u in enumerate(side.lines)}
+        where = {}
+        member_lines: dict[str, list[set[int]]] = {}
+        for sid, a, idx in zip(st[C.STATEMENT_ID], st[C.ARTICLE_ID], st[C.SENTENCE_INDICES]):
+            for i in idx:
+                where[(a, i)] = sid
+            member_lines.setdefault(sid, []).append(set().union(*(lines[(a, i)] for i in idx)))
+        keys = sorted(lines)
+        for x in range(len(keys)):
+            for y in range(x + 1, len(keys)):
+                if keys[x][0] == keys[y][0]:
+                    continue
+                lx, ly = lines[keys[x]], lines[keys[y]]
+                share = bool(lx & ly)
+                related += share
+                if where.get(keys[x]) != where.get(keys[y]):
+                    continue
+                together += 1
+                # right if they share a line, or one member carries a line of each (an outlet that merged
+                # the two sentences into one)
+                correct += share or any(m & lx and m & ly for m in member_lines[where[keys[x]]])
+                found += share
+        for _, g in st.group_by(C.STATEMENT_ID):
+            if g.height > 1:
+                multi += 1
+                sets = [set().union(*(lines[(a, i)] for i in idx))
+                        for a, idx in zip(g[C.ARTICLE_ID], g[C.SENTENCE_INDICES])]
+                pure += bool(set.intersection(*sets))
+    p, _, _ = prf(together, related, correct)
+    r = found / related if related else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"P": p, "R": r, "F1": f, "pure": pure / multi if multi else 0.0, "statements": multi}
+
+
 def _mean_f1(res: dict[str, dict]) -> float:
     return sum(r["F1"] for r in res.values()) / len(res)
 
@@ -220,20 +284,22 @@ def tune(cases) -> tuple[AlignSettings, float]:
 @click.option("--translated/--no-translated", default=True, show_default=True,
               help="Also evaluate English vs es/fr references translated into English with Apertium.")
 @click.option("--limit", type=int, default=None, help="Use only the first N documents.")
+@click.option("--outlets", "n_outlets", type=int, default=6, show_default=True,
+              help="Articles per document in the statements evaluation.")
 def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
-         limit: int | None) -> None:
+         limit: int | None, n_outlets: int) -> None:
     """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs."""
     from transcompare.errors import TranscompareError
 
     try:
-        _run(ntrex, seed, do_tune, baseline_threshold, translated, limit)
+        _run(ntrex, seed, do_tune, baseline_threshold, translated, limit, n_outlets)
     except TranscompareError as err:
         click.echo(f"Error: {err}", err=True)
         raise SystemExit(err.exit_code) from None
 
 
 def _run(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
-         limit: int | None) -> None:
+         limit: int | None, n_outlets: int) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -267,6 +333,14 @@ def _run(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float,
             r = res[name]
             table.add_row(name, str(r["links"]), str(r["merged"]), method,
                           f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
+    Console(width=110).print(table)
+    groups = STATEMENT_GROUPS + ([TRANSLATED_GROUP] if "es>en" in texts else [])
+    table = Table(title=f"Statements across {n_outlets} outlets (perturbed versions), test documents")
+    for col in ("versions", "multi-outlet statements", "pair P", "pair R", "pair F1"):
+        table.add_column(col, justify="left" if col == "versions" else "right")
+    for name, versions in groups:
+        r = statement_scores(docs[1::2], texts, versions, n_outlets, seed, settings)
+        table.add_row(name, str(r["statements"]), f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
     Console(width=110).print(table)
     click.echo(f"settings: {settings.signature()}")
 
