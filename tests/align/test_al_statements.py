@@ -145,13 +145,13 @@ def _links(rows):
          [{"a": [1], "b": [1]}, {"a": [2], "c": [2]}]),
         # an outlet that merged two sentences into one: the 2-1 link itself joins them
         ([("a", "c", [1, 2], [1], 0.9), ("a", "b", [1], [1], 0.7)], [{"a": [1, 2], "b": [1], "c": [1]}]),
-        # ... but it does not fuse two statements that two other outlets keep apart
+        # ... and fuses two statements that other outlets keep apart
         ([("a", "b", [1], [1], 0.9), ("a", "b", [2], [2], 0.9), ("a", "c", [1, 2], [1], 0.7)],
-         [{"a": [1], "b": [1]}, {"a": [2], "b": [2]}]),
+         [{"a": [1, 2], "b": [1, 2], "c": [1]}]),
         # one sentence cannot be in two statements: the weaker conflicting link is dropped
         ([("a", "b", [1], [1], 0.9), ("a", "b", [3], [1], 0.5)], [{"a": [1], "b": [1]}]),
     ],
-    ids=["no-chaining", "merge", "no-fusion", "conflict"],
+    ids=["no-chaining", "merge", "fusion", "conflict"],
 )
 def test_clustering_rules(make_sentences, rows, expected):
     texts = [f"sentence {k}" for k in range(4)]

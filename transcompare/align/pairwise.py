@@ -214,6 +214,13 @@ class _Pair:
                 best_b[j] = max(best_b[j], sc)
 
     # -- merges
+    def _mergeable(self, side: str, i: int, k: int) -> bool:
+        units = self.ua if side == "a" else self.ub
+        if not 0 <= k < len(units):
+            return False
+        groups = getattr(units, "groups", None)
+        return groups is None or groups[i] == groups[k]
+
     def _join(self, side: str, i: int, k: int) -> Unit:
         lo, hi = min(i, k), max(i, k)
         if (side, lo) not in self.joined:
@@ -252,7 +259,7 @@ class _Pair:
                 (i,), (j,) = link.a, link.b
                 best: tuple[float, Link, Link | None] | None = None
                 for k in (i - 1, i + 1):
-                    if 0 <= k < na and (k, j) in self.bounds:  # the neighbour shares words with B[j]
+                    if self._mergeable("a", i, k) and (k, j) in self.bounds:  # the neighbour shares words with B[j]
                         other = own_a.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
@@ -265,7 +272,7 @@ class _Pair:
                         if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
                             best = (gain, new, other)
                 for k in (j - 1, j + 1):
-                    if 0 <= k < nb and (i, k) in self.bounds:
+                    if self._mergeable("b", j, k) and (i, k) in self.bounds:
                         other = own_b.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
@@ -304,11 +311,11 @@ class _Pair:
             options = []
             t = self.s.threshold
             for k in (i - 1, i + 1):
-                if 0 <= k < na and k not in own_a and (k, j) in self.bounds:
+                if self._mergeable("a", i, k) and k not in own_a and (k, j) in self.bounds:
                     options.append(Link(tuple(sorted((i, k))), (j,),
                                         self.scorer.score(self._join_a(i, k), self.ub[j], t)))
             for k in (j - 1, j + 1):
-                if 0 <= k < nb and k not in own_b and (i, k) in self.bounds:
+                if self._mergeable("b", j, k) and k not in own_b and (i, k) in self.bounds:
                     options.append(Link((i,), tuple(sorted((j, k))),
                                         self.scorer.score(self.ua[i], self._join_b(j, k), t)))
             options = [o for o in options if o.score >= self.s.threshold]
@@ -361,8 +368,9 @@ class _Pair:
 class Prepared(list):
     """An article's units with its word document frequencies and inverted index (built once per article)."""
 
-    def __init__(self, units):
+    def __init__(self, units, groups: list | None = None):
         super().__init__(units)
+        self.groups = list(groups) if groups is not None else None  # merges stay within a group
         self.df: dict[str, int] = defaultdict(int)
         self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for j, u in enumerate(self):
@@ -375,10 +383,15 @@ class Prepared(list):
         return units if isinstance(units, Prepared) else Prepared(units)
 
 
-def prepare(texts: list[str], settings, idf: dict[str, float]) -> Prepared:
-    """Sentences as scoring units (stemmed tokens, counts, IDF mass) and the article's index; build once."""
+def prepare(texts: list[str], settings, idf: dict[str, float], groups: list | None = None) -> Prepared:
+    """Sentences as scoring units (stemmed tokens, counts, IDF mass) and the article's index; build once.
+
+    ``groups`` (one label per sentence, e.g. its kind) keeps merges inside a group: a headline is never
+    merged with the first body sentence.
+    """
     default = max(idf.values(), default=1.0)
-    return Prepared(Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts))
+    return Prepared((Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts)),
+                    groups)
 
 
 def align_units(ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float],
@@ -394,15 +407,17 @@ def align_units(ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float],
 
 
 def align_pair(a_texts: list[str], b_texts: list[str], settings=None, idf: dict[str, float] | None = None,
-               stats: dict | None = None) -> list[Link]:
+               stats: dict | None = None, a_groups: list | None = None, b_groups: list | None = None) -> list[Link]:
     """Align two lists of sentences (same language); returns links sorted by A's indices.
 
     ``idf`` defaults to inverse document frequencies over the two lists' sentences. ``stats``, if given, is
-    filled with work counters (candidate pairs, full ratio computations).
+    filled with work counters (candidate pairs, full ratio computations). ``a_groups``/``b_groups`` (a label
+    per sentence) allow merges only between adjacent sentences with the same label.
     """
     from transcompare.align.settings import AlignSettings
 
     settings = settings or AlignSettings()
     if idf is None:
         idf = idf_table([stems(t, settings.stem_chars) for t in list(a_texts) + list(b_texts)])
-    return align_units(prepare(a_texts, settings, idf), prepare(b_texts, settings, idf), settings, idf, stats)
+    return align_units(prepare(a_texts, settings, idf, a_groups), prepare(b_texts, settings, idf, b_groups),
+                       settings, idf, stats)

