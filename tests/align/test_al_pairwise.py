@@ -113,3 +113,11 @@ def test_settings_are_validated(kwargs):
 def test_signature_names_method_and_settings():
     sig = AlignSettings(threshold=0.5).signature()
     assert sig["method"] == "difflib.v1" and sig["threshold"] == 0.5 and set(sig["weights"]) == {"seq", "idf"}
+
+
+@pytest.mark.parametrize("groups, expected", [(None, {((1, 2), (0,))}),
+                                              (["body", "title", "body"], {((1,), (0,))})])
+def test_merges_stay_within_a_group(groups, expected):
+    merged = [A[3].rstrip(".") + ", and " + A[4][0].lower() + A[4][1:]]
+    got = align_pair([A[0], A[3], A[4]], merged, AlignSettings(), a_groups=groups)
+    assert {(l.a, l.b) for l in got} == expected
