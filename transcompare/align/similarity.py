@@ -135,13 +135,3 @@ class Scorer:
 
     def release(self) -> None:
         self._b = None
-
-
-def similarity(a: str, b: str, seq_weight: float = 0.5, idf_weight: float = 0.5) -> float:
-    """Score two texts on their own (IDF from the two texts only); for quotes and one-off comparisons."""
-    ta, tb = tokens(a), tokens(b)
-    if not ta or not tb:
-        return 0.0
-    idf = idf_table([ta, tb])
-    scorer = Scorer({w: 1.0 for w in idf}, seq_weight, idf_weight)
-    return scorer.score(Unit((0,), ta).weigh(scorer.idf, 1.0), Unit((0,), tb).weigh(scorer.idf, 1.0))
