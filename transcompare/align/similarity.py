@@ -1,7 +1,7 @@
 """Sentence similarity on normalised word tokens (method ``difflib.v1``).
 
-A sentence becomes a list of normalised word tokens (NFKC, case-folded, diacritics removed, ``\\w+`` runs).
-Two token lists are scored as
+A sentence becomes a list of normalised word tokens (NFKC, case-folded, diacritics removed, ``\\w+`` runs,
+cut to their first ``stem_chars`` letters by :func:`stems`). Two token lists are scored as
 
     score = w_seq * SequenceMatcher(a, b).ratio() + w_idf * weighted_dice(a, b)
 
@@ -9,9 +9,10 @@ where ``weighted_dice`` is the Dice overlap of the two token *sets* with each wo
 document frequency among the sentences being aligned (so "Lavrov" counts more than "the"). Both parts are in
 [0, 1] and the weights sum to 1, so the score is in [0, 1].
 
-Cheap upper bounds come first: the weighted Dice term is a set intersection, and ``quick_ratio`` /
-``real_quick_ratio`` bound ``ratio`` from above, so a pair whose bound is below the threshold never pays for
-the full ``ratio``.
+Cheap upper bounds come first (:meth:`Scorer.bound`): the weighted Dice term is a set intersection, and
+``quick_ratio`` (the multiset overlap, here computed from each unit's precomputed word counts) bounds
+``ratio`` from above, so a pair whose bound is below the threshold never pays for the full ``ratio``.
+Identical token lists score ``ratio`` = 1 without a SequenceMatcher.
 """
 
 from __future__ import annotations
