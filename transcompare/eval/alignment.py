@@ -288,7 +288,12 @@ def tune(cases) -> tuple[AlignSettings, float]:
               help="Articles per document in the statements evaluation.")
 def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
          limit: int | None, n_outlets: int) -> None:
-    """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs."""
+    """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs, and of statements across outlets.
+
+    \b
+    Example:
+      python -m transcompare.eval alignment --limit 20 --no-translated
+    """
     from transcompare.errors import TranscompareError
 
     try:
