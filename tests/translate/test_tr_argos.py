@@ -55,11 +55,20 @@ def test_discovery_reads_installed_packages(installed):
     assert ArgosEngine().pairs() == {("en", "es"), ("es", "en"), ("pt", "es"), ("en", "de")}
 
 
+def test_engines_follow_the_protocol(installed):
+    from transcompare.translate import Engine
+    from transcompare.translate.apertium import ApertiumEngine
+
+    assert isinstance(ArgosEngine(), Engine) and isinstance(ApertiumEngine(), Engine)
+
+
 def test_unreadable_package_dir_is_reported_not_fatal(installed):
     (installed / "broken-package").mkdir()
+    (installed / "odd-package").mkdir()
+    (installed / "odd-package" / "metadata.json").write_text("[1, 2]")
     found, problems = installed_packages()
     assert len(found) == 4
-    assert len(problems) == 1 and "broken-package" in problems[0]
+    assert len(problems) == 2 and "broken-package" in problems[0] and "odd-package" in problems[1]
 
 
 @pytest.mark.parametrize("pair", [("en", "es"), ("es", "en"), ("en", "de")])

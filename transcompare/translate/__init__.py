@@ -33,15 +33,18 @@ def plan_routes(src_langs: list[str], targets: list[str], engine: str | Mapping[
 def translate_sentences(sentences: pl.DataFrame, targets: list[str], *, engine: str | Mapping[str, str] = "auto",
                         cache_path: str | Path | None, progress: Progress | None = None,
                         stats: dict[str, Any] | None = None, beam_size: int = 4, jobs: int | None = None,
-                        translator: Translator | None = None) -> pl.DataFrame:
+                        batch_size: int = 512, translator: Translator | None = None) -> pl.DataFrame:
     """The translate stage: SENTENCES -> TRANSLATIONS (schema.py), one row per sentence and target language.
 
     Rows whose language already is the target get ``translation == text``, engine ``identity``.
     ``cache_path=None`` disables the cache. ``progress(done, total)`` counts sentence translation steps.
-    ``stats`` (a dict) receives cache hit/miss counts and every pair's route and model signature.
+    ``stats`` (a dict) receives cache hit/miss counts, every pair's route and model signature, and per route step
+    how many sentences were looked up / translated. ``batch_size`` sentences are translated and committed to the
+    cache at a time; ``jobs`` > 1 sets the argos engine's thread count.
     """
     own = translator is None
-    tr = translator or Translator(engine, cache_path=cache_path, beam_size=beam_size, jobs=jobs)
+    tr = translator or Translator(engine, cache_path=cache_path, beam_size=beam_size, jobs=jobs,
+                                  batch_size=batch_size)
     try:
         out = tr.translate_sentences(sentences, targets, progress=progress)
         if stats is not None:

@@ -11,7 +11,6 @@ beam size the output equals argostranslate's own ``translate()`` (tested).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -69,7 +68,7 @@ def installed_packages(dirs: list[Path] | None = None) -> tuple[list[InstalledPa
                 continue
             try:
                 pkg = Package(sub)
-            except (OSError, ValueError, json.JSONDecodeError) as err:
+            except Exception as err:  # noqa: BLE001 -- any unreadable third-party package is skipped, reported
                 problems.append(f"{sub}: not a readable argos package ({err})")
                 continue
             if getattr(pkg, "type", "translate") != "translate" or not pkg.from_code or not pkg.to_code:
