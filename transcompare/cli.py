@@ -166,7 +166,12 @@ def models() -> None:
 @models.command("list")
 @format_option(("table", "jsonl"), "table")
 def models_list(fmt: str) -> None:
-    """Installed argos packages and Apertium pairs, and every pair reachable through pivots."""
+    """Installed argos packages and Apertium pairs, and every pair reachable through pivots.
+
+    \b
+    Example:
+      transcompare models list --format jsonl
+    """
     from transcompare.output import write_frame
     from transcompare.translate.models import model_table, route_table
 
@@ -184,7 +189,12 @@ def models_list(fmt: str) -> None:
 @click.argument("from_code", metavar="FROM")
 @click.argument("to_code", metavar="TO")
 def models_install(from_code: str, to_code: str) -> None:
-    """Download and install the argos package FROM->TO from the argos package index."""
+    """Download and install the argos package FROM->TO from the argos package index.
+
+    \b
+    Example:
+      transcompare models install pt en
+    """
     from transcompare.translate.models import install_from_index
 
     path = install_from_index(from_code, to_code)
@@ -194,7 +204,12 @@ def models_install(from_code: str, to_code: str) -> None:
 @models.command("install-file")
 @click.argument("package_file", metavar="PKG.argosmodel")
 def models_install_file(package_file: str) -> None:
-    """Validate a local .argosmodel (zip, one folder, metadata, safe paths, size) and install it."""
+    """Validate a local .argosmodel (zip, one folder, metadata, safe paths, size) and install it.
+
+    \b
+    Example:
+      transcompare models install-file translate-pt_en-1_9.argosmodel
+    """
     from transcompare.translate.models import install_file, validate_package_file
 
     info = validate_package_file(package_file)
@@ -206,7 +221,12 @@ def models_install_file(package_file: str) -> None:
 @click.argument("from_code", metavar="FROM")
 @click.argument("to_code", metavar="TO")
 def models_remove(from_code: str, to_code: str) -> None:
-    """Remove the installed argos package FROM->TO."""
+    """Remove the installed argos package FROM->TO.
+
+    \b
+    Example:
+      transcompare models remove pt en
+    """
     from transcompare.translate.models import remove
 
     for path in remove(from_code, to_code):
