@@ -26,7 +26,7 @@ def write_zip(path: Path, entries: dict[str, bytes], symlink: str | None = None)
         if symlink:
             info = zipfile.ZipInfo(symlink)
             info.external_attr = (stat.S_IFLNK | 0o777) << 16
-            zf.writestr(info, "/etc/passwd")
+            zf.writestr(info, "/absolute/target")
     return path
 
 
@@ -37,7 +37,7 @@ def good_entries(top: str = "pkg") -> dict[str, bytes]:
 
 HOSTILE = {
     "zip-slip": (lambda: {**good_entries(), "pkg/../../evil.txt": b"owned"}, None, "escapes the package folder"),
-    "absolute path": (lambda: {**good_entries(), "/tmp/evil.txt": b"owned"}, None, "absolute path"),
+    "absolute path": (lambda: {**good_entries(), "/absolute/evil.txt": b"owned"}, None, "absolute path"),
     "no metadata": (lambda: {"pkg/model/model.bin": b"x", "pkg/sentencepiece.model": b"x"}, None,
                     "no pkg/metadata.json"),
     "bad metadata": (lambda: {**good_entries(), "pkg/metadata.json": b"{not json"}, None, "not valid JSON"),
