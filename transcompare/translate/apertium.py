@@ -73,12 +73,17 @@ def list_modes() -> dict[tuple[str, str], str]:
     """Installed Apertium translation modes as {(src, tgt) ISO 639-1: mode name}; empty without Apertium."""
     if shutil.which("apertium") is None:
         return {}
-    try:
-        out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
+    modes_dir = _modes_dir()
+    if modes_dir is not None:  # what `apertium -l` lists, without starting a process (keeps re-runs fast)
+        names = [p.stem for p in modes_dir.glob("*.mode")]
+    else:
+        try:
+            out = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=60).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return {}
+        names = out.splitlines()
     modes: dict[tuple[str, str], str] = {}
-    for name in sorted(line.strip() for line in out.splitlines() if line.strip()):
+    for name in sorted(n.strip() for n in names if n.strip()):
         parts = name.split("-")
         if len(parts) != 2 or "_" in name:  # variants (eng-cat_valencia) and 3-part modes are skipped
             continue

@@ -1,0 +1,36 @@
+"""The README documents what the code does: tables, commands, and the two first commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transcompare.cli import main
+from transcompare.schema import markdown
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_tables_match_schema():
+    assert markdown() in README, "README 'Tables' section is out of date: paste `python -m transcompare.schema`"
+
+
+def test_readme_starts_with_the_two_commands():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "scripts/demo" in quick and "scripts/test" in quick
+    for script in ("scripts/demo", "scripts/test", ".ci/run"):
+        assert (REPO / script).exists()
+    assert "scripts/test" in (REPO / ".ci" / "run").read_text()
+
+
+def test_every_command_is_documented():
+    for name in main.commands:
+        assert f"transcompare {name}" in README, f"command {name} is not shown in the README"
+
+
+def test_constructed_examples_say_so():
+    for path in (REPO / "data").iterdir():
+        if path.name.startswith("000_"):
+            continue  # the founding example (a real article)
+        text = path.read_text(encoding="utf-8")
+        assert "constructed: true" in text and "CONSTRUCTED EXAMPLE" in text.upper(), path.name
