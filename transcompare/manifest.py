@@ -18,11 +18,12 @@ def short_signature(pipeline: str, config_hash: str, stages: dict[str, dict[str,
     seg = stages.get("segment", {}).get("signature", {})
     if seg.get("name"):
         parts.append(f"seg:{seg['name']}")
-    mt = sorted({str(e.get("engine", "?")) for e in engines.values()})
+    # engine families only ("apertium", "argos"); the models per pair are in the long form
+    mt = sorted({part.split(":")[0] for e in engines.values() for part in str(e.get("engine", "?")).split("+")})
     parts.append("mt:" + ("+".join(mt) if mt else "none"))
     align = stages.get("align", {}).get("signature", {})
     if align:
-        name = align.get("name") or align.get("method") or "align"
+        name = align.get("method") or align.get("name") or "align"
         thr = align.get("threshold")
         parts.append(f"align:{name}" + (f"@{thr}" if thr is not None else ""))
     parts.append(f"version:{version}")

@@ -54,7 +54,7 @@ def print_summary(result: RunResult, quiet: bool, console: Console | None = None
     if not quiet:
         table = Table(title=f"transcompare run: {m.get('pipeline')}", show_header=False, title_justify="left")
         table.add_column(style="bold")
-        table.add_column()
+        table.add_column(overflow="fold")
         for key in ("articles", "sentences", "translations", "alignments", "statements"):
             table.add_row(key, str(counts.get(key, 0)))
         if cache:

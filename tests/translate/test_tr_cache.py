@@ -115,3 +115,24 @@ def test_two_processes_share_one_cache(tmp_path):
     misses = sum(int(out.strip()) for out, _ in results)
     assert 90 <= misses <= 120  # overlapping sentences may be translated by both, never lost
     assert TranslationCache(cache).count() == len(set(source.read_text(encoding="utf-8").splitlines()[:90]))
+
+
+OPENER = """
+import sys
+from transcompare.translate.cache import TranslationCache
+c = TranslationCache(sys.argv[1])
+c.put_many("e", "m", "en", "es", [(f"s{sys.argv[2]}", "t")])
+print(c.count())
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_processes_opening_a_new_cache_at_once(tmp_path, attempt):
+    """Several runs creating the same cache file at the same moment all succeed (WAL switch races)."""
+    cache = tmp_path / f"new-{attempt}.sqlite3"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(cache), str(i)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env=env, text=True) for i in range(4)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in results]
+    assert TranslationCache(cache).count() == 4

@@ -50,22 +50,41 @@ class TranslationCache:
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS translations ("
-                    " engine TEXT NOT NULL, model TEXT NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL,"
-                    " source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
-                    " PRIMARY KEY (engine, model, src, tgt, source)) WITHOUT ROWID"
-                )
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            except sqlite3.DatabaseError as err:
-                raise EngineError(f"translation cache {self.path}: {err} (delete it or use --no-cache)") from err
-            self._conn = conn
+            deadline = time.monotonic() + self.timeout
+            while True:
+                try:
+                    self._conn = self._open()
+                    break
+                except sqlite3.OperationalError as err:
+                    # switching to WAL while another process opens the same new file can report "locked"
+                    # at once, without waiting for the busy timeout: retry until our own timeout
+                    if "locked" in str(err) and time.monotonic() < deadline:
+                        time.sleep(0.05)
+                        continue
+                    raise EngineError(f"translation cache {self.path}: {err} (delete it or use --no-cache)") \
+                        from err
+                except sqlite3.DatabaseError as err:
+                    raise EngineError(f"translation cache {self.path}: {err} (delete it or use --no-cache)") \
+                        from err
         return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS translations ("
+                " engine TEXT NOT NULL, model TEXT NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL,"
+                " source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
+                " PRIMARY KEY (engine, model, src, tgt, source)) WITHOUT ROWID"
+            )
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def close(self) -> None:
         if self._conn is not None:
