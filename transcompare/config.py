@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -123,7 +124,7 @@ class Pipeline(Strict):
 
     def resolve(self, path: str) -> str:
         p = Path(path).expanduser()
-        return str(p if p.is_absolute() else self.base_dir / p)
+        return os.path.normpath(p if p.is_absolute() else self.base_dir / p)
 
     def output_dir(self, override: str | Path | None = None) -> Path:
         if override is not None:

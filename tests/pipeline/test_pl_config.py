@@ -31,7 +31,7 @@ def test_demo_pipeline_is_valid():
     pipe = load_pipeline(REPO / "pipelines" / "lavrov-2015.toml")
     assert pipe.name == "lavrov-2015"
     assert pipe.targets() == ["en", "es"]
-    assert pipe.output_dir() == REPO / "pipelines" / ".." / "runs" / "lavrov-2015"
+    assert pipe.output_dir() == REPO / "runs" / "lavrov-2015"
 
 
 def test_relative_paths_resolve_against_the_pipeline_file(tmp_path: Path):
