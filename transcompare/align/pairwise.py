@@ -125,12 +125,22 @@ def _weight(link: Link) -> float:
     return link.score * (len(link.a) + len(link.b)) / 2.0
 
 
+# ``SequenceMatcher.ratio`` of two token lists, shared by every article pair aligned in this process: in a run
+# about one event the same sentence (syndicated copy, one translation engine) recurs in many articles, so the
+# same pair of token lists meets again and again. The value depends on the two lists only, so every answer is
+# the same with or without it. Cleared when it grows past _RATIO_MEMO_LIMIT entries.
+_RATIO_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
+_RATIO_MEMO_LIMIT = 100_000
+
+
 class _Pair:
     """State for aligning one pair of articles."""
 
     def __init__(self, ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float]):
         self.s = settings
-        self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
+        if len(_RATIO_MEMO) > _RATIO_MEMO_LIMIT:
+            _RATIO_MEMO.clear()
+        self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight, memo=_RATIO_MEMO)
         self.ua, self.ub = ua, ub
         self.bounds: dict[tuple[int, int], float] = {}  # upper bounds of the candidate pairs' scores
         self.tight: dict[tuple[int, int], float] = {}  # the bounds computed in full
@@ -162,6 +172,7 @@ class _Pair:
             rest_b.append(sum(idf.get(w, d) for w in fw))
             freq_b.append(sum(u.counts[w] for w in fw))
         cands: list[tuple[float, int, int]] = []
+        bounds, parts, ub_units = self.bounds, self.parts, self.ub
         for i, u in enumerate(self.ua):
             acc: dict[int, float] = defaultdict(float)
             acc_n: dict[int, int] = defaultdict(int)
@@ -178,21 +189,32 @@ class _Pair:
                 for j, y in index.get(w, ()):
                     acc[j] += idf.get(w, d)
                     acc_n[j] += min(ca[w], y)
-            best = sorted(acc, key=lambda j: (-round(acc[j], 9), j))[:k] if len(acc) > k else sorted(acc)
+            if not acc:
+                continue
+            if len(acc) > k:
+                # the k largest weights (rounded, so that summation order cannot break ties), then the lowest j;
+                # only weights near the k-th largest can be among them, so only those are rounded and sorted
+                floor = sorted(acc.values(), reverse=True)[k - 1] - 1e-8
+                best = [j for _, j in sorted([(-round(v, 9), j) for j, v in acc.items() if v >= floor])[:k]]
+            else:
+                best = sorted(acc)
             self.candidate_pairs += len(best)
-            frequent = u.bag & frequent_words if best else ()
-            rest_a = sum(idf.get(w, d) for w in frequent)
-            freq_a = sum(ca[w] for w in frequent)
+            frequent = u.bag & frequent_words
+            rest_a = sum(idf.get(w, d) for w in frequent) if frequent else 0
+            freq_a = sum(ca[w] for w in frequent) if frequent else 0
             la = len(u.toks)
             for j in best:
-                v = self.ub[j]
+                v = ub_units[j]
                 # cheapest bound, from the index alone: the shared weight is at most the indexed shared words'
                 # plus the frequent words'; the matched tokens at most the indexed shared tokens plus the
                 # frequent ones (so quick_ratio, hence ratio, is bounded too)
-                cheap = round(wi * 2.0 * (acc[j] + min(rest_a, rest_b[j])) / (u.mass + v.mass)
-                              + ws * 2.0 * (acc_n[j] + min(freq_a, freq_b[j])) / (la + len(v.toks)) + 1e-9, 9)
-                self.bounds[(i, j)] = cheap
-                self.parts[(i, j)] = (acc[j] + min(rest_a, rest_b[j]), acc_n[j] + min(freq_a, freq_b[j]))
+                rb, fb = rest_b[j], freq_b[j]
+                shared = acc[j] + (rest_a if rest_a < rb else rb)
+                shared_n = acc_n[j] + (freq_a if freq_a < fb else fb)
+                cheap = round(wi * 2.0 * shared / (u.mass + v.mass)
+                              + ws * 2.0 * shared_n / (la + len(v.toks)) + 1e-9, 9)
+                bounds[(i, j)] = cheap
+                parts[(i, j)] = (shared, shared_n)
                 if cheap >= t:
                     cands.append((cheap, i, j))
         # From the highest bound down: the exact bound (Dice + quick_ratio), then the full ratio. A pair whose
@@ -225,7 +247,10 @@ class _Pair:
         lo, hi = min(i, k), max(i, k)
         if (side, lo) not in self.joined:
             units = self.ua if side == "a" else self.ub
-            self.joined[(side, lo)] = Unit.join(units[lo], units[hi], self.scorer.idf, self.scorer.default)
+            if isinstance(units, Prepared):  # joined once per article, not once per pair of articles
+                self.joined[(side, lo)] = units.join(lo, hi, self.scorer.idf, self.scorer.default)
+            else:
+                self.joined[(side, lo)] = Unit.join(units[lo], units[hi], self.scorer.idf, self.scorer.default)
         return self.joined[(side, lo)]
 
     def _join_a(self, i: int, k: int) -> Unit:
@@ -259,7 +284,7 @@ class _Pair:
                 (i,), (j,) = link.a, link.b
                 best: tuple[float, Link, Link | None] | None = None
                 for k in (i - 1, i + 1):
-                    if self._mergeable("a", i, k) and (k, j) in self.bounds:  # the neighbour shares words with B[j]
+                    if (k, j) in self.bounds and self._mergeable("a", i, k):  # the neighbour shares words with B[j]
                         other = own_a.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
@@ -272,7 +297,7 @@ class _Pair:
                         if sc >= link.score + margin and gain > 0 and (best is None or gain > best[0]):
                             best = (gain, new, other)
                 for k in (j - 1, j + 1):
-                    if self._mergeable("b", j, k) and (i, k) in self.bounds:
+                    if (i, k) in self.bounds and self._mergeable("b", j, k):
                         other = own_b.get(k)
                         if other is not None and len(other.a) + len(other.b) > 2:
                             continue
@@ -311,11 +336,11 @@ class _Pair:
             options = []
             t = self.s.threshold
             for k in (i - 1, i + 1):
-                if self._mergeable("a", i, k) and k not in own_a and (k, j) in self.bounds:
+                if (k, j) in self.bounds and k not in own_a and self._mergeable("a", i, k):
                     options.append(Link(tuple(sorted((i, k))), (j,),
                                         self.scorer.score(self._join_a(i, k), self.ub[j], t)))
             for k in (j - 1, j + 1):
-                if self._mergeable("b", j, k) and k not in own_b and (i, k) in self.bounds:
+                if (i, k) in self.bounds and k not in own_b and self._mergeable("b", j, k):
                     options.append(Link((i,), tuple(sorted((j, k))),
                                         self.scorer.score(self.ua[i], self._join_b(j, k), t)))
             options = [o for o in options if o.score >= self.s.threshold]
@@ -365,18 +390,38 @@ class _Pair:
         return sorted(links)
 
 
+def clear_caches(*articles: "Prepared") -> None:
+    """Forget memoised ratios and joined sentences (benchmarks time cold runs with this)."""
+    _RATIO_MEMO.clear()
+    for art in articles:
+        if isinstance(art, Prepared):
+            art._joins, art._join_idf = {}, None
+
+
 class Prepared(list):
     """An article's units with its word document frequencies and inverted index (built once per article)."""
 
     def __init__(self, units, groups: list | None = None):
         super().__init__(units)
         self.groups = list(groups) if groups is not None else None  # merges stay within a group
+        self._joins: dict[tuple[int, int], Unit] = {}  # adjacent sentences joined, for the IDF below
+        self._join_idf: dict[str, float] | None = None
+        self._join_default = 0.0
         self.df: dict[str, int] = defaultdict(int)
         self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for j, u in enumerate(self):
             for w in u.bag:
                 self.df[w] += 1
                 self.postings[w].append((j, u.counts[w]))
+
+    def join(self, lo: int, hi: int, idf: dict[str, float], default: float) -> Unit:
+        """Sentences ``lo`` and ``hi`` as one unit (kept for the next pair of articles using the same IDF)."""
+        if self._join_idf is not idf or self._join_default != default:
+            self._joins, self._join_idf, self._join_default = {}, idf, default
+        unit = self._joins.get((lo, hi))
+        if unit is None:
+            unit = self._joins[(lo, hi)] = Unit.join(self[lo], self[hi], idf, default)
+        return unit
 
     @staticmethod
     def of(units) -> "Prepared":

@@ -64,10 +64,12 @@ class Unit:
     mass: float = 0.0
 
     counts: Counter = field(init=False)
+    key: tuple[str, ...] = field(init=False, repr=False, compare=False)  # the tokens, hashable (memo key)
 
     def __post_init__(self) -> None:
         self.bag = frozenset(self.toks)
         self.counts = Counter(self.toks)
+        self.key = tuple(self.toks)
 
     def weigh(self, idf: dict[str, float], default: float) -> "Unit":
         self.mass = sum(idf.get(w, default) for w in self.bag)
@@ -81,7 +83,8 @@ class Unit:
 class Scorer:
     """Scores pairs of units with shared IDF weights; counts how much work was done (for the benchmark)."""
 
-    def __init__(self, idf: dict[str, float], seq_weight: float, idf_weight: float) -> None:
+    def __init__(self, idf: dict[str, float], seq_weight: float, idf_weight: float,
+                 memo: dict | None = None) -> None:
         total = seq_weight + idf_weight
         self.idf = idf
         self.default = max(idf.values(), default=1.0)
@@ -91,6 +94,9 @@ class Scorer:
         self.identical = 0
         self._matcher = SequenceMatcher(autojunk=False)
         self._b: Unit | None = None
+        # ``ratio`` depends only on the two token lists: with a memo (shared across article pairs, see
+        # pairwise.RatioMemo) a sentence pair met again in another article pair is not recomputed
+        self.memo = memo
 
     def bound(self, a: Unit, b: Unit) -> tuple[float, float]:
         """(exact weighted-Dice part of the score, upper bound of the whole score).
@@ -119,13 +125,23 @@ class Scorer:
         if a.toks == b.toks:  # the same wording (syndicated copy): ratio is 1
             self.identical += 1
             return round(min(1.0, base + self.ws), 9)
+        memo = self.memo
+        if memo is not None:
+            key = (a.key, b.key)
+            r = memo.get(key)
+            if r is None:
+                r = memo[key] = self._ratio(a, b)
+            return round(min(1.0, base + self.ws * r), 9)
+        return round(min(1.0, base + self.ws * self._ratio(a, b)), 9)
+
+    def _ratio(self, a: Unit, b: Unit) -> float:
         sm = self._matcher
         if self._b is not b:  # SequenceMatcher caches its index of seq2: score many a against one b
             sm.set_seq2(b.toks)
             self._b = b
         sm.set_seq1(a.toks)
         self.full_ratios += 1
-        return round(min(1.0, base + self.ws * sm.ratio()), 9)
+        return sm.ratio()
 
     def score(self, a: Unit, b: Unit, floor: float = 0.0) -> float:
         """The score, or 0.0 as soon as the upper bound shows it is below ``floor``."""
