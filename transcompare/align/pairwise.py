@@ -133,6 +133,19 @@ _RATIO_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
 _RATIO_MEMO_LIMIT = 100_000
 
 
+# Scorer.bound per pair of token lists, for one IDF table and one pair of weights at a time (the IDF table of a
+# run is shared by all its article pairs). Kept with a reference to that table, so it is reset, never reused,
+# when another table or other weights come along.
+_BOUND_MEMO: dict[str, object] = {"idf": None, "weights": None, "values": {}}
+
+
+def _bound_memo(idf: dict[str, float], wi: float, ws: float) -> dict:
+    if _BOUND_MEMO["idf"] is not idf or _BOUND_MEMO["weights"] != (wi, ws) \
+            or len(_BOUND_MEMO["values"]) > _RATIO_MEMO_LIMIT:
+        _BOUND_MEMO.update(idf=idf, weights=(wi, ws), values={})
+    return _BOUND_MEMO["values"]
+
+
 class _Pair:
     """State for aligning one pair of articles."""
 
@@ -141,6 +154,7 @@ class _Pair:
         if len(_RATIO_MEMO) > _RATIO_MEMO_LIMIT:
             _RATIO_MEMO.clear()
         self.scorer = Scorer(idf, settings.seq_weight, settings.idf_weight, memo=_RATIO_MEMO)
+        self.scorer.bound_memo = _bound_memo(idf, self.scorer.wi, self.scorer.ws)
         self.ua, self.ub = ua, ub
         self.bounds: dict[tuple[int, int], float] = {}  # upper bounds of the candidate pairs' scores
         self.tight: dict[tuple[int, int], float] = {}  # the bounds computed in full
@@ -393,6 +407,7 @@ class _Pair:
 def clear_caches(*articles: "Prepared") -> None:
     """Forget memoised ratios and joined sentences (benchmarks time cold runs with this)."""
     _RATIO_MEMO.clear()
+    _BOUND_MEMO.update(idf=None, weights=None, values={})
     for art in articles:
         if isinstance(art, Prepared):
             art._joins, art._join_idf = {}, None

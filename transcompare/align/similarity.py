@@ -97,6 +97,9 @@ class Scorer:
         # ``ratio`` depends only on the two token lists: with a memo (shared across article pairs, see
         # pairwise.RatioMemo) a sentence pair met again in another article pair is not recomputed
         self.memo = memo
+        # the bound depends on the two token lists and this scorer's IDF table and weights: a memo is only
+        # handed in by callers that keep it per (IDF table, weights), see pairwise._bound_memo
+        self.bound_memo: dict | None = None
 
     def bound(self, a: Unit, b: Unit) -> tuple[float, float]:
         """(exact weighted-Dice part of the score, upper bound of the whole score).
@@ -105,6 +108,16 @@ class Scorer:
         ``ratio`` never exceeds), computed from the units' precomputed word counts in the same pass as the
         Dice term instead of by a SequenceMatcher that rebuilds the counts for every pair.
         """
+        memo = self.bound_memo
+        if memo is not None:
+            key = (a.key, b.key)
+            hit = memo.get(key)
+            if hit is None:
+                hit = memo[key] = self._bound(a, b)
+            return hit
+        return self._bound(a, b)
+
+    def _bound(self, a: Unit, b: Unit) -> tuple[float, float]:
         shared = a.bag & b.bag
         if not shared:
             return 0.0, 0.0
