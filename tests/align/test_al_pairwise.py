@@ -121,3 +121,27 @@ def test_merges_stay_within_a_group(groups, expected):
     merged = [A[3].rstrip(".") + ", and " + A[4][0].lower() + A[4][1:]]
     got = align_pair([A[0], A[3], A[4]], merged, AlignSettings(), a_groups=groups)
     assert {(l.a, l.b) for l in got} == expected
+
+
+def test_memos_never_change_the_links():
+    """The ratio and bound memos (shared across article pairs) give the same links and scores as a cold start,
+    also when a run with other weights filled them first from the same IDF table."""
+    from transcompare.align.pairwise import clear_caches, idf_table, stems
+
+    a = A + [UNRELATED]
+    b = B_REORDERED + [A[1]]
+    settings = AlignSettings()
+    idf = idf_table([stems(t, settings.stem_chars) for t in a + b])
+
+    def run(s):
+        return [(l.a, l.b, round(l.score, 9)) for l in align_pair(a, b, s, idf=idf)]
+
+    results = {}
+    for s in (settings, AlignSettings(seq_weight=0.9, idf_weight=0.1)):
+        clear_caches()
+        results[s] = cold = run(s)
+        assert run(s) == cold  # warm: served from the memos
+    clear_caches()
+    run(AlignSettings(seq_weight=0.9, idf_weight=0.1))  # fill the memos with other weights, same IDF table
+    assert run(settings) == results[settings]
+    assert results[settings] != results[AlignSettings(seq_weight=0.9, idf_weight=0.1)]
