@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -18,7 +19,7 @@ import polars as pl
 
 from transcompare.schema import COMPARISON, STATEMENTS, TRANSLATIONS, ARTICLES, C, check_frame
 
-METHOD = "difflib.words.v1"
+METHOD = "difflib.words.v2"  # v2: reordered words are not reported as missing
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
 
 
@@ -33,7 +34,9 @@ class WordDiff:
 
     ``tokens_a``/``tokens_b`` are the words as written, ``spans_a``/``spans_b`` their character spans in the
     texts, and ``opcodes`` difflib's ``(tag, i1, i2, j1, j2)`` over those token lists (tags ``equal``,
-    ``replace``, ``delete``, ``insert``).
+    ``replace``, ``delete``, ``insert``). ``lacks_a[k]`` is true when word ``k`` of ``a`` is not in ``b``: outside
+    difflib's matching blocks *and* not a word that ``b`` has elsewhere (a reordered word is not missing; a word
+    that ``a`` repeats more often than ``b`` is, once per extra use). ``lacks_b`` likewise.
     """
 
     tokens_a: list[str]
@@ -42,36 +45,40 @@ class WordDiff:
     spans_b: list[tuple[int, int]]
     opcodes: list[tuple[str, int, int, int, int]]
     similarity: float
+    lacks_a: list[bool]
+    lacks_b: list[bool]
 
     @property
     def divergence(self) -> float:
-        """1 - word-level similarity, in [0, 1]."""
+        """1 - word-level similarity (difflib ratio over the word sequences, so order counts), in [0, 1]."""
         return round(1.0 - self.similarity, 6)
 
     @property
     def shared(self) -> list[str]:
-        return [self.tokens_a[k] for tag, i1, i2, _, _ in self.opcodes if tag == "equal" for k in range(i1, i2)]
+        """Words of ``a`` that ``b`` also has (in the same order or moved)."""
+        return [t for t, lack in zip(self.tokens_a, self.lacks_a) if not lack]
 
     @property
     def only_a(self) -> list[str]:
-        return [self.tokens_a[k] for tag, i1, i2, _, _ in self.opcodes if tag in ("replace", "delete")
-                for k in range(i1, i2)]
+        return [t for t, lack in zip(self.tokens_a, self.lacks_a) if lack]
 
     @property
     def only_b(self) -> list[str]:
-        return [self.tokens_b[k] for tag, _, _, j1, j2 in self.opcodes if tag in ("replace", "insert")
-                for k in range(j1, j2)]
+        return [t for t, lack in zip(self.tokens_b, self.lacks_b) if lack]
 
     def changed_spans(self, side: str = "a") -> list[tuple[int, int]]:
-        """Character spans of the words on one side that the other side lacks (neighbours joined)."""
-        spans = self.spans_a if side == "a" else self.spans_b
+        """Character spans of the words on one side that the other side lacks (adjacent words joined)."""
+        spans, lacks = (self.spans_a, self.lacks_a) if side == "a" else (self.spans_b, self.lacks_b)
         out: list[tuple[int, int]] = []
-        for tag, i1, i2, j1, j2 in self.opcodes:
-            if tag == "equal":
+        prev = -2
+        for k, lack in enumerate(lacks):
+            if not lack:
                 continue
-            lo, hi = (i1, i2) if side == "a" else (j1, j2)
-            if lo < hi:
-                out.append((spans[lo][0], spans[hi - 1][1]))
+            if k == prev + 1 and out:
+                out[-1] = (out[-1][0], spans[k][1])
+            else:
+                out.append(spans[k])
+            prev = k
         return out
 
 
@@ -81,10 +88,27 @@ def word_diff(a: str, b: str) -> WordDiff:
     na, nb = [_norm(m.group()) for m in ma], [_norm(m.group()) for m in mb]
     sm = SequenceMatcher(None, na, nb, autojunk=False)
     sim = sm.ratio() if (na or nb) else 1.0
+    opcodes = [tuple(op) for op in sm.get_opcodes()]
+    lacks_a, lacks_b = [False] * len(na), [False] * len(nb)
+    # words outside the matching blocks; those the other side also has outside its blocks were moved
+    rest_a = [k for tag, i1, i2, _, _ in opcodes if tag != "equal" for k in range(i1, i2)]
+    rest_b = [k for tag, _, _, j1, j2 in opcodes if tag != "equal" for k in range(j1, j2)]
+    left_b = Counter(nb[k] for k in rest_b)
+    left_a = Counter(na[k] for k in rest_a)
+    for k in rest_a:
+        if left_b[na[k]] > 0:
+            left_b[na[k]] -= 1
+        else:
+            lacks_a[k] = True
+    for k in rest_b:
+        if left_a[nb[k]] > 0:
+            left_a[nb[k]] -= 1
+        else:
+            lacks_b[k] = True
     return WordDiff(
         [m.group() for m in ma], [m.group() for m in mb],
         [m.span() for m in ma], [m.span() for m in mb],
-        [tuple(op) for op in sm.get_opcodes()], sim,
+        opcodes, sim, lacks_a, lacks_b,
     )
 
 
