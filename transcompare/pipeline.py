@@ -289,12 +289,14 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
 
     settings = pipe.align_settings()
     align_sig = settings.signature()
-    alignments = r.stage("align", [r.keys["translate"], pipe.pivot], align_sig,
+    from transcompare.compare import signature as diff_signature  # the word diff of the align/compare tables
+
+    alignments = r.stage("align", [r.keys["translate"], pipe.pivot, diff_signature()], align_sig,
                          lambda: align_articles(sentences, translations, pipe.pivot, settings))
     statements = r.stage("statements", [r.keys["align"]], align_sig,
                          lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings))
     view_langs = pipe.view_langs or [pipe.pivot]
-    comparison = r.stage("compare", [r.keys["statements"], view_langs], {"name": "difflib.words.v1"},
+    comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
                          lambda: build_comparison(statements, translations, articles, view_langs))
 
     pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
