@@ -117,6 +117,25 @@ def test_corpus_formats(tmp_path: Path, fmt: str):
                                              "He called the exclusion absurd."]
 
 
+@pytest.mark.parametrize("name, content, paragraphs", [
+    # a corpus row without a title: every paragraph is body text, the title is empty
+    ("c.jsonl", '{"id": 1, "lang": "en", "text": "Hello world. It is sunny.\\n\\nSecond part."}\n',
+     ["", "Hello world. It is sunny.", "Second part."]),
+    ("c.csv", 'id,lang,text\n1,en,"Hello world. It is sunny."\n', ["", "Hello world. It is sunny."]),
+    # a plain text of one paragraph: body, not a title with nothing after it
+    ("one.txt", "Lavrov said the army was crucial. He added that it was absurd.\n",
+     ["", "Lavrov said the army was crucial. He added that it was absurd."]),
+])
+def test_untitled_text_is_body(tmp_path: Path, name: str, content: str, paragraphs: list[str]):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    df, errors = read_articles([p], lang="en")
+    assert errors == []
+    row = one(df)
+    assert row[C.TITLE] == "" and row[C.PARAGRAPHS] == paragraphs
+    assert row[C.PARAGRAPH_KINDS][1:] == [KIND_BODY] * (len(paragraphs) - 1)
+
+
 def test_directory_and_glob(tmp_path: Path, seed_path: Path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "seed.txt").write_bytes(seed_path.read_bytes())

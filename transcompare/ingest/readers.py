@@ -54,12 +54,17 @@ def _meta(record: dict[str, Any], key: str) -> str:
     return ""
 
 
-def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[str, Any]) -> Article:
+def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[str, Any],
+               title_from_body: bool = True) -> Article:
+    """An article from its body text; with no title given, the first paragraph is the title (as in the seed
+    layout) unless ``title_from_body`` is false (corpus rows) or it is the only paragraph: then the title is
+    empty and every paragraph is body text."""
     blocks = split_blocks(body)
     if not title:
         if not blocks:
             raise InputError(f"{source}: no article text")
-        title = " ".join(blocks.pop(0))
+        if title_from_body and len(blocks) > 1:
+            title = " ".join(blocks.pop(0))
     standfirst = _meta(meta, "standfirst")
     lay = layout(title, blocks, byline=_meta(meta, "byline"))
     if standfirst:
@@ -198,7 +203,8 @@ def read_corpus(path: Path, errors: list[str]) -> list[Article]:
             if not text:
                 raise InputError(f"{where}: row has no text (expected a 'text' column)")
             rid = _meta(record, "id") or str(rowno)
-            art = _from_body(where, slug(f"{path.stem}-{rid}"), _meta(record, "title"), text, record)
+            art = _from_body(where, slug(f"{path.stem}-{rid}"), _meta(record, "title"), text, record,
+                             title_from_body=False)
             out.append(art)
         except InputError as err:
             errors.append(str(err))
