@@ -47,6 +47,16 @@ def quiet_option(f: Callable) -> Callable:
     return click.option("--quiet", "-q", is_flag=True, help="No progress bars or summaries.")(f)
 
 
+def check_lang_codes(option: str, codes: list[str] | tuple[str, ...]) -> None:
+    """A one-line error for an option value that is not an ISO 639-1 code (``--to english``)."""
+    from transcompare.errors import InputError
+    from transcompare.ingest.langid import known_codes
+
+    for code in codes:
+        if code.lower() not in known_codes():
+            raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)")
+
+
 def report_input_errors(errors: list[str]) -> None:
     """Print one line per failed input on stderr (the others were processed)."""
     for line in errors:
@@ -122,7 +132,9 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
     from transcompare.segment import segment_articles
     from transcompare.translate import Translator, default_cache_path
 
-    targets = [t.strip() for t in to_langs.split(",") if t.strip()]
+    targets = [t.strip().lower() for t in to_langs.split(",") if t.strip()]
+    check_lang_codes("--to", targets)
+    check_lang_codes("--from", [from_lang] if from_lang else [])
     articles, errors = read_articles(paths, lang=from_lang, outlet=None)
     if articles.height:
         sentences = segment_articles(articles)
@@ -265,6 +277,8 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
     from transcompare.schema import C
     from transcompare.segment import segment_articles
 
+    check_lang_codes("--pivot", [pivot])
+    pivot = pivot.lower()
     settings = AlignSettings() if threshold is None else AlignSettings(threshold=threshold)
     articles, errors = read_articles(paths, lang=lang, outlet=outlet)
     report_input_errors(errors)

@@ -32,7 +32,7 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
     if kind == "huge":
         with p.open("wb") as fh:
             fh.truncate(50 * 1024 * 1024)
-        return p, "too large"
+        return p, "too large (50.0 MiB; the limit is 20 MiB)"
     if kind == "html-empty":
         p = tmp_path / "bad-empty.html"
         p.write_text("<html><head><title>x</title></head><body><nav>Home</nav></body></html>")

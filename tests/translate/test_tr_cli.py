@@ -60,3 +60,15 @@ def test_translate_missing_file_names_it(argos_dir, cache_dir, tmp_path):
     missing = tmp_path / "nope.txt"
     res = CliRunner().invoke(main, ["translate", str(missing), "--to", "en"])
     assert res.exit_code == 2 and "nope.txt" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["translate", str(ARTICLE), "--to", "english"], "Error: --to english: unknown language code"),
+    (["translate", str(ARTICLE), "--to", "en", "--from", "zz"], "Error: --from zz: unknown language code"),
+    (["align", str(ARTICLE), str(DATA / "constructed-en-wire.md"), "--pivot", "english"],
+     "Error: --pivot english: unknown language code"),
+])
+def test_language_options_are_checked(args, message, cache_dir):
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == [message + " (use ISO 639-1 codes such as en, es, ru)"]

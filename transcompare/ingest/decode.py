@@ -27,7 +27,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
     if size > limit:
-        raise InputError(f"{path}: file is too large ({size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB)")
+        raise InputError(f"{path}: file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)")
     try:
         return path.read_bytes()
     except OSError as err:
