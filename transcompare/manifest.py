@@ -34,7 +34,9 @@ def build_manifest(*, pipeline: str, config_hash: str, pivot: str, view_langs: l
                    inputs: list[dict[str, str]], stages: dict[str, dict[str, Any]],
                    engines: dict[str, dict[str, Any]], warnings: list[str], failed_inputs: list[dict[str, str]],
                    counts: dict[str, int], seconds: float, version: str) -> dict[str, Any]:
-    cache = stages.get("translate", {}).get("cache", {})
+    translate = stages.get("translate", {})
+    # this run's cache use; a skipped translate stage looked nothing up (its stage info keeps the first run's)
+    cache = {"hits": 0, "misses": 0} if translate.get("skipped") else translate.get("cache", {})
     return {
         "manifest_version": MANIFEST_VERSION,
         "pipeline": pipeline,

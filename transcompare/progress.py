@@ -57,7 +57,9 @@ def print_summary(result: RunResult, quiet: bool, console: Console | None = None
         table.add_column(overflow="fold")
         for key in ("articles", "sentences", "translations", "alignments", "statements"):
             table.add_row(key, str(counts.get(key, 0)))
-        if cache:
+        if m.get("stages", {}).get("translate", {}).get("skipped"):
+            table.add_row("cache", "not used: translations unchanged, 0 translated")
+        elif cache:
             table.add_row("cache", f"{cache.get('hits', 0)} hits, {cache.get('misses', 0)} translated")
         skipped = [s for s, info in m.get("stages", {}).items() if info.get("skipped")]
         if skipped:

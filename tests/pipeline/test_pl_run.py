@@ -69,6 +69,8 @@ def test_rerun_skips_every_stage_and_keeps_tables(demo_run, tmp_path: Path):
     assert result.exit_code == 0, result.output
     m = json.loads((out / "manifest.json").read_text())
     assert all(info["skipped"] for info in m["stages"].values())
+    assert m["cache"] == {"hits": 0, "misses": 0}  # this run looked nothing up
+    assert m["stages"]["translate"]["cache"]["misses"] > 0  # how the table was made, kept
     for name, df in before.items():
         assert pl.read_parquet(out / name).equals(df), name
 
