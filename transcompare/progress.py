@@ -78,9 +78,11 @@ def print_check(pipe, result: CheckResult, quiet: bool, console: Console | None 
     console = console or Console(file=sys.stdout)
     if quiet:
         return
-    console.print(f"{pipe.source}: OK — {result.articles.height} articles, "
-                  f"{len(result.failed_inputs)} failed, languages "
-                  f"{', '.join(sorted(set(result.articles['lang'].to_list())))}", highlight=False)
+    n, failed = result.articles.height, len(result.failed_inputs)
+    status = "OK" if not failed else f"{failed} input{'s' if failed != 1 else ''} failed (listed below)"
+    langs = ", ".join(sorted(set(result.articles["lang"].to_list()))) or "none"
+    console.print(f"{pipe.source}: {status} — {n} article{'s' if n != 1 else ''} readable, languages {langs}",
+                  highlight=False, soft_wrap=True)
     for pair, info in result.routes.items():
         console.print(f"  {pair}: {info.get('route', '')} via {info.get('engine', '')}", highlight=False)
     for w in result.warnings:

@@ -123,6 +123,7 @@ def test_check_fails_before_any_work(tmp_path: Path, cache_env: Path, inputs: st
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+    assert ": OK" not in result.stdout  # a failing check never says OK
     assert not (tmp_path / "runs").exists()
     assert not cache_env.exists()
 
