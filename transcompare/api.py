@@ -98,6 +98,7 @@ class Run:
             raise InputError(f"{self.path / 'comparison.parquet'}: the comparison table is empty")
         if lang is None:
             return langs[0]
+        lang = lang.strip().lower()
         if lang not in langs:
             raise InputError(f"{self.path}: no view language '{lang}' in this run (it has: {', '.join(langs)})")
         return lang

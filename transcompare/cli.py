@@ -319,7 +319,7 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
               help="Run directory (default: the pipeline's [output] dir, else runs/NAME beside the pipeline).")
 @click.option("--force", is_flag=True, help="Re-run every stage, even if its inputs and settings are unchanged.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="CPU threads for the argos engine (Apertium runs one process per batch).")
+              help="Parallel translation: argos CPU threads, Apertium processes sharing a batch.")
 @click.option("--check", is_flag=True, help="Only validate: pipeline file, inputs, languages, engines. No work.")
 @quiet_option
 def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: bool, quiet: bool) -> None:

@@ -204,7 +204,9 @@ def load_pipeline(path: str | Path) -> Pipeline:
     try:
         pipe = Pipeline(**data, base_dir=path.resolve().parent, source=path)
     except ValidationError as err:
-        raise ConfigError(_format_error(path, Pipeline, err.errors()[0])) from None
+        errors = err.errors()  # a typo'd key first: it explains the 'required' error that comes with it
+        first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
+        raise ConfigError(_format_error(path, Pipeline, first)) from None
     try:
         pipe.align_settings()
     except ValidationError as err:

@@ -52,6 +52,7 @@ def test_relative_paths_resolve_against_the_pipeline_file(tmp_path: Path):
         (GOOD.replace('pivot = "en"', 'pivot = "english"'), "[pivot] 'english' is not an ISO 639-1"),
         (GOOD.replace('path = "a.txt"', 'path = "a.txt"\nlnag = "es"'), "[inputs[0].lnag] unknown key; did you mean 'lang'?"),
         ('pivot = "en"\n[[inputs]]\npath = "a"\n', "[name] is required"),
+        (GOOD.replace('path = "a.txt"', 'pth = "a.txt"'), "[inputs[0].pth] unknown key; did you mean 'path'?"),
         (GOOD + "[align]\nthreshhold = 0.5\n", "[align.threshhold] unknown key; did you mean 'threshold'?"),
         ("name = 't'\ninputs = [\n", "not valid TOML"),
     ],

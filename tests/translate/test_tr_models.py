@@ -127,6 +127,8 @@ def test_cli_install_file_list_remove(argos_dir, package_files):
     assert {"engine": "argos", "from": "pt", "to": "es"}.items() <= rows[0].items()
     if shutil.which("apertium"):
         assert any(r.get("route") == "pt>es>en" for r in rows)  # pivot reachable through Apertium es-en
+        eng_spa = next(r for r in rows if r.get("engine") == "apertium" and r.get("model") == "eng-spa")
+        assert eng_spa["version"].startswith("apertium-eng-spa ") and eng_spa["version"][-1].isdigit()
     res = runner.invoke(main, ["models", "remove", "pt", "es"])
     assert res.exit_code == 0 and "removed" in res.output
     res = runner.invoke(main, ["models", "remove", "pt", "es"])

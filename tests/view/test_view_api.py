@@ -96,8 +96,8 @@ def test_to_polars_is_wide_one_column_group_per_outlet(fixture_run_dir, spec, la
 
 def test_filtered_view_and_long_rows(fixture_run_dir, spec):
     run = load_run(fixture_run_dir)
-    view = run.comparison_view("es", outlet="hostile test outlet")  # case-insensitive outlet name
-    assert view.outlet == "Hostile Test Outlet"
+    view = run.comparison_view("ES", outlet="hostile test outlet")  # case-insensitive language and outlet
+    assert view.outlet == "Hostile Test Outlet" and view.lang == "es"
     carried = {sid for sid, m in spec.STMTS.items() if "hostile" in m}
     assert {s.statement_id for s in view.statements} == carried
     long = view.long()

@@ -40,7 +40,8 @@ def translate_sentences(sentences: pl.DataFrame, targets: list[str], *, engine: 
     ``cache_path=None`` disables the cache. ``progress(done, total)`` counts sentence translation steps.
     ``stats`` (a dict) receives cache hit/miss counts, every pair's route and model signature, and per route step
     how many sentences were looked up / translated. ``batch_size`` sentences are translated and committed to the
-    cache at a time; ``jobs`` > 1 sets the argos engine's thread count.
+    cache at a time; ``jobs`` > 1 sets the argos engine's thread count and
+    the number of Apertium processes sharing a batch.
     """
     own = translator is None
     tr = translator or Translator(engine, cache_path=cache_path, beam_size=beam_size, jobs=jobs,

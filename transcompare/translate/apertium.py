@@ -1,13 +1,14 @@
 """Apertium engine: the Debian ``apertium`` command and its installed pair packages.
 
-All sentences of a batch go through one ``apertium`` process in null-flush mode (``-z -f none``): each sentence
-is deformatted on its own (``apertium-destxt``) and followed by a NUL byte. In null-flush mode every program of the
-pipeline flushes at each NUL, so transfer rules cannot move words between sentences (a newline is *not* a
-boundary for Apertium: they move words across it), and NUL cannot occur in text. The output is checked chunk by
-chunk (each must end with the sentence-end marker we sent) and reformatted by ``apertium-retxt``.
-The result equals Apertium's own output for the sentences as one document, one per paragraph (tested on 500
-NTREX lines). It is not always what ``apertium -u PAIR`` gives for a sentence alone: Apertium's HMM tagger keeps
-state through an input (README, "Apertium engine"), in any Apertium run.
+The sentences of a batch go through ``apertium`` in null-flush mode (``-z -f none``): each sentence is deformatted
+on its own (``apertium-destxt``) and followed by a NUL byte, at which every program of the pipeline flushes, so
+transfer rules cannot move words between sentences (a newline is *not* a boundary for Apertium: they move words
+across it), and NUL cannot occur in text. The output is checked chunk by chunk (each must end with the
+sentence-end marker we sent) and reformatted by ``apertium-retxt``. One state survives a flush: Apertium's HMM
+tagger overwrites the tags it gives unknown words after it meets a word of an ambiguity class it was not trained
+on; a probe finds those sentences and a new process starts after each (``ApertiumEngine._runs``). So the result
+equals running ``apertium -u PAIR`` on each sentence separately (tested on 300 NTREX lines), whatever else is in
+the batch.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,8 @@ _END = ".[][\n]"
 _RS = "\x1e"  # record separator inside a superblank for the reformatting pass
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARK = re.compile(r"(?<!\S)[*#@](?=\w)")
+ISOLATION = "tagger-isolated.v1"  # every sentence translated as on its own (see ApertiumEngine._runs)
+MIN_SPLIT = 16  # with several processes, a run is not cut into pieces shorter than this
 
 
 def _run(cmd: list[str], data: str, what: str, timeout: float | None = None) -> str:
@@ -100,6 +104,29 @@ def apt_package_hint(src: str, tgt: str) -> str:
     return f"apertium-{iso3(src)}-{iso3(tgt)}"
 
 
+@functools.lru_cache(maxsize=None)
+def tagger_probe(mode: str) -> str | None:
+    """The mode's pipeline up to its part-of-speech tagger, the tagger with its warnings on (``-d``); None if
+    the mode has no ``apertium-tagger`` (then nothing needs isolating)."""
+    modes_dir = _modes_dir()
+    file = modes_dir / f"{mode}.mode" if modes_dir is not None else None
+    if file is None or not file.is_file() or shutil.which("apertium-wblank-mode") is None:
+        return None
+    try:
+        full = subprocess.run(["apertium-wblank-mode", "-z", str(file)], capture_output=True, text=True,
+                              timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    parts = full.split(" | ")
+    for k, part in enumerate(parts):
+        if part.lstrip().startswith("apertium-tagger "):
+            return " | ".join(parts[:k] + [part.replace("apertium-tagger ", "apertium-tagger -d ", 1)])
+    return None
+
+
+_NEW_CLASS = re.compile(r"new ambiguity class was found.*?\nWord '(.*?)'\.?\n", re.IGNORECASE | re.DOTALL)
+
+
 def clean_marks(translation: str, source: str) -> str:
     """Remove Apertium's unknown/untranslated-word marks (*, #, @ before a word) that are not in the source."""
     def repl(m: re.Match) -> str:
@@ -114,8 +141,10 @@ class ApertiumEngine:
 
     name = "apertium"
 
-    def __init__(self, timeout: float = 600.0):
+    def __init__(self, timeout: float = 600.0, processes: int = 1):
         self.timeout = timeout
+        self.processes = max(1, int(processes))  # apertium processes run at once on one batch
+        self.last_runs = 0  # processes the last batch took (see _runs)
         self._modes: dict[tuple[str, str], str] | None = None
 
     @property
@@ -148,12 +177,13 @@ class ApertiumEngine:
         return {
             "engine": "apertium", "label": f"apertium:{mode}", "src": src, "tgt": tgt, "mode": mode,
             "package": package, "package_version": _package_version(package) if package != "unknown" else "unknown",
-            "apertium_version": _apertium_version(), "mode_sha256": mode_sha, "options": "-u -z -f none",
+            "apertium_version": _apertium_version(), "mode_sha256": mode_sha,
+            "options": f"-u -z -f none, {ISOLATION}",
         }
 
     def model_key(self, src: str, tgt: str) -> str:
         sig = self.signature(src, tgt)
-        return f"{sig['mode']}|{sig['package']}={sig['package_version']}|{sig['mode_sha256']}"
+        return f"{sig['mode']}|{sig['package']}={sig['package_version']}|{sig['mode_sha256']}|{ISOLATION}"
 
     def translate_batch(self, sentences: list[str], src: str, tgt: str) -> list[str]:
         mode = self.mode(src, tgt)
@@ -166,22 +196,76 @@ class ApertiumEngine:
         if not todo:
             return out
         texts = [clean[i] for i in todo]
+        chunks = self._deformat(texts)
+        runs = self._runs(chunks, texts, mode)
+        if self.processes > 1 and len(runs) > 1:
+            with ThreadPoolExecutor(max_workers=self.processes) as pool:  # the work is in the subprocesses
+                done = list(pool.map(lambda r: self._translate(chunks[r[0]:r[1]], mode), runs))
+        else:
+            done = [self._translate(chunks[lo:hi], mode) for lo, hi in runs]
+        results = [text for part in done for text in part]
+        for i, text in zip(todo, results):
+            out[i] = clean_marks(text.strip(), clean[i])
+        return out
+
+    def _deformat(self, texts: list[str]) -> list[str]:
+        """One deformatted chunk per (non-empty, one-line) sentence, its sentence-end marker removed."""
         deformatted = _run(["apertium-destxt"], "\n\n".join(texts) + "\n", "deformatter", self.timeout)
         chunks = _PARA_SPLIT.split(deformatted)
         if len(chunks) != len(texts) or not chunks[-1].endswith(_END):
             raise EngineError(f"Apertium deformatter returned {len(chunks)} chunks for {len(texts)} sentences")
         chunks[-1] = chunks[-1][: -len(_END)]
+        return chunks
+
+    def _runs(self, chunks: list[str], texts: list[str], mode: str) -> list[tuple[int, int]]:
+        """Cut a batch into runs of one ``apertium`` process each, so that every sentence comes out as it does
+        translated on its own.
+
+        Apertium's HMM tagger, on meeting a word of an ambiguity class it was not trained on, overwrites its
+        *open class* (the tags it considers for every unknown word) for the rest of the process -- in any
+        Apertium run. A probe (the pipeline up to the tagger, with its warnings on) names those words; a run
+        ends after each sentence holding one. With ``processes`` > 1, long runs are also cut so that the
+        processes share the work (a cut elsewhere changes nothing: a new process is where a sentence alone
+        starts from).
+        """
+        n = len(chunks)
+        ends: set[int] = set()
+        probe = tagger_probe(mode)
+        if probe is not None and n > 1:
+            stream = "".join(chunk + _END + "\0" for chunk in chunks[:-1])  # the last one affects nothing after
+            try:
+                proc = subprocess.run(["bash", "-c", probe, "apertium", "", ""], input=stream.encode("utf-8"),
+                                      capture_output=True, timeout=self.timeout)
+                warned: set[str] | None = set(_NEW_CLASS.findall(proc.stderr.decode("utf-8", "replace")))
+            except (OSError, subprocess.SubprocessError):
+                warned = None
+            if warned is None:  # the probe failed: isolate every sentence (slow, but right)
+                ends = set(range(1, n))
+            for word in warned or ():
+                pat = re.compile(r"(?<!\w)" + re.escape(word.replace("\\", "")) + r"(?!\w)")
+                found = [k + 1 for k, text in enumerate(texts) if pat.search(text)]
+                if not found:  # a form we cannot place: isolate every sentence
+                    ends = set(range(1, n))
+                    break
+                ends.update(found)
+        bounds = sorted({0, n} | {e for e in ends if 0 < e < n})
+        runs = list(zip(bounds, bounds[1:]))
+        if self.processes > 1:
+            size = max(MIN_SPLIT, -(-n // self.processes))
+            runs = [(lo + k, min(hi, lo + k + size)) for lo, hi in runs for k in range(0, hi - lo, size)]
+        self.last_runs = len(runs)
+        return runs
+
+    def _translate(self, chunks: list[str], mode: str) -> list[str]:
+        """Deformatted sentences through one ``apertium -z`` process and ``apertium-retxt``, one output each."""
         stream = "".join(chunk + _END + "\0" for chunk in chunks)
         raw = _run(["apertium", "-z", "-u", "-f", "none", mode], stream, f"{mode}", self.timeout)
-        parts = raw.split("\0")[: len(texts)]  # the pipeline emits a few empty flushes at the end
-        if len(parts) != len(texts) or not all(p.endswith(_END) for p in parts):
-            raise EngineError(f"Apertium {mode} lost sentence boundaries ({len(parts)} outputs for {len(texts)})")
+        parts = raw.split("\0")[: len(chunks)]  # the pipeline emits a few empty flushes at the end
+        if len(parts) != len(chunks) or not all(p.endswith(_END) for p in parts):
+            raise EngineError(f"Apertium {mode} lost sentence boundaries ({len(parts)} outputs for {len(chunks)})")
         refmt = _run(["apertium-retxt"], "".join(p[: -len(_END)] + ".[][" + _RS + "]" for p in parts),
                      "reformatter", self.timeout)
-        results = refmt.split(_RS)[: len(texts)]
-        if len(results) != len(texts):
-            raise EngineError(f"Apertium reformatter returned {len(results)} outputs for {len(texts)} sentences")
-        for i, text in zip(todo, results):
-            out[i] = clean_marks(text.strip(), clean[i])
-        return out
-
+        results = refmt.split(_RS)[: len(chunks)]
+        if len(results) != len(chunks):
+            raise EngineError(f"Apertium reformatter returned {len(results)} outputs for {len(chunks)} sentences")
+        return results

@@ -228,14 +228,16 @@ def model_table():
     """Installed models as a frame (engine, from, to, model, version, location) plus warning lines."""
     import polars as pl
 
-    from transcompare.translate.apertium import _package_version, list_modes
+    from transcompare.translate.apertium import ApertiumEngine
 
     found, problems = installed_packages()
     rows = [{"engine": "argos", "from": p.from_code, "to": p.to_code, "model": p.name,
              "version": p.package_version, "location": str(p.path)} for p in found]
-    for (src, tgt), mode in sorted(list_modes().items()):
-        rows.append({"engine": "apertium", "from": src, "to": tgt, "model": mode, "version": "",
-                     "location": f"apertium {mode}"})
+    apertium = ApertiumEngine()
+    for (src, tgt), mode in sorted(apertium.modes.items()):
+        sig = apertium.signature(src, tgt)  # the Debian package that provides the mode, and its version
+        rows.append({"engine": "apertium", "from": src, "to": tgt, "model": mode,
+                     "version": f"{sig['package']} {sig['package_version']}", "location": f"apertium {mode}"})
     schema = {k: pl.Utf8 for k in ("engine", "from", "to", "model", "version", "location")}
     return pl.DataFrame(rows, schema=schema), problems
 

@@ -65,7 +65,7 @@ class Translator:
             threads = {} if not jobs or jobs <= 1 else {"inter_threads": min(2, jobs),
                                                          "intra_threads": max(1, jobs // min(2, jobs))}
             settings = argos_settings or ArgosSettings(beam_size=beam_size, **threads)
-            engines = {"argos": ArgosEngine(settings), "apertium": ApertiumEngine()}
+            engines = {"argos": ArgosEngine(settings), "apertium": ApertiumEngine(processes=jobs or 1)}
         self.engines: dict[str, Engine] = dict(engines)  # insertion order = preference for "auto"
         self.batch_size = batch_size
         self.cache = TranslationCache(cache_path) if cache_path is not None else None
