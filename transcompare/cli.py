@@ -7,6 +7,7 @@ Heavy libraries are imported inside the commands, so ``transcompare --help`` is 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable
 
@@ -27,9 +28,16 @@ class Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted: finished work is kept; run the same command again to resume.", err=True)
             ctx.exit(130)
-        except BrokenPipeError:  # e.g. `transcompare segment ... | head`
-            sys.stderr.close()
+        except BrokenPipeError:  # e.g. `transcompare show RUN | head`: the reader has all it wanted
+            # stdout is gone: point it at devnull so that the flush at exit does not fail too (exit code 1)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(0)
+        except OSError as err:
+            if err.filename is not None:  # a file the command was reading or writing: its own message
+                raise
+            click.echo(f"Error: cannot write the output ({err.strerror or err})", err=True)
+            ctx.exit(2)
 
 
 def format_option(choices: tuple[str, ...], default: str) -> Callable:
@@ -69,7 +77,7 @@ def main() -> None:
     """Compare how outlets in different languages phrased the same statements.
 
     \b
-    Stages: ingest -> segment -> translate -> align -> compare -> render.
+    Stages: ingest -> segment -> translate -> align -> statements -> compare -> report.
     Main job:   transcompare run pipelines/lavrov-2015.toml
     Look at it: transcompare show runs/lavrov-2015
     """
@@ -323,7 +331,7 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
 @click.option("--check", is_flag=True, help="Only validate: pipeline file, inputs, languages, engines. No work.")
 @quiet_option
 def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: bool, quiet: bool) -> None:
-    """Run a pipeline: ingest -> segment -> translate -> align -> compare -> report.
+    """Run a pipeline: ingest -> segment -> translate -> align -> statements -> compare -> report.
 
     Unchanged stages are skipped on a re-run; an interrupted run resumes where it stopped (finished
     translations are cached). Bad articles are reported and skipped; the manifest lists them.

@@ -56,14 +56,34 @@ def write_table(df: pl.DataFrame, path: str | os.PathLike, fmt: str | None = Non
     atomic_write_bytes(path, frame_bytes(df, fmt))
 
 
+def output_console(file=None, width: int | None = None, **kwargs):
+    """A rich console for a command's main output (stdout by default).
+
+    Piped into a file or another program, it is 160 columns wide (rich would pick 80 and wrap every column
+    into a narrow stack), unless ``width`` or $COLUMNS says otherwise. When the reader stops early
+    (``transcompare show RUN | head``), it raises BrokenPipeError, which the CLI ends quietly with exit code 0,
+    instead of rich's own exit code 1.
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    file = file or sys.stdout
+    if width is None and not os.environ.get("COLUMNS") and not (hasattr(file, "isatty") and file.isatty()):
+        width = 160
+    return _Console(file=file, width=width, **kwargs)
+
+
 def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:
     """Print a frame to stdout as a rich table, jsonl or csv."""
     out = out or sys.stdout
     if fmt == "table":
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=out)
+        console = output_console(out)
         table = Table(show_lines=False)
         for col in df.columns:
             table.add_column(col, overflow="fold")

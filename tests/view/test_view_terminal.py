@@ -141,3 +141,21 @@ def test_cli_errors_are_one_line(fixture_run_dir, args, needle):
     assert needle in lines[0]
     assert str(fixture_run_dir) in lines[0]
     assert "Traceback" not in res.output
+
+
+def test_show_piped_into_head_ends_quietly(fixture_run_dir):
+    """`transcompare show RUN | head -1`: the reader stops early; no traceback, exit code 0 (rich alone says 1)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "transcompare", "show", str(fixture_run_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**__import__("os").environ,
+                                                                                  "COLUMNS": "60"})
+    import fcntl
+
+    fcntl.fcntl(proc.stdout.fileno(), 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the writer meets the close
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what head does after one line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert first.startswith(b"transcompare") and "Traceback" not in err

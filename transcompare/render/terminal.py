@@ -116,9 +116,9 @@ def show(run: "Run", *, lang: str | None = None, outlet: str | None = None, stat
     view = Comparison(run, run.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
     out = file or sys.stdout
     if fmt == "table":
-        from rich.console import Console
+        from transcompare.output import output_console
 
-        print_comparison(view, Console(file=out, width=width, soft_wrap=False))
+        print_comparison(view, output_console(out, width=width, soft_wrap=False))
         return
     from transcompare.output import frame_bytes
 
