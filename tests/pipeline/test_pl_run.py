@@ -61,6 +61,28 @@ def test_demo_run_produces_tables_report_manifest(demo_run):
     assert any("Islamic State" in t for t in es_en[C.TRANSLATION].to_list())
 
 
+def test_reference_is_an_original_when_close(demo_run):
+    """A statement's reference (representative) is a sentence written in the pivot language, not a machine
+    translation, unless every original is more than ``original_margin`` less similar to the others."""
+    from transcompare.align import AlignSettings
+
+    out, _ = demo_run
+    margin = AlignSettings().original_margin
+    st = pl.read_parquet(out / "statements.parquet").filter(pl.col(C.N_OUTLETS) > 1)
+    preferred = 0
+    for _, g in st.group_by(C.STATEMENT_ID):
+        rep = g.filter(pl.col(C.IS_REPRESENTATIVE)).row(0, named=True)
+        best = g[C.SCORE].max()
+        originals = g.filter(pl.col(C.LANG) == "en")
+        if rep[C.LANG] != "en":
+            assert rep[C.SCORE] == best
+            assert (originals[C.SCORE] < best - margin).all()
+        elif rep[C.SCORE] < best:
+            assert rep[C.SCORE] >= best - margin
+            preferred += 1
+    assert preferred >= 1  # the demo has statements where a translation scored higher
+
+
 def test_rerun_skips_every_stage_and_keeps_tables(demo_run, tmp_path: Path):
     out, first = demo_run
     assert first.exit_code == 0

@@ -30,6 +30,10 @@ class AlignSettings(BaseModel):
                                 description="a merged pair must beat the single sentence by this much")
     merge_floor: float = Field(0.5, ge=0.0, le=1.0,
                                description="pairs scoring >= threshold x this may seed a merge")
+    original_margin: float = Field(0.1, ge=0.0, le=1.0,
+                                   description="a statement's reference is a sentence written in the pivot "
+                                               "language (not a translation) when its mean similarity to the "
+                                               "others is within this of the best")
 
     @model_validator(mode="after")
     def _weights(self) -> "AlignSettings":
@@ -51,4 +55,5 @@ class AlignSettings(BaseModel):
             "merge": self.merge,
             "merge_margin": self.merge_margin,
             "merge_floor": self.merge_floor,
+            "original_margin": self.original_margin,
         }

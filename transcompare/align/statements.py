@@ -6,7 +6,8 @@ only if every article still contributes one *group* of adjacent sentences (at mo
 clusters that both hold sentences of one article are joined only by a 1-2 link (an outlet that said both
 statements in one sentence), never by a 1-1 link, so chains of weak links cannot glue neighbouring
 statements together. Merges never cross a change of kind (a headline does not merge with the body). The representative member is the one most
-similar, on average, to the others (ties: the earliest article).
+similar, on average, to the others (ties: the earliest article), or a sentence written in the pivot language
+within ``original_margin`` of it.
 
 **Unaligned sentences** become statements of their own with ``n_outlets == 1``: that is how a reader sees
 what only one outlet said, and (through ``missing_outlets`` in the comparison table) what the others left out.
@@ -195,6 +196,11 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             others = [scorer.score(units[a], units[b]) for b in order if b != a]
             mean[a] = sum(others) / len(others) if others else 1.0
         rep = max(order, key=lambda a: (mean[a], -order.index(a)))
+        # a sentence as written reads better as the reference than a machine translation of one
+        originals = [a for a in order if arts.meta[a][C.LANG] == pivot
+                     and mean[a] >= mean[rep] - settings.original_margin]
+        if originals and arts.meta[rep][C.LANG] != pivot:
+            rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
         pivot_quote = {a: " / ".join(q.text for q in find_quotes(" ".join(arts.pivot[(a, i)] for i in cluster[a])))
                        for a in order}
         for a in order:
