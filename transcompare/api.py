@@ -192,6 +192,8 @@ def _read_table(path: Path, name: str, table: Table, required: bool) -> pl.DataF
     except Exception as err:  # polars raises several kinds for a corrupt or truncated file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"{file}: cannot read the table ({first})") from None
+    if table is COMPARISON and C.IS_REFERENCE not in df.columns:  # a run written before that column
+        df = df.with_columns(pl.lit(None, pl.Boolean).alias(C.IS_REFERENCE))
     try:
         return check_frame(df, table, "view")
     except SchemaError as err:

@@ -123,12 +123,15 @@ def _view_texts(translations: pl.DataFrame, view_lang: str) -> dict[tuple[str, i
 
 
 def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, articles: pl.DataFrame,
-                     view_langs: list[str] | tuple[str, ...]) -> pl.DataFrame:
+                     view_langs: list[str] | tuple[str, ...], original_margin: float = 0.1) -> pl.DataFrame:
     """The long COMPARISON table: one row per statement x carrying article x view language.
 
     ``view_text`` joins the article's sentences from ``translations`` with ``target_lang == view_lang`` (the
     original when the article is already in that language); it is null when no such translation exists.
-    The diff columns compare ``view_text`` with the representative member's text in the same language.
+    The diff columns compare ``view_text`` with the *reference* in the same language (``is_reference``): the
+    statement's representative, unless a member written in the view language scores within
+    ``original_margin`` of it (``score``, mean similarity to the others): a Spanish reader then compares with
+    the Spanish outlet's own words, not with a machine translation.
     """
     statements = check_frame(statements, STATEMENTS, "compare")
     translations = check_frame(translations, TRANSLATIONS, "compare")
@@ -152,6 +155,11 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
 
         for sid, members in members_by_sid.items():
             rep = next((m for m in members if m[C.IS_REPRESENTATIVE]), members[0])
+            if rep[C.LANG] != view_lang:
+                originals = [m for m in members if m[C.LANG] == view_lang
+                             and (m[C.SCORE] or 0.0) >= (rep[C.SCORE] or 0.0) - original_margin]
+                if originals:
+                    rep = max(originals, key=lambda m: m[C.SCORE] or 0.0)  # first of equals: article order
             rep_text = view_text(rep)
             carried = {m[C.ARTICLE_ID] for m in members}
             missing = [o for a, o in outlets if a not in carried]
@@ -161,7 +169,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                 rows.append({
                     C.STATEMENT_ID: sid, C.VIEW_LANG: view_lang, C.ARTICLE_ID: m[C.ARTICLE_ID],
                     C.OUTLET: m[C.OUTLET], C.LANG: m[C.LANG], C.TEXT: m[C.TEXT], C.VIEW_TEXT: vt,
-                    C.REPRESENTATIVE: rep_text,
+                    C.IS_REFERENCE: m is rep, C.REPRESENTATIVE: rep_text,
                     C.SHARED_WORDS: d.shared if d else None, C.ONLY_A: d.only_a if d else None,
                     C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
                     C.QUOTE: m[C.QUOTE], C.SPEAKER: m[C.SPEAKER], C.REPORTING_VERB: m[C.REPORTING_VERB],

@@ -296,8 +296,9 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     statements = r.stage("statements", [r.keys["align"]], align_sig,
                          lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings))
     view_langs = pipe.view_langs or [pipe.pivot]
-    comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
-                         lambda: build_comparison(statements, translations, articles, view_langs))
+    comparison = r.stage("compare", [r.keys["statements"], view_langs, settings.original_margin], diff_signature(),
+                         lambda: build_comparison(statements, translations, articles, view_langs,
+                                                  settings.original_margin))
 
     pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
     for pair, info in pivots_used.items():

@@ -65,6 +65,7 @@ class C:
     SPEAKER = "speaker"
     REPORTING_VERB = "reporting_verb"
     IS_REPRESENTATIVE = "is_representative"
+    IS_REFERENCE = "is_reference"
     N_OUTLETS = "n_outlets"
     QUOTE_SIMILARITY = "quote_similarity"
     # comparison (long form: statement x article x view language)
@@ -203,11 +204,14 @@ COMPARISON = _table(
         (C.LANG, Str, "article language"),
         (C.TEXT, Str, "original text"),
         (C.VIEW_TEXT, Str, "text in the view language"),
-        (C.REPRESENTATIVE, Str, "the statement's representative text in the view language"),
-        (C.SHARED_WORDS, StrList, "view-language words shared with the representative"),
+        (C.IS_REFERENCE, pl.Boolean, "this row is the reference the others are compared with in this view language: the "
+                                     "representative, or an original written in the view language within "
+                                     "original_margin of it"),
+        (C.REPRESENTATIVE, Str, "the reference's text in the view language"),
+        (C.SHARED_WORDS, StrList, "view-language words shared with the reference"),
         (C.ONLY_A, StrList, "view-language words only in this outlet's version"),
-        (C.ONLY_B, StrList, "view-language words only in the representative"),
-        (C.DIVERGENCE, Float, "1 - word similarity to the representative"),
+        (C.ONLY_B, StrList, "view-language words only in the reference"),
+        (C.DIVERGENCE, Float, "1 - word similarity to the reference"),
         (C.QUOTE, Str, "quotation(s), original language"),
         (C.SPEAKER, Str, "speaker"),
         (C.REPORTING_VERB, Str, "reporting verb"),

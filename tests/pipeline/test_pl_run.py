@@ -83,6 +83,33 @@ def test_reference_is_an_original_when_close(demo_run):
     assert preferred >= 1  # the demo has statements where a translation scored higher
 
 
+def test_each_view_language_has_one_reference_preferring_its_originals(demo_run):
+    """In the Spanish view, a statement the Spanish outlet carries is compared with its own words."""
+    from transcompare.align import AlignSettings
+
+    out, _ = demo_run
+    margin = AlignSettings().original_margin
+    st = pl.read_parquet(out / "statements.parquet")
+    score = {(s, a): x for s, a, x in st.select(C.STATEMENT_ID, C.ARTICLE_ID, C.SCORE).iter_rows()}
+    rep = {s: a for s, a in st.filter(pl.col(C.IS_REPRESENTATIVE)).select(C.STATEMENT_ID, C.ARTICLE_ID).iter_rows()}
+    cmp = pl.read_parquet(out / "comparison.parquet")
+    per = cmp.group_by(C.STATEMENT_ID, C.VIEW_LANG).agg(pl.col(C.IS_REFERENCE).sum())
+    assert per[C.IS_REFERENCE].to_list() == [1] * per.height
+    spanish_refs = 0
+    for row in cmp.filter(pl.col(C.VIEW_LANG) == "es").iter_rows(named=True):
+        sid = row[C.STATEMENT_ID]
+        spanish = cmp.filter((pl.col(C.STATEMENT_ID) == sid) & (pl.col(C.VIEW_LANG) == "es")
+                             & (pl.col(C.LANG) == "es"))
+        if not row[C.IS_REFERENCE] or not spanish.height:
+            continue
+        es_aid = spanish[C.ARTICLE_ID][0]
+        close = score[(sid, es_aid)] >= score[(sid, rep[sid])] - margin
+        assert (row[C.ARTICLE_ID] == es_aid) == (close or rep[sid] == es_aid)
+        assert row[C.DIVERGENCE] == 0.0 and row[C.VIEW_TEXT] == row[C.REPRESENTATIVE]
+        spanish_refs += row[C.LANG] == "es"
+    assert spanish_refs >= 1
+
+
 def test_rerun_skips_every_stage_and_keeps_tables(demo_run, tmp_path: Path):
     out, first = demo_run
     assert first.exit_code == 0

@@ -144,7 +144,8 @@ def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
                 view, rep = _view(aid, i, vl), _view(rep_aid, members[rep_aid], vl)
                 a, b = _words(view), _words(rep)
                 comp.append({C.STATEMENT_ID: sid, C.VIEW_LANG: vl, C.ARTICLE_ID: aid, C.OUTLET: outlet,
-                             C.LANG: lang, C.TEXT: ss[i][1], C.VIEW_TEXT: view, C.REPRESENTATIVE: rep,
+                             C.LANG: lang, C.TEXT: ss[i][1], C.VIEW_TEXT: view, C.IS_REFERENCE: aid == rep_aid,
+                             C.REPRESENTATIVE: rep,
                              C.SHARED_WORDS: sorted(set(a) & set(b)), C.ONLY_A: sorted(set(a) - set(b)),
                              C.ONLY_B: sorted(set(b) - set(a)),
                              C.DIVERGENCE: 1 - difflib.SequenceMatcher(None, a, b).ratio(),

@@ -113,7 +113,9 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 text=r[C.TEXT] or "", view_text=r[C.VIEW_TEXT] or "",
                 divergence=float(r[C.DIVERGENCE] or 0.0), quote=r[C.QUOTE] or "", speaker=r[C.SPEAKER] or "",
                 reporting_verb=r[C.REPORTING_VERB] or "",
-                is_representative=flags.get((sid, r[C.ARTICLE_ID]), False),
+                # the reference in this view language; runs written before that column: the representative
+                is_representative=(bool(r[C.IS_REFERENCE]) if r.get(C.IS_REFERENCE) is not None
+                                   else flags.get((sid, r[C.ARTICLE_ID]), False)),
                 only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
                 quote_similarity=r.get(C.QUOTE_SIMILARITY),
             )
