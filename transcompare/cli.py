@@ -378,7 +378,15 @@ def report(run_dir: str, open_: bool) -> None:
     path = render_report(run_dir)
     click.echo(str(path))
     if open_:
-        click.launch(str(path.resolve()))
+        import webbrowser
+
+        uri = path.resolve().as_uri()
+        try:
+            opened = webbrowser.open(uri)
+        except webbrowser.Error:
+            opened = False
+        if not opened:  # the report is written all the same: say where, not fail
+            click.echo(f"Note: no browser could be started here; open {uri} in one.", err=True)
 
 
 @main.command()

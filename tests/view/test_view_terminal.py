@@ -159,3 +159,19 @@ def test_show_piped_into_head_ends_quietly(fixture_run_dir):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, err
     assert first.startswith(b"transcompare") and "Traceback" not in err
+
+
+def test_report_open_without_a_browser_says_where(run_dir, tmp_path):
+    """`report --open` on a machine with no browser: the report is written, a note gives its address, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    env["PATH"] = str(tmp_path / "empty")  # nothing to start a browser with
+    proc = subprocess.run([sys.executable, "-m", "transcompare", "report", str(run_dir), "--open"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("report.html")
+    assert proc.stderr.strip().splitlines() == [
+        f"Note: no browser could be started here; open {(run_dir / 'report.html').resolve().as_uri()} in one."]
