@@ -138,6 +138,9 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
     from transcompare.output import write_frame
     from transcompare.schema import C
     from transcompare.segment import segment_articles
+    import polars as pl
+
+    from transcompare.errors import EngineError
     from transcompare.translate import Translator, default_cache_path
 
     targets = [t.strip().lower() for t in to_langs.split(",") if t.strip()]
@@ -148,7 +151,13 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
         sentences = segment_articles(articles)
         tr = Translator(engine, cache_path=None if no_cache else default_cache_path(), beam_size=beam_size)
         try:
-            tr.plan_all(sorted(set(sentences[C.LANG].to_list())), targets)
+            try:
+                tr.plan_all(sorted(set(sentences[C.LANG].to_list())), targets)
+            except EngineError as err:  # name the inputs in the source language that has no route
+                src = str(err).split("cannot translate ", 1)[-1].split("->", 1)[0]
+                sources = articles.filter(pl.col(C.LANG) == src)[C.SOURCE].to_list()
+                where = ", ".join(sources[:3]) + (f" (+{len(sources) - 3} more)" if len(sources) > 3 else "")
+                raise EngineError(f"{where}: {err}" if sources else str(err)) from None
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -72,3 +72,11 @@ def test_language_options_are_checked(args, message, cache_dir):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2
     assert res.stderr.strip().splitlines() == [message + " (use ISO 639-1 codes such as en, es, ru)"]
+
+
+def test_missing_route_names_the_input(cache_dir):
+    pt = DATA / "constructed-pt-jornal.md"
+    res = CliRunner().invoke(main, ["translate", str(pt), "--to", "de"])
+    assert res.exit_code == 2
+    (line,) = res.stderr.strip().splitlines()
+    assert line.startswith(f"Error: {pt}: cannot translate pt->de") and "models install pt de" in line
