@@ -357,7 +357,7 @@ def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: 
 
     pipe = load_pipeline(pipeline_file)
     if check:
-        result = check_pipeline(pipe)
+        result = check_pipeline(pipe, out_dir)
         print_check(pipe, result, quiet)
         report_input_errors([f"{f['path']}: {f['error']}" for f in result.failed_inputs])
         if result.failed_inputs:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from typing import Any, Callable
 import polars as pl
 
 from transcompare.config import Pipeline
-from transcompare.errors import InputError
+from transcompare.errors import ConfigError, InputError
 from transcompare.output import atomic_write_text, write_table
 from transcompare.schema import ALIGNMENTS, ARTICLES, COMPARISON, SENTENCES, STATEMENTS, TRANSLATIONS, C, Table
 
@@ -132,8 +134,25 @@ def _failed(errors: list[str]) -> list[dict[str, str]]:
     return out
 
 
-def check_pipeline(pipe: Pipeline) -> CheckResult:
-    """Everything that can fail before expensive work: inputs, languages, a route for every pair."""
+def _writable_run_dir(pipe: Pipeline, out_dir: str | Path | None) -> Path:
+    """The run directory, or a ConfigError naming where it comes from when it cannot be written."""
+    run_dir = pipe.output_dir(out_dir)
+    where = f"--out {out_dir}" if out_dir is not None else f"{pipe.source}: [output.dir] {run_dir}"
+    probe = run_dir
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise ConfigError(f"{where}: {probe} is a file, not a directory")
+    try:  # the only sure test: make (and remove) a directory where the run directory will be made
+        os.rmdir(tempfile.mkdtemp(prefix=".transcompare-check-", dir=probe))
+    except OSError as err:
+        raise ConfigError(f"{where}: cannot create the run directory in {probe} ({err.strerror or err})") from None
+    return run_dir
+
+
+def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckResult:
+    """Everything that can fail before expensive work: run directory, inputs, languages, a route for every pair."""
+    _writable_run_dir(pipe, out_dir)
     articles, errors, warnings = read_inputs(pipe)
     if articles.height == 0:
         detail = f" ({errors[0]})" if errors else ""
@@ -237,8 +256,12 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     from transcompare.translate import translate_sentences
 
     reporter = reporter or Reporter()
-    run_dir = pipe.output_dir(out_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = _writable_run_dir(pipe, out_dir)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        where = f"--out {out_dir}" if out_dir is not None else f"{pipe.source}: [output.dir] {run_dir}"
+        raise ConfigError(f"{where}: cannot create the run directory ({err.strerror or err})") from None
     started = time.time()
     r = _Runner(pipe, run_dir, force, jobs, reporter)
 

@@ -181,3 +181,36 @@ def test_check_ok_lists_routes(cache_env: Path):
     result = CliRunner().invoke(main, ["run", str(DEMO), "--check"])
     assert result.exit_code == 0, result.output
     assert "OK" in result.stdout and "pt>en" in result.stdout and "pt>es>en" in result.stdout
+
+
+def test_run_directory_inside_the_input_folder_is_not_read_back(tmp_path: Path, cache_env: Path):
+    """`path = "."` with the default run directory (runs/NAME beside the file): the second run reads the same
+    two articles, not the first run's tables."""
+    for name in ("constructed-en-wire.md", "constructed-es-diario.md"):
+        shutil.copy(REPO / "data" / name, tmp_path / name)
+    pipe = tmp_path / "p.toml"
+    pipe.write_text('name = "p"\n[[inputs]]\npath = "."\n[output]\nformats = ["parquet", "csv", "jsonl"]\n')
+    for args in (["--quiet"], ["--quiet", "--force"]):
+        result = CliRunner().invoke(main, ["run", str(pipe), *args])
+        assert result.exit_code == 0, result.output
+        m = json.loads((tmp_path / "runs" / "p" / "manifest.json").read_text())
+        assert m["counts"]["articles"] == 2 and m["failed_inputs"] == []
+    assert (tmp_path / "runs" / "p" / "articles.csv").exists()  # the tables were there to be misread
+
+
+@pytest.mark.parametrize("where", ["toml", "cli"])
+def test_unwritable_run_directory_is_a_one_line_error(tmp_path: Path, cache_env: Path, where: str):
+    shutil.copy(REPO / "data" / "constructed-en-wire.md", tmp_path / "a.md")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    pipe = tmp_path / "p.toml"
+    out = blocker / "run"
+    extra = f'[output]\ndir = "{out}"\n' if where == "toml" else ""
+    pipe.write_text(f'name = "p"\n[[inputs]]\npath = "a.md"\n{extra}')
+    args = [] if where == "toml" else ["--out", str(out)]
+    for mode in (["--check"], ["--quiet"]):
+        result = CliRunner().invoke(main, ["run", str(pipe), *args, *mode])
+        assert result.exit_code == 2
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("Error: ") and "is a file, not a directory" in line
+        assert ("[output.dir]" in line) == (where == "toml") and ("--out" in line) == (where == "cli")

@@ -28,22 +28,40 @@ from transcompare.ingest.readers import (
 __all__ = ["Article", "read_articles", "expand_paths", "read_path"]
 
 
+_RUN_TABLES = {"articles", "sentences", "translations", "alignments", "statements", "comparison"}
+
+
+def is_run_output(path: Path) -> bool:
+    """A table or report that ``transcompare run`` wrote (``RUN_DIR/comparison.csv``, ``report.html``): not an
+    article or a corpus.
+
+    A run directory holds ``.stages.json`` or ``manifest.json``; inputs found through a directory or a glob skip
+    its tables, so a pipeline whose run directory lies inside its input folder does not read its own output."""
+    parent = path.parent
+    written = path.stem in _RUN_TABLES or path.name == "report.html"
+    return written and ((parent / ".stages.json").exists() or (parent / "manifest.json").exists())
+
+
 def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
-    """Files named by paths, directories (recursively, known suffixes only) and globs, in a stable order."""
+    """Files named by paths, directories (recursively, known suffixes only) and globs, in a stable order.
+
+    Directories and globs skip hidden files and the tables of run directories (:func:`is_run_output`)."""
     out: list[Path] = []
     for spec in specs:
         spec = str(spec)
         path = Path(spec)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and not is_run_output(p))
             if not found:
                 errors.append(f"{spec}: directory has no article files ({', '.join(sorted(SUFFIXES))})")
             out.extend(found)
         elif path.exists():
             out.append(path)
         elif glob.has_magic(spec):
-            found = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())
+            found = sorted(Path(p) for p in glob.glob(spec, recursive=True)
+                           if Path(p).is_file() and not is_run_output(Path(p)))
             if not found:
                 errors.append(f"{spec}: pattern matches no files")
             out.extend(found)
