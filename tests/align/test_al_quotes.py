@@ -113,6 +113,19 @@ def test_anaphoric_speakers(texts, lang, expected):
         ("Le chef de la diplomatie russe, Sergueï Lavrov, a affirmé dimanche que la Russie continuera.", "fr",
          "Sergueï Lavrov", "a affirmé"),
         ("Rússia vai continuar a apoiar Assad, diz Lavrov", "pt", "Lavrov", "diz"),
+        # a title between the verb and the name
+        ("«Es un día histórico», dijo la alcaldesa Elena Brightwater.", "es", "Elena Brightwater", "dijo"),
+        ("«Es un día histórico», afirmó el alcalde Juan Pérez.", "es", "Juan Pérez", "afirmó"),
+        ("«Es absurdo», aseguró el ministro de Asuntos Exteriores ruso, Serguéi Lavrov.", "es", "Serguéi Lavrov",
+         "aseguró"),
+        ("Rússia continuarà donant suport al govern sirià, va dir diumenge el ministre d'Afers Estrangers rus, "
+         "Serguei Lavrov.", "ca", "Serguei Lavrov", "va dir"),
+        ("« C'est absurde », a déclaré le maire Jean Dupont.", "fr", "Jean Dupont", "a déclaré"),
+        ("«É absurdo», disse o ministro russo Serguei Lavrov.", "pt", "Serguei Lavrov", "disse"),
+        ('"It is absurd," said the mayor, Elena Brightwater, on Sunday.', "en", "Elena Brightwater", "said"),
+        # a complement is not the speaker: the bare title is kept (and resolved to an earlier name)
+        ("Rusia seguirá apoyando a Siria, dijo el presidente de Estados Unidos.", "es", "el presidente", "dijo"),
+        ("«Es absurdo», dijo que Rusia no cambiará.", "es", "", "dijo"),
     ],
 )
 def test_apposition_names_the_speaker(text, lang, speaker, verb):

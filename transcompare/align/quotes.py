@@ -129,7 +129,10 @@ _TITLES = {
     "russian", "american", "syrian", "british", "french", "german", "israeli", "iranian", "chinese",
     "ministre", "président", "presidente", "ministro", "canciller", "министр", "президент", "ministra",
     "portavoz", "porte-parole", "sprecher", "diplomat", "diplomático", "diplomate",
+    "alcalde", "alcaldesa", "alcaldessa", "maire", "prefeito", "prefeita", "presidenta", "secretario",
+    "secretaria", "portaveu", "jefe", "jefa", "director", "directora", "directeur", "directrice", "premier",
 }
+_OF = {"de", "del", "of", "du", "des", "da", "do", "dos", "das", "della", "von", "der"}  # "ministro de Exteriores"
 _FILLERS = {"also", "however", "though", "meanwhile", "later", "then", "has", "had", "have", "was", "reportedly", "further", "once", "again",
             "the", "a", "an", "le", "la", "el", "der", "die", "o", "a", "lo", "ha", "también", "aussi", "auch",
             "также"}
@@ -188,6 +191,40 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         """Words x and y are separated by spaces only (a name does not run across a comma)."""
         return not text[words[x][2]:words[y][1]].strip()
 
+    def _titled_name(a: int) -> str:
+        """The name after a verb behind an article and a title: "afirmó el alcalde Juan Pérez", "va dir
+        diumenge el ministre d'Afers Estrangers rus, Serguei Lavrov". Empty when there is none."""
+        n, j = len(words), a
+        while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
+                and folded[j] not in _TITLES and joined(j - 1, j):
+            j += 1  # "dijo ayer", "va dir diumenge"
+        if j < n and folded[j] in _ARTICLES and joined(j - 1, j):
+            j += 1
+        if not (j < n and folded[j] in _TITLES and joined(j - 1, j)) or quoted(words[j][1]):
+            return ""
+        j += 1
+        limit, complement = j + 8, False
+        while j < min(n, limit):  # the rest of the title: "de Asuntos Exteriores ruso"
+            sep = text[words[j - 1][2]:words[j][1]].strip()
+            if sep == "," and _capitalised(words[j][0]):
+                break  # an apposition: ", Serguéi Lavrov"
+            if sep:
+                return ""
+            if not _capitalised(words[j][0]):
+                complement = False
+            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")):
+                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers": part of the title
+            elif not complement and folded[j] not in _TITLES:
+                break  # the name right after the title: "el alcalde Juan Pérez"
+            j += 1
+        else:
+            return ""
+        run = []
+        while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
+            run.append(words[j][0])
+            j += 1
+        return _name_run(run) if run else ""
+
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     verbs = sorted(VERBS[key], key=lambda v: -len(v.split()))
     taken: set[int] = set()
@@ -238,10 +275,13 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
                 run.append(words[a][0])
                 a += 1
+            titled = "" if run else _titled_name(a)
             if run and not run[0].casefold() in pronouns:
                 found.append((0, _name_run(run), written.casefold()))
             elif run:
                 found.append((1, run[0].casefold(), written.casefold()))
+            elif titled:
+                found.append((0, titled, written.casefold()))  # "dijo la alcaldesa Elena Brightwater"
             elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
                 found.append((1, f"{folded[a]} {folded[a + 1]}", written.casefold()))  # "added the minister"
             elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
