@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Callable
 
 import polars as pl
 
@@ -139,6 +140,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     outlets = list(zip(articles[C.ARTICLE_ID], articles[C.OUTLET]))
     quote_sim = C.QUOTE_SIMILARITY in statements.columns
     rows: list[dict] = []
+    quote_vs: Callable[[dict, dict], float | None] | None = None  # made when a reference is not the representative
     members_by_sid: dict[str, list[dict]] = {}
     for row in statements.iter_rows(named=True):
         members_by_sid.setdefault(row[C.STATEMENT_ID], []).append(row)
@@ -154,7 +156,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
             return None
 
         for sid, members in members_by_sid.items():
-            rep = next((m for m in members if m[C.IS_REPRESENTATIVE]), members[0])
+            rep = representative = next((m for m in members if m[C.IS_REPRESENTATIVE]), members[0])
             if rep[C.LANG] != view_lang:
                 originals = [m for m in members if m[C.LANG] == view_lang
                              and (m[C.SCORE] or 0.0) >= (rep[C.SCORE] or 0.0) - original_margin]
@@ -163,9 +165,17 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
             rep_text = view_text(rep)
             carried = {m[C.ARTICLE_ID] for m in members}
             missing = [o for a, o in outlets if a not in carried]
+            if rep is not representative and quote_vs is None:
+                quote_vs = _quote_scorer(statements)
             for m in members:
                 vt = view_text(m)
                 d = word_diff(vt, rep_text) if vt is not None and rep_text is not None else None
+                if not quote_sim:
+                    qsim = None
+                elif rep is representative:
+                    qsim = m[C.QUOTE_SIMILARITY]
+                else:  # the number shown next to a reference must be about that reference
+                    qsim = quote_vs(m, rep)
                 rows.append({
                     C.STATEMENT_ID: sid, C.VIEW_LANG: view_lang, C.ARTICLE_ID: m[C.ARTICLE_ID],
                     C.OUTLET: m[C.OUTLET], C.LANG: m[C.LANG], C.TEXT: m[C.TEXT], C.VIEW_TEXT: vt,
@@ -174,11 +184,35 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
                     C.QUOTE: m[C.QUOTE], C.SPEAKER: m[C.SPEAKER], C.REPORTING_VERB: m[C.REPORTING_VERB],
                     C.N_OUTLETS: m[C.N_OUTLETS], C.MISSING_OUTLETS: missing,
-                    C.QUOTE_SIMILARITY: m[C.QUOTE_SIMILARITY] if quote_sim else None,
+                    C.QUOTE_SIMILARITY: qsim,
                 })
     if not rows:
         return COMPARISON.empty()
     return check_frame(pl.DataFrame(rows, schema=COMPARISON.schema), COMPARISON, "compare")
+
+
+def _quote_scorer(statements: pl.DataFrame) -> Callable[[dict, dict], float | None]:
+    """Quote similarity of two members (pivot language), measured as the statements stage measures it against
+    the representative (``AlignSettings`` defaults, IDF over the statements' pivot texts)."""
+    from transcompare.align.quotes import find_quotes
+    from transcompare.align.settings import AlignSettings
+    from transcompare.align.similarity import Scorer, Unit, idf_table, stems
+
+    settings = AlignSettings()
+    idf = idf_table([stems(t or "", settings.stem_chars) for t in statements[C.PIVOT_TEXT].to_list()])
+    scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
+
+    def unit(m: dict) -> Unit | None:
+        quote = " / ".join(q.text for q in find_quotes(m[C.PIVOT_TEXT] or ""))
+        return Unit((0,), stems(quote, settings.stem_chars)).weigh(idf, scorer.default) if quote else None
+
+    def similarity(m: dict, ref: dict) -> float | None:
+        a, b = unit(m), unit(ref)
+        if a is None or b is None:
+            return None
+        return 1.0 if m is ref else round(scorer.score(a, b), 6)
+
+    return similarity
 
 
 def comparison_wide(comparison: pl.DataFrame, view_lang: str) -> pl.DataFrame:

@@ -217,7 +217,8 @@ COMPARISON = _table(
         (C.REPORTING_VERB, Str, "reporting verb"),
         (C.N_OUTLETS, Int, "how many articles carry the statement"),
         (C.MISSING_OUTLETS, StrList, "outlets in the run that do not carry it"),
-        (C.QUOTE_SIMILARITY, Float, "quote similarity to the representative's quote (null if either has none)"),
+        (C.QUOTE_SIMILARITY, Float, "similarity of the quote to the reference's quote (pivot language; null if either "
+                                    "has none)"),
     ],
 )
 

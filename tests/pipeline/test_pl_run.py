@@ -108,6 +108,10 @@ def test_each_view_language_has_one_reference_preferring_its_originals(demo_run)
         assert row[C.DIVERGENCE] == 0.0 and row[C.VIEW_TEXT] == row[C.REPRESENTATIVE]
         spanish_refs += row[C.LANG] == "es"
     assert spanish_refs >= 1
+    # "quote match" is measured against the reference shown: the reference's own quote matches itself
+    refs = cmp.filter(pl.col(C.IS_REFERENCE) & pl.col(C.QUOTE_SIMILARITY).is_not_null())
+    assert refs.height >= 2 and (refs[C.QUOTE_SIMILARITY] == 1.0).all()
+    assert refs.filter(pl.col(C.VIEW_LANG) == "es", pl.col(C.LANG) == "es").height >= 1
 
 
 def test_rerun_skips_every_stage_and_keeps_tables(demo_run, tmp_path: Path):
