@@ -28,8 +28,10 @@ class Strict(BaseModel):
 
 
 def _lang(value: str, what: str = "language") -> str:
+    from transcompare.ingest.langid import known_codes
+
     value = value.strip().lower()
-    if not LANG_RE.match(value):
+    if not LANG_RE.match(value) or value not in known_codes():
         raise ValueError(f"'{value}' is not an ISO 639-1 {what} code (two letters, e.g. en, es, ru)")
     return value
 

@@ -50,6 +50,8 @@ def test_relative_paths_resolve_against_the_pipeline_file(tmp_path: Path):
         (GOOD + "[translate]\npairs = { 'pt_en' = 'apertium' }\n", "pair 'pt_en' must look like 'pt-en'"),
         (GOOD + "[output]\nformats = ['xlsx']\n", "[output.formats[0]]"),
         (GOOD.replace('pivot = "en"', 'pivot = "english"'), "[pivot] 'english' is not an ISO 639-1"),
+        (GOOD.replace('["en", "es"]', '["en", "xx"]'), "[view_langs] 'xx' is not an ISO 639-1"),
+        (GOOD.replace('path = "a.txt"', 'path = "a.txt"\nlang = "zz"'), "[inputs[0].lang] 'zz' is not an ISO 639-1"),
         (GOOD.replace('path = "a.txt"', 'path = "a.txt"\nlnag = "es"'), "[inputs[0].lnag] unknown key; did you mean 'lang'?"),
         ('pivot = "en"\n[[inputs]]\npath = "a"\n', "[name] is required"),
         (GOOD.replace('path = "a.txt"', 'pth = "a.txt"'), "[inputs[0].pth] unknown key; did you mean 'path'?"),
