@@ -73,7 +73,8 @@ def test_build_statements_sorted_with_representative_first(fixture_run_dir, spec
     run = load_run(fixture_run_dir)
     sts = build_statements(run, lang, sort=sort)
     assert sorted(s.statement_id for s in sts) == sorted(spec.STMTS)
-    key = (lambda s: (-s.n_outlets, -s.divergence)) if sort == "outlets" else (lambda s: (-s.divergence, -s.n_outlets))
+    key = ((lambda s: (-s.n_outlets, s.statement_id)) if sort == "outlets"  # ties: order of first appearance
+           else (lambda s: (-s.divergence, -s.n_outlets)))
     assert [key(s) for s in sts] == sorted(key(s) for s in sts)
     for s in sts:
         members = spec.STMTS[s.statement_id]

@@ -519,7 +519,7 @@ JS = r"""
   function cmp(a, b) {
     var na = +a.getAttribute('data-n'), nb = +b.getAttribute('data-n');
     var da = +a.getAttribute('data-div'), db = +b.getAttribute('data-div');
-    var r = state.sort === 'divergence' ? (db - da) || (nb - na) : (nb - na) || (db - da);
+    var r = state.sort === 'divergence' ? (db - da) || (nb - na) : (nb - na);  // ties: order of first appearance
     if (r) { return r; }
     var sa = a.getAttribute('data-sid'), sb = b.getAttribute('data-sid');
     return sa < sb ? -1 : (sa > sb ? 1 : 0);

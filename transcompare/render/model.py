@@ -140,7 +140,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
 def sort_statements(statements: list[Statement], sort: str) -> list[Statement]:
     if sort == "divergence":
         return sorted(statements, key=lambda s: (-s.divergence, -s.n_outlets, s.statement_id))
-    return sorted(statements, key=lambda s: (-s.n_outlets, -s.divergence, s.statement_id))
+    return sorted(statements, key=lambda s: (-s.n_outlets, s.statement_id))  # ties: order of first appearance
 
 
 # ---------------------------------------------------------------- highlighting
