@@ -31,7 +31,8 @@ _END = ".[][\n]"
 _RS = "\x1e"  # record separator inside a superblank for the reformatting pass
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARK = re.compile(r"(?<!\S)[*#@](?=\w)")
-ISOLATION = "tagger-isolated.v1"  # every sentence translated as on its own (see ApertiumEngine._runs)
+ISOLATION = "tagger-isolated.v1, spaces.v1"  # each sentence as on its own (ApertiumEngine._runs); clean_marks
+_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 MIN_SPLIT = 16  # with several processes, a run is not cut into pieces shorter than this
 
 
@@ -128,12 +129,13 @@ _NEW_CLASS = re.compile(r"new ambiguity class was found.*?\nWord '(.*?)'\.?\n", 
 
 
 def clean_marks(translation: str, source: str) -> str:
-    """Remove Apertium's unknown/untranslated-word marks (*, #, @ before a word) that are not in the source."""
+    """Remove Apertium's unknown/untranslated-word marks (*, #, @ before a word) that are not in the source, and
+    the runs of spaces Apertium leaves where it drops a word ("gathered  the Saturday")."""
     def repl(m: re.Match) -> str:
         word = re.match(r"\S+", translation[m.start():]).group(0)
         return m.group(0) if word in source else ""
 
-    return _MARK.sub(repl, translation)
+    return _SPACES.sub(" ", _MARK.sub(repl, translation))
 
 
 class ApertiumEngine:
