@@ -68,13 +68,13 @@ def test_translate_missing_file_names_it(argos_dir, cache_dir, tmp_path):
     (["align", str(ARTICLE), str(DATA / "constructed-en-wire.md"), "--pivot", "english"],
      "Error: --pivot english: unknown language code"),
 ])
-def test_language_options_are_checked(args, message, cache_dir):
+def test_language_options_are_checked(args, message, argos_dir, cache_dir):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2
     assert res.stderr.strip().splitlines() == [message + " (use ISO 639-1 codes such as en, es, ru)"]
 
 
-def test_missing_route_names_the_input(cache_dir):
+def test_missing_route_names_the_input(argos_dir, cache_dir):
     pt = DATA / "constructed-pt-jornal.md"
     res = CliRunner().invoke(main, ["translate", str(pt), "--to", "de"])
     assert res.exit_code == 2
