@@ -65,6 +65,12 @@ def check_lang_codes(option: str, codes: list[str] | tuple[str, ...]) -> None:
             raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)")
 
 
+def report_warnings(warnings: list[str]) -> None:
+    """Print one line per warning on stderr (nothing failed; something may not be what the user meant)."""
+    for line in warnings:
+        click.echo(f"Warning: {line}", err=True)
+
+
 def report_input_errors(errors: list[str]) -> None:
     """Print one line per failed input on stderr (the others were processed)."""
     for line in errors:
@@ -103,7 +109,9 @@ def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: s
     from transcompare.output import write_frame
     from transcompare.segment import segment_articles
 
-    articles, errors = read_articles(paths, lang=lang, outlet=outlet)
+    warnings: list[str] = []
+    articles, errors = read_articles(paths, lang=lang, outlet=outlet, warnings=warnings)
+    report_warnings(warnings)
     if articles.height:
         write_frame(segment_articles(articles), fmt)
     report_input_errors(errors)
@@ -146,7 +154,9 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
     targets = [t.strip().lower() for t in to_langs.split(",") if t.strip()]
     check_lang_codes("--to", targets)
     check_lang_codes("--from", [from_lang] if from_lang else [])
-    articles, errors = read_articles(paths, lang=from_lang, outlet=None)
+    warnings: list[str] = []
+    articles, errors = read_articles(paths, lang=from_lang, outlet=None, warnings=warnings)
+    report_warnings(warnings)
     if articles.height:
         sentences = segment_articles(articles)
         tr = Translator(engine, cache_path=None if no_cache else default_cache_path(), beam_size=beam_size)
@@ -297,7 +307,9 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
     check_lang_codes("--pivot", [pivot])
     pivot = pivot.lower()
     settings = AlignSettings() if threshold is None else AlignSettings(threshold=threshold)
-    articles, errors = read_articles(paths, lang=lang, outlet=outlet)
+    warnings: list[str] = []
+    articles, errors = read_articles(paths, lang=lang, outlet=outlet, warnings=warnings)
+    report_warnings(warnings)
     report_input_errors(errors)
     if articles.height < 2:
         raise InputError(f"align needs at least two readable articles, got {articles.height}")

@@ -179,3 +179,14 @@ def test_language_identification(tmp_path: Path, text: str, lang: str):
     p.write_text("Headline\n\n" + text + "\n", encoding="utf-8")
     art = one(read_articles([p])[0])
     assert art[C.LANG] == lang and art[C.LANG_SOURCE] == "detected"
+
+
+def test_misspelt_front_matter_keys_warn(tmp_path: Path):
+    p = tmp_path / "typo.md"
+    p.write_text("---\ntitel: Headline\noutet: Example (constructed)\nlagn: en\ntags: [harbour]\n---\n\n"
+                 "Lavrov said the army was crucial.\n\nHe added that it was absurd.\n", encoding="utf-8")
+    warnings: list[str] = []
+    df, errors = read_articles([p], lang="en", warnings=warnings)
+    assert errors == [] and df.height == 1
+    assert warnings == [f"{p}: front matter key '{k}' is not used; did you mean '{v}'?"
+                        for k, v in (("titel", "title"), ("outet", "outlet"), ("lagn", "lang"))]

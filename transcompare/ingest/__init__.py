@@ -119,6 +119,7 @@ def read_articles(
             errors.append(str(err))
             continue
         for art in found:
+            warnings.extend(art.warnings)
             over = overrides.get(art.article_id) or overrides.get(str(path)) or overrides.get(path.name) or {}
             for key in ("outlet", "title", "url", "published", "byline"):
                 if over.get(key):

@@ -28,6 +28,7 @@ class Article:
     byline: str = ""
     credits: list[str] = field(default_factory=list)
     lang_source: str = "declared"
+    warnings: list[str] = field(default_factory=list)  # for the reader's caller (not a table column)
 
     def row(self) -> dict:
         return {

@@ -134,7 +134,25 @@ def read_markdown(path: Path, text: str | None = None) -> list[Article]:
     body = _MD_EMPH.sub(r"\2", body)
     art = _from_body(str(path), slug(_meta(meta, "id") or path.stem), title, body, meta)
     art.credits = credits + [c for c in art.credits if c not in credits]
+    art.warnings.extend(_front_matter_typos(path, meta))
     return [art]
+
+
+def _front_matter_typos(path: Path, meta: dict[str, Any]) -> list[str]:
+    """Warnings for front-matter keys that look like a misspelt known key (``titel``, ``outet``, ``lagn``).
+    Other unknown keys (tags, notes, anything of the user's own) are kept quiet."""
+    import difflib
+
+    known = sorted({alias for aliases in META_KEYS.values() for alias in aliases} | IGNORED_FRONT_MATTER)
+    out = []
+    for key in meta:
+        k = str(key).strip().lower()
+        if k in known:
+            continue
+        close = difflib.get_close_matches(k, known, n=1, cutoff=0.7)
+        if close:
+            out.append(f"{path}: front matter key '{key}' is not used; did you mean '{close[0]}'?")
+    return out
 
 
 def read_html(path: Path) -> list[Article]:
