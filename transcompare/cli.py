@@ -216,6 +216,8 @@ def models_list(fmt: str) -> None:
 
     installed, problems = model_table()
     write_frame(installed, fmt)
+    if fmt == "table" and not (installed["engine"] == "argos").any():
+        click.echo("argos: no packages installed (transcompare models install FROM TO, or models install-file)")
     routes = route_table()
     if fmt == "table":
         click.echo("Reachable pairs (engine auto):")
