@@ -55,3 +55,16 @@ def test_help_does_not_import_heavy_libraries():
 def test_python_dash_m():
     out = subprocess.run([sys.executable, "-m", "transcompare", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and "version" in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["show", "runs/x", "--sort", "bogus"], "Invalid value for '--sort'"),
+    (["run"], "Missing argument 'PIPELINE'"),
+    (["models", "install", "pt"], "Missing argument 'TO'"),
+    (["bogus"], "No such command 'bogus'"),
+])
+def test_usage_errors_are_one_line(args, message):
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2
+    (line,) = res.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and message in line and line.endswith("--help')")

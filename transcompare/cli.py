@@ -25,6 +25,10 @@ class Cli(click.Group):
         except TranscompareError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except click.UsageError as err:  # a subcommand's bad option or argument: one line, like every error
+            where = err.ctx.command_path if err.ctx is not None else ctx.command_path
+            click.echo(f"Error: {err.format_message()} (see '{where} --help')", err=True)
+            ctx.exit(err.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: finished work is kept; run the same command again to resume.", err=True)
             ctx.exit(130)
