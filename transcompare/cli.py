@@ -60,13 +60,9 @@ def quiet_option(f: Callable) -> Callable:
 
 
 def check_lang_codes(option: str, codes: list[str] | tuple[str, ...]) -> None:
-    """A one-line error for an option value that is not an ISO 639-1 code (``--to english``)."""
-    from transcompare.errors import InputError
-    from transcompare.ingest.langid import known_codes
+    from transcompare.ingest.langid import require_codes
 
-    for code in codes:
-        if code.lower() not in known_codes():
-            raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)")
+    require_codes(option, codes)
 
 
 def report_warnings(warnings: list[str]) -> None:
@@ -165,13 +161,13 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
         sentences = segment_articles(articles)
         tr = Translator(engine, cache_path=None if no_cache else default_cache_path(), beam_size=beam_size)
         try:
-            try:
-                tr.plan_all(sorted(set(sentences[C.LANG].to_list())), targets)
-            except EngineError as err:  # name the inputs in the source language that has no route
-                src = str(err).split("cannot translate ", 1)[-1].split("->", 1)[0]
-                sources = articles.filter(pl.col(C.LANG) == src)[C.SOURCE].to_list()
-                where = ", ".join(sources[:3]) + (f" (+{len(sources) - 3} more)" if len(sources) > 3 else "")
-                raise EngineError(f"{where}: {err}" if sources else str(err)) from None
+            for src in sorted(set(sentences[C.LANG].to_list())):
+                try:
+                    tr.plan_all([src], targets)
+                except EngineError as err:  # name the inputs in the source language that has no route
+                    sources = articles.filter(pl.col(C.LANG) == src)[C.SOURCE].to_list()
+                    more = f" (+{len(sources) - 3} more)" if len(sources) > 3 else ""
+                    raise EngineError(f"{', '.join(sources[:3])}{more}: {err}") from None
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 

@@ -192,25 +192,22 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
 
 
 def _quote_scorer(statements: pl.DataFrame) -> Callable[[dict, dict], float | None]:
-    """Quote similarity of two members (pivot language), measured as the statements stage measures it against
-    the representative (``AlignSettings`` defaults, IDF over the statements' pivot texts)."""
-    from transcompare.align.quotes import find_quotes
+    """Quote similarity of two members with the statements stage's measure (``quote_similarity``, default
+    settings, IDF over the statements' pivot texts)."""
+    from transcompare.align.quotes import quote_text
     from transcompare.align.settings import AlignSettings
-    from transcompare.align.similarity import Scorer, Unit, idf_table, stems
+    from transcompare.align.similarity import Scorer, idf_table, stems
+    from transcompare.align.statements import quote_similarity
 
     settings = AlignSettings()
     idf = idf_table([stems(t or "", settings.stem_chars) for t in statements[C.PIVOT_TEXT].to_list()])
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
 
-    def unit(m: dict) -> Unit | None:
-        quote = " / ".join(q.text for q in find_quotes(m[C.PIVOT_TEXT] or ""))
-        return Unit((0,), stems(quote, settings.stem_chars)).weigh(idf, scorer.default) if quote else None
-
     def similarity(m: dict, ref: dict) -> float | None:
-        a, b = unit(m), unit(ref)
-        if a is None or b is None:
+        qa, qr = quote_text(m[C.PIVOT_TEXT]), quote_text(ref[C.PIVOT_TEXT])
+        if not qa or not qr:
             return None
-        return 1.0 if m is ref else round(scorer.score(a, b), 6)
+        return 1.0 if m is ref else round(quote_similarity(qa, qr, scorer, settings), 6)
 
     return similarity
 

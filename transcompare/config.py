@@ -10,7 +10,6 @@ import difflib
 import hashlib
 import json
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -19,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from transcompare.errors import ConfigError
 
-LANG_RE = re.compile(r"^[a-z]{2}$")
 FORMATS = ("parquet", "csv", "jsonl")
 
 
@@ -31,7 +29,7 @@ def _lang(value: str, what: str = "language") -> str:
     from transcompare.ingest.langid import known_codes
 
     value = value.strip().lower()
-    if not LANG_RE.match(value) or value not in known_codes():
+    if value not in known_codes():
         raise ValueError(f"'{value}' is not an ISO 639-1 {what} code (two letters, e.g. en, es, ru)")
     return value
 

@@ -134,10 +134,15 @@ def _failed(errors: list[str]) -> list[dict[str, str]]:
     return out
 
 
+def _run_dir_origin(pipe: Pipeline, out_dir: str | Path | None) -> str:
+    """Where the run directory comes from, for error messages: ``--out DIR`` or the pipeline's key."""
+    return f"--out {out_dir}" if out_dir is not None else f"{pipe.source}: [output.dir] {pipe.output_dir()}"
+
+
 def _writable_run_dir(pipe: Pipeline, out_dir: str | Path | None) -> Path:
     """The run directory, or a ConfigError naming where it comes from when it cannot be written."""
     run_dir = pipe.output_dir(out_dir)
-    where = f"--out {out_dir}" if out_dir is not None else f"{pipe.source}: [output.dir] {run_dir}"
+    where = _run_dir_origin(pipe, out_dir)
     probe = run_dir
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
@@ -260,8 +265,8 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        where = f"--out {out_dir}" if out_dir is not None else f"{pipe.source}: [output.dir] {run_dir}"
-        raise ConfigError(f"{where}: cannot create the run directory ({err.strerror or err})") from None
+        raise ConfigError(f"{_run_dir_origin(pipe, out_dir)}: cannot create the run directory "
+                          f"({err.strerror or err})") from None
     started = time.time()
     r = _Runner(pipe, run_dir, force, jobs, reporter)
 
@@ -319,7 +324,8 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     statements = r.stage("statements", [r.keys["align"]], align_sig,
                          lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings))
     view_langs = pipe.view_langs or [pipe.pivot]
-    comparison = r.stage("compare", [r.keys["statements"], view_langs, settings.original_margin], diff_signature(),
+    # the statements key carries every AlignSettings field, original_margin included
+    comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
                          lambda: build_comparison(statements, translations, articles, view_langs,
                                                   settings.original_margin))
 

@@ -165,6 +165,11 @@ def _name_run(words: list[str]) -> str:
     return re.sub(r"(’s|'s)$", "", name)
 
 
+def quote_text(text: str, lang: str | None = None) -> str:
+    """The direct quotation(s) of a text joined by ' / ' (empty if none): the ``quote`` columns."""
+    return " / ".join(q.text for q in find_quotes(text or "", lang))
+
+
 def _lang_key(lang: str | None) -> str:
     return (lang or "en").split("-")[0].casefold() if (lang or "en").split("-")[0].casefold() in VERBS else "en"
 

@@ -26,7 +26,7 @@ from typing import Callable
 import polars as pl
 
 from transcompare.align.pairwise import align_units, prepare
-from transcompare.align.quotes import attribute_article, find_quotes
+from transcompare.align.quotes import attribute_article, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 from transcompare.schema import ALIGNMENTS, KIND_NOTE, SENTENCES, STATEMENTS, TRANSLATIONS, C, check_frame
@@ -201,8 +201,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
                      and mean[a] >= mean[rep] - settings.original_margin]
         if originals and arts.meta[rep][C.LANG] != pivot:
             rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
-        pivot_quote = {a: " / ".join(q.text for q in find_quotes(" ".join(arts.pivot[(a, i)] for i in cluster[a])))
-                       for a in order}
+        pivot_quote = {a: quote_text(" ".join(arts.pivot[(a, i)] for i in cluster[a])) for a in order}
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
@@ -212,12 +211,12 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             qa, qr = pivot_quote[a], pivot_quote[rep]
             qsim = None
             if qa and qr:
-                qsim = round(1.0 if a == rep else _quote_similarity(qa, qr, scorer, settings), 6)
+                qsim = round(1.0 if a == rep else quote_similarity(qa, qr, scorer, settings), 6)
             out.append({
                 C.STATEMENT_ID: sid, C.ARTICLE_ID: a, C.OUTLET: arts.meta[a][C.OUTLET], C.LANG: lang,
                 C.SENTENCE_INDICES: idx, C.TEXT: text,
                 C.PIVOT_TEXT: " ".join(arts.pivot[(a, i)] for i in idx), C.SCORE: round(mean[a], 6),
-                C.QUOTE: " / ".join(q.text for q in find_quotes(text, lang)),
+                C.QUOTE: quote_text(text, lang),
                 C.SPEAKER: speaker, C.REPORTING_VERB: verb, C.IS_REPRESENTATIVE: a == rep,
                 C.N_OUTLETS: len(order), C.QUOTE_SIMILARITY: qsim,
             })
@@ -226,7 +225,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
 
 
-def _quote_similarity(a: str, b: str, scorer: Scorer, settings: AlignSettings) -> float:
+def quote_similarity(a: str, b: str, scorer: Scorer, settings: AlignSettings) -> float:
+    """Similarity of two quotes (pivot language), as the statements' ``quote_similarity`` column measures it."""
     ua = Unit((0,), stems(a, settings.stem_chars)).weigh(scorer.idf, scorer.default)
     ub = Unit((0,), stems(b, settings.stem_chars)).weigh(scorer.idf, scorer.default)
     return scorer.score(ua, ub)

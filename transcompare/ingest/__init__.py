@@ -28,17 +28,16 @@ from transcompare.ingest.readers import (
 __all__ = ["Article", "read_articles", "expand_paths", "read_path"]
 
 
-_RUN_TABLES = {"articles", "sentences", "translations", "alignments", "statements", "comparison"}
-
-
 def is_run_output(path: Path) -> bool:
     """A table or report that ``transcompare run`` wrote (``RUN_DIR/comparison.csv``, ``report.html``): not an
     article or a corpus.
 
     A run directory holds ``.stages.json`` or ``manifest.json``; inputs found through a directory or a glob skip
     its tables, so a pipeline whose run directory lies inside its input folder does not read its own output."""
+    from transcompare.schema import TABLES
+
     parent = path.parent
-    written = path.stem in _RUN_TABLES or path.name == "report.html"
+    written = path.stem in TABLES or path.name == "report.html"
     return written and ((parent / ".stages.json").exists() or (parent / "manifest.json").exists())
 
 
@@ -109,9 +108,8 @@ def read_articles(
     articles: list[Article] = []
     known = None
     if lang is not None:
+        langid.require_codes("--lang", [lang])
         known = langid.known_codes()
-        if lang.lower() not in known:
-            raise InputError(f"--lang {lang}: unknown language code (use an ISO 639-1 code such as en, es, ru)")
     for path in expand_paths(paths, errors):
         try:
             found = read_path(path, errors)

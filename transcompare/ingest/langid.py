@@ -33,6 +33,15 @@ def known_codes() -> frozenset[str]:
     return ISO_639_1
 
 
+def require_codes(option: str, codes) -> None:
+    """A one-line InputError for an option value that is not an ISO 639-1 code (``--to english``)."""
+    from transcompare.errors import InputError
+
+    for code in codes:
+        if code.lower() not in ISO_639_1:
+            raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)")
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """(ISO 639-1 code, confidence) of ``text``; (None, 0) when nothing is confident enough."""
     sample = text[:3000]
