@@ -30,7 +30,21 @@ def test_every_command_is_documented():
 
 def test_constructed_examples_say_so():
     for path in (REPO / "data").iterdir():
-        if path.name.startswith("000_"):
-            continue  # the founding example (a real article)
+        if path.name.startswith("000_") or path.is_dir():
+            continue  # the founding example (a real article); the evaluation corpora below
         text = path.read_text(encoding="utf-8")
         assert "constructed: true" in text and "CONSTRUCTED EXAMPLE" in text.upper(), path.name
+
+
+def test_coverage_corpus_is_marked_constructed():
+    from transcompare.eval.coverage_corpus import ROOT, article_markdown, load_events
+
+    events = load_events(ROOT)
+    assert len(events) == 10
+    for path in sorted((ROOT / "events").glob("*.yaml")):
+        assert path.read_text(encoding="utf-8").startswith("# CONSTRUCTED"), path.name
+    for ev in events:
+        for art in ev.articles:
+            assert "(constructed)" in art.outlet
+            md = article_markdown(ev, art)
+            assert "constructed: true" in md and "CONSTRUCTED EXAMPLE" in md, art.id

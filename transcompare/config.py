@@ -62,6 +62,8 @@ class TranslateSection(Strict):
     batch_size: int = Field(default=512, ge=1, le=100_000)
     cache: bool = True
     cache_path: str | None = None
+    # a language no engine translates is aligned through embeddings of its originals; true: refuse the run
+    require_translation: bool = False
 
     @field_validator("pairs")
     @classmethod
@@ -73,6 +75,20 @@ class TranslateSection(Strict):
             for part in parts:
                 _lang(part)
         return v
+
+
+class EmbedSection(Strict):
+    """Sentence embeddings (the embed stage): the model and its batch size."""
+
+    model: Literal["auto", "e5-small", "use-m3"] = "auto"
+    batch_size: int = Field(default=64, ge=1, le=10_000)
+
+
+class StoriesSection(Strict):
+    """Which articles report the same event: "auto" groups them (embeddings), "one" takes them all as one."""
+
+    mode: Literal["auto", "one"] = "auto"
+    threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
 
 
 class OutputSection(Strict):
@@ -96,6 +112,8 @@ class Pipeline(Strict):
     pivot: str = "en"
     view_langs: list[str] = Field(default_factory=list)
     translate: TranslateSection = Field(default_factory=TranslateSection)
+    embed: EmbedSection = Field(default_factory=EmbedSection)
+    stories: StoriesSection = Field(default_factory=StoriesSection)
     align: dict[str, Any] = Field(default_factory=dict)
     output: OutputSection = Field(default_factory=OutputSection)
 

@@ -1,7 +1,7 @@
 """manifest.json: every run stamped with how it was made (in the spirit of sacrebleu's signatures).
 
 Built from explicit fields only. ``signature`` is the short one-line form shown in the terminal header and
-the report footer, e.g. ``pipe:lavrov-2015|cfg:3f2a…|seg:transcompare.rules.v1|mt:apertium|align:difflib.v1@0.45|version:0.1.0``.
+the report footer, e.g. ``pipe:lavrov-2015|cfg:3f2a…|seg:transcompare.rules.v1|mt:apertium|emb:e5-small|align:hybrid.v1@0.3|version:0.1.0``.
 """
 
 from __future__ import annotations
@@ -21,10 +21,15 @@ def short_signature(pipeline: str, config_hash: str, stages: dict[str, dict[str,
     # engine families only ("apertium", "argos"); the models per pair are in the long form
     mt = sorted({part.split(":")[0] for e in engines.values() for part in str(e.get("engine", "?")).split("+")})
     parts.append("mt:" + ("+".join(mt) if mt else "none"))
+    emb = stages.get("embed", {}).get("signature", {})
+    if emb.get("name") and emb["name"] != "embed":
+        parts.append(f"emb:{emb['name']}")
+    elif emb.get("model_name"):
+        parts.append(f"emb:{emb['model_name']}")
     align = stages.get("align", {}).get("signature", {})
     if align:
         name = align.get("method") or align.get("name") or "align"
-        thr = align.get("threshold")
+        thr = align.get("statement_threshold", align.get("threshold"))
         parts.append(f"align:{name}" + (f"@{thr}" if thr is not None else ""))
     parts.append(f"version:{version}")
     return "|".join(parts)

@@ -1,6 +1,6 @@
 """The pipeline runner: orders the stages, caches their outputs, writes the run directory.
 
-ingest -> segment -> translate -> align -> statements -> compare -> report
+ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare -> report
 
 Each stage is a function from polars frames to polars frames (defined in its own module). The runner only
 orders them, skips a stage whose inputs and settings are unchanged (its key, a hash of its signature and its
@@ -25,16 +25,19 @@ import polars as pl
 from transcompare.config import Pipeline
 from transcompare.errors import ConfigError, InputError
 from transcompare.output import atomic_write_text, write_table
-from transcompare.schema import ALIGNMENTS, ARTICLES, COMPARISON, SENTENCES, STATEMENTS, TRANSLATIONS, C, Table
+from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
+                                 TRANSLATIONS, C, Table)
 
 STATE_FILE = ".stages.json"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
-STAGES = ("ingest", "segment", "translate", "align", "statements", "compare", "report")
+STAGES = ("ingest", "segment", "translate", "embed", "stories", "align", "statements", "compare", "report")
 STAGE_TABLE: dict[str, Table] = {
     "ingest": ARTICLES,
     "segment": SENTENCES,
     "translate": TRANSLATIONS,
+    "embed": EMBEDDINGS,
+    "stories": STORIES,
     "align": ALIGNMENTS,
     "statements": STATEMENTS,
     "compare": COMPARISON,
@@ -164,8 +167,18 @@ def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckRe
         raise InputError(f"{pipe.source}: no article could be read{detail}")
     pipe.align_settings()
     langs = sorted(set(articles[C.LANG].to_list()))
-    routes = _plan(pipe, langs)
+    missing: dict = {}
+    routes = _plan(pipe, langs, missing)
+    warnings = warnings + untranslated_notes(articles, missing, pipe.pivot)
     return CheckResult(articles, _failed(errors), warnings, _routes_manifest(routes))
+
+
+def _calibration_digest() -> str:
+    """A hash of the data files hybrid.v1 reads (weights, language means): new calibrations re-run align."""
+    from transcompare.align.hybrid import PARAMS_FILE
+    from transcompare.embed.centre import MEANS_FILE
+
+    return "".join(_file_sha(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
 
 
 def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
@@ -175,14 +188,31 @@ def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
             "misses": stats.get("misses", 0), "translated": translated}
 
 
-def _plan(pipe: Pipeline, langs: list[str]) -> dict:
+def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict:
+    """Routes for every language pair an engine connects; with ``[translate] require_translation`` a missing
+    pair is an EngineError naming the pipeline file, otherwise it goes into ``missing``."""
     from transcompare.errors import EngineError
     from transcompare.translate import plan_routes
 
     try:
-        return plan_routes(langs, pipe.targets(), pipe.engine_choice())
+        return plan_routes(langs, pipe.targets(), pipe.engine_choice(),
+                           strict=pipe.translate.require_translation, missing=missing)
     except EngineError as err:
         raise EngineError(f"{pipe.source}: {err}") from None
+
+
+def untranslated_notes(articles: pl.DataFrame, missing: dict, pivot: str) -> list[str]:
+    """One line per language with no route to the pivot: 'not translated: de (3 articles) — fix …'."""
+    out = []
+    langs = articles[C.LANG].to_list()
+    for (src, tgt), message in sorted(missing.items()):
+        if tgt != pivot:
+            continue
+        n = langs.count(src)
+        fix = message.split("; fix: ", 1)[1] if "; fix: " in message else message
+        out.append(f"not translated: {src} ({n} article{'s' if n != 1 else ''}) — aligned through embeddings of "
+                   f"the originals and shown as written; to translate: {fix}")
+    return out
 
 
 def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
@@ -238,7 +268,7 @@ class _Runner:
         seconds = round(time.perf_counter() - t0, 3)
         write_table(df, path)
         for fmt in self.pipe.output.formats:
-            if fmt != "parquet":
+            if fmt != "parquet" and table is not EMBEDDINGS:  # vectors are for programs: parquet only
                 write_table(df, self.run_dir / f"{table.name}.{fmt}", fmt)
         info = {"signature": signature, "seconds": seconds, "rows": df.height, **(extra() if extra else {})}
         self.state[name] = {"key": key, "info": info}
@@ -292,8 +322,10 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
 
     cache_path = pipe.cache_path()
     langs = sorted(set(articles[C.LANG].to_list()))
-    routes = _plan(pipe, langs)  # fails before any model loads
+    missing: dict = {}
+    routes = _plan(pipe, langs, missing)  # fails (when translation is required) before any model loads
     routes_info = _routes_manifest(routes)
+    untranslated = untranslated_notes(articles, missing, pipe.pivot)
     tr_stats: dict[str, Any] = {}
 
     def do_translate() -> pl.DataFrame:
@@ -306,7 +338,8 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
                                 jobs=jobs, batch_size=pipe.translate.batch_size)
         try:
             return translate_sentences(sentences, pipe.targets(), cache_path=cache_path, progress=progress,
-                                       stats=tr_stats, translator=translator)
+                                       stats=tr_stats, translator=translator,
+                                       strict=pipe.translate.require_translation)
         finally:
             translator.close()
 
@@ -315,20 +348,46 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         {"targets": pipe.targets(), "routes": routes_info, "beam_size": pipe.translate.beam_size},
         do_translate, lambda: {"cache": _cache_counts(tr_stats), "steps": tr_stats.get("steps", {})})
 
+    from transcompare.embed import Embeddings
+    from transcompare.embed.stage import embed_sentences
+    from transcompare.stories import build_stories
+
+    emb_cache = cache_path.with_name("embeddings.sqlite3") if cache_path is not None else None
+    embedder = Embeddings(pipe.embed.model, cache_path=emb_cache, batch_size=pipe.embed.batch_size)
+    chosen = embedder.choose(langs)
+
+    def do_embed() -> pl.DataFrame:
+        try:
+            return embed_sentences(sentences, embedder, lambda done, total: reporter.advance(done, total),
+                                   model=chosen.name)
+        finally:
+            embedder.close()
+
+    embeddings = r.stage("embed", [r.keys["segment"]], {**{f"model_{k}" if k == "name" else k: v for k, v in chosen.identity().items()}, "name": "embed"}, do_embed,
+                         lambda: {"cache": embedder.signature()["cache"]})
+    stories = r.stage("stories", [r.keys["embed"], r.keys["ingest"], _calibration_digest()],
+                      {"name": "stories", **pipe.stories.model_dump(), "method": "average-linkage.v1"},
+                      lambda: build_stories(articles, sentences, embeddings, pipe.stories.mode,
+                                            pipe.stories.threshold))
+
     settings = pipe.align_settings()
     align_sig = settings.signature()
     from transcompare.compare import signature as diff_signature  # the word diff of the align/compare tables
 
-    alignments = r.stage("align", [r.keys["translate"], pipe.pivot, diff_signature()], align_sig,
-                         lambda: align_articles(sentences, translations, pipe.pivot, settings))
+    alignments = r.stage("align", [r.keys["translate"], r.keys["embed"], r.keys["stories"], pipe.pivot,
+                                   diff_signature(), _calibration_digest()], align_sig,
+                         lambda: align_articles(sentences, translations, pipe.pivot, settings,
+                                                embeddings=embeddings, stories=stories))
     statements = r.stage("statements", [r.keys["align"]], align_sig,
-                         lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings))
+                         lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings,
+                                                  embeddings=embeddings))
     view_langs = pipe.view_langs or [pipe.pivot]
     # the statements key carries every AlignSettings field, original_margin included
     comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
                          lambda: build_comparison(statements, translations, articles, view_langs,
                                                   settings.original_margin))
 
+    warnings.extend(untranslated)
     pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
     for pair, info in pivots_used.items():
         warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
@@ -373,6 +432,7 @@ def _manifest(pipe: Pipeline, r: _Runner, files, errors, warnings, routes_info, 
             "articles": r.tables["ingest"].height,
             "sentences": r.tables["segment"].height,
             "translations": r.tables["translate"].height,
+            "stories": r.tables["stories"][C.STORY_ID].n_unique() if r.tables["stories"].height else 0,
             "alignments": r.tables["align"].height,
             "statements": r.tables["statements"][C.STATEMENT_ID].n_unique() if r.tables["statements"].height else 0,
             "failed_inputs": len(errors),

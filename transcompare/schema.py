@@ -45,6 +45,11 @@ class C:
     TRANSLATION = "translation"
     ENGINE = "engine"
     ROUTE = "route"
+    # stories
+    STORY_ID = "story_id"
+    # embeddings
+    MODEL = "model"
+    VECTOR = "vector"
     # alignments
     ARTICLE_A = "article_a"
     ARTICLE_B = "article_b"
@@ -156,6 +161,27 @@ TRANSLATIONS = _table(
     ],
 )
 
+EMBEDDINGS = _table(
+    "embeddings",
+    [
+        (C.ARTICLE_ID, Str, "article id"),
+        (C.INDEX, Int, "sentence index"),
+        (C.MODEL, Str, "embedding model, e.g. 'use-m3' or 'e5-small' (its identity is in the manifest)"),
+        (C.VECTOR, pl.List(pl.Float32), "unit-length embedding of the original sentence"),
+    ],
+)
+
+STORIES = _table(
+    "stories",
+    [
+        (C.STORY_ID, Str, "story id, e.g. 't01': the articles that report one event"),
+        (C.ARTICLE_ID, Str, "article"),
+        (C.OUTLET, Str, "publication name"),
+        (C.LANG, Str, "article language"),
+        (C.PUBLISHED, Str, "publication date as given"),
+    ],
+)
+
 ALIGNMENTS = _table(
     "alignments",
     [
@@ -223,7 +249,7 @@ COMPARISON = _table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, ALIGNMENTS, STATEMENTS, COMPARISON)
+    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, EMBEDDINGS, STORIES, ALIGNMENTS, STATEMENTS, COMPARISON)
 }
 
 

@@ -23,7 +23,7 @@ def test_align_jsonl():
     records = [json.loads(line) for line in res.stdout.splitlines()]
     assert records and all(FIELDS <= set(r) for r in records)
     insisted = [r for r in records if r["reporting_verb"] == "insisted" and "absurd" in r["text"]]
-    assert len(insisted) == 1 and insisted[0]["speaker"] == "Lavrov"
+    assert len(insisted) == 1 and insisted[0]["speaker"] in ("Lavrov", "Sergei Lavrov")
     partner = [r for r in records if r["statement_id"] == insisted[0]["statement_id"] and r is not insisted[0]]
     assert [p["reporting_verb"] for p in partner] == ["said"] and partner[0]["outlet"] == "000_228ebe913f98790d"
 

@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from transcompare.align import AlignSettings, align_pair
+from transcompare.eval import default_ntrex
 from transcompare.eval.alignment import (PARAPHRASE_PAIRS, baseline, build_cases, gold_links, load_ntrex, main,
                                          perturb, score_cases, statement_scores)
 
 from pathlib import Path
 
-NTREX = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
-pytestmark = pytest.mark.skipif(not (NTREX / "DOCUMENT_IDS.tsv").exists(), reason="needs ../shared/data/ntrex")
+NTREX = default_ntrex()
+pytestmark = pytest.mark.needs_ntrex
 
 
 @pytest.fixture(scope="module")

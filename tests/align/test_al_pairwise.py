@@ -111,8 +111,11 @@ def test_settings_are_validated(kwargs):
 
 
 def test_signature_names_method_and_settings():
-    sig = AlignSettings(threshold=0.5).signature()
+    sig = AlignSettings(method="difflib.v1", threshold=0.5).signature()
     assert sig["method"] == "difflib.v1" and sig["threshold"] == 0.5 and set(sig["weights"]) == {"seq", "idf"}
+    assert "statement_threshold" not in sig
+    sig = AlignSettings(statement_threshold=0.4).signature()
+    assert sig["method"] == "hybrid.v1" and sig["statement_threshold"] == 0.4
 
 
 @pytest.mark.parametrize("groups, expected", [(None, {((1, 2), (0,))}),

@@ -16,29 +16,28 @@ import polars as pl
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-NTREX = REPO.parent / "shared" / "data" / "ntrex"
 TABLES = ("articles", "sentences", "translations", "alignments", "statements", "comparison")
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("apertium") is None, reason="Debian package apertium not installed"),
-    pytest.mark.skipif(not NTREX.is_dir(), reason="NTREX not found beside the repository"),
 ]
 
 
-def _corpus(path: Path, n_docs: int = 8) -> int:
-    """A JSONL corpus of NTREX documents: Spanish translations of the first n documents (read by path)."""
-    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (NTREX / "newstest2019-ref.spa.txt").read_text(encoding="utf-8").splitlines()
-    docs: dict[str, list[str]] = {}
-    for doc, line in zip(ids, lines):
-        if doc not in docs and len(docs) == n_docs:
-            break
-        docs.setdefault(doc, []).append(line)
+def _corpus(path: Path) -> int:
+    """A JSONL corpus of the project's constructed Spanish coverage articles (one per row)."""
+    from transcompare.eval.coverage_corpus import ROOT, load_events
+
+    n = 0
     with path.open("w", encoding="utf-8") as fh:
-        for doc, body in docs.items():
-            fh.write(json.dumps({"id": doc, "outlet": doc.split(".")[0], "lang": "es", "title": body[0],
-                                 "text": "\n\n".join(body[1:])}, ensure_ascii=False) + "\n")
-    return sum(len(b) for b in docs.values())
+        for ev in load_events(ROOT):
+            for art in ev.articles:
+                if art.lang != "es":
+                    continue
+                paras = art.paragraph_texts()
+                fh.write(json.dumps({"id": art.id, "outlet": art.outlet, "lang": "es", "title": paras[0],
+                                     "text": "\n\n".join(paras[1:])}, ensure_ascii=False) + "\n")
+                n += len(art.sentences)
+    return n
 
 
 def _pipeline(tmp: Path, name: str) -> Path:

@@ -132,7 +132,7 @@ def test_changed_setting_reruns_from_that_stage(demo_run, tmp_path: Path):
     out, _ = demo_run
     copy = tmp_path / "run"
     shutil.copytree(out, copy)
-    text = DEMO.read_text().replace('beam_size = 4', 'beam_size = 4\n\n[align]\nthreshold = 0.5')
+    text = DEMO.read_text().replace('beam_size = 4', 'beam_size = 4\n\n[align]\nstatement_threshold = 0.5')
     pipe_file = REPO / "pipelines" / ".test-threshold.toml"
     pipe_file.write_text(text)
     try:
@@ -140,8 +140,8 @@ def test_changed_setting_reruns_from_that_stage(demo_run, tmp_path: Path):
     finally:
         pipe_file.unlink()
     skipped = {s: i["skipped"] for s, i in result.manifest["stages"].items()}
-    assert skipped == {"ingest": True, "segment": True, "translate": True, "align": False, "statements": False,
-                       "compare": False}
+    assert skipped == {"ingest": True, "segment": True, "translate": True, "embed": True, "stories": True,
+                       "align": False, "statements": False, "compare": False}
 
 
 def test_bad_article_is_skipped_and_listed(tmp_path: Path, cache_env: Path):
@@ -163,8 +163,9 @@ def test_bad_article_is_skipped_and_listed(tmp_path: Path, cache_env: Path):
     "inputs, extra, expected",
     [
         ('path = "missing.txt"', "", "missing.txt: no such file or directory"),
-        ('path = "he.md"', "", "p.toml: cannot translate he->en"),
-        ('path = "es.md"', '[translate]\nengine = "argos"\n', "p.toml: cannot translate es->en"),
+        ('path = "he.md"', "[translate]\nrequire_translation = true\n", "p.toml: cannot translate he->en"),
+        ('path = "es.md"', '[translate]\nengine = "argos"\nrequire_translation = true\n',
+         "p.toml: cannot translate es->en"),
     ],
 )
 def test_check_fails_before_any_work(tmp_path: Path, cache_env: Path, inputs: str, extra: str, expected: str):

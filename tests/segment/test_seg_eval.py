@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from transcompare.eval import default_ntrex
 from transcompare.eval import segmentation as ev
 from transcompare.segment import split_sentences
 
-NTREX = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
+NTREX = default_ntrex()
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,7 @@ def test_dispatcher_knows_segmentation():
 FLOORS = {"en": 0.97, "ru": 0.97, "fr": 0.97, "es": 0.97, "ar": 0.95, "he": 0.95, "de": 0.955}
 
 
+@pytest.mark.needs_ntrex
 @pytest.mark.parametrize("lang", sorted(FLOORS))
 def test_ntrex_f1_meets_target(lang):
     paragraphs = ev.load_language(NTREX, lang)

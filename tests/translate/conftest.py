@@ -10,22 +10,33 @@ import pytest
 from transcompare.schema import SENTENCES, C, check_frame
 from transcompare.translate.synthetic import build_package
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-NTREX = SHARED / "data" / "ntrex"
+def project_lines(lang: str, n: int = 1000) -> list[str]:
+    """``n`` distinct sentences in ``lang`` from the project's own constructed coverage corpus (never NTREX, so a
+    fresh clone has them): its sentences in a fixed order, then, as far as needed, pairs of them joined."""
+    from transcompare.eval.coverage_corpus import ROOT, load_events
 
-def ntrex_lines(name: str = "newstest2019-src.eng.txt") -> list[str]:
-    return (NTREX / name).read_text(encoding="utf-8").splitlines()
+    base = list(dict.fromkeys(s.text for ev in load_events(ROOT) for a in ev.articles if a.lang == lang
+                              for s in a.sentences))
+    out, seen = list(base), set(base)
+    for d in range(1, len(base)):  # sentence k followed by sentence k + d
+        if len(out) >= n:
+            break
+        for k in range(len(base)):
+            line = f"{base[k]} {base[(k + d) % len(base)]}"
+            if line not in seen:
+                seen.add(line)
+                out.append(line)
+    return out[:n]
 
 
 @pytest.fixture(scope="session")
 def english() -> list[str]:
-    return ntrex_lines()
+    return project_lines("en")
 
 
 @pytest.fixture(scope="session")
-def package_files(tmp_path_factory, english) -> dict[tuple[str, str], Path]:
+def package_files(tmp_path_factory, english, spanish) -> dict[tuple[str, str], Path]:
     """Tiny .argosmodel files (built once per session): en-es, es-en, pt-es, en-de (target prefix)."""
-    spanish = ntrex_lines("newstest2019-ref.spa.txt")
     out = tmp_path_factory.mktemp("argosmodels")
     specs = {
         ("en", "es"): dict(lines=english[:400], seed=1),
@@ -58,7 +69,7 @@ def installed(argos_dir, package_files) -> Path:
 
 @pytest.fixture(scope="session")
 def spanish() -> list[str]:
-    return ntrex_lines("newstest2019-ref.spa.txt")
+    return project_lines("es")
 
 
 @pytest.fixture(scope="session")

@@ -51,11 +51,23 @@ def test_real_translations(engine, src, tgt, sentence, words):
     assert words <= set(out.lower().replace(".", " ").split())
 
 
+def _ntrex_english() -> list[str]:
+    from transcompare.eval import default_ntrex
+
+    return (default_ntrex() / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+
+
 @pytest.mark.slow
-def test_ntrex_300_lines_equal_apertium_run_line_by_line(engine, english):
-    """Lines 0-299 hold sentences after which Apertium's tagger changes state (line 232, "C-SPAN."): each line
-    must still come out as when Apertium translates it alone."""
-    lines = english[:300]
+@pytest.mark.parametrize("source", ["project", pytest.param("ntrex", marks=pytest.mark.needs_ntrex)])
+def test_300_lines_equal_apertium_run_line_by_line(engine, english, source):
+    """300 lines holding sentences after which Apertium's tagger changes state ("C-SPAN.", NTREX line 232; put
+    among the project's own sentences too): each line must still come out as when Apertium translates it
+    alone."""
+    if source == "ntrex":
+        lines = _ntrex_english()[:300]
+    else:
+        lines = english[:299]
+        lines.insert(150, "C-SPAN.")
     with ThreadPoolExecutor(max_workers=2) as pool:
         expected = list(pool.map(lambda s: clean_marks(apertium_alone(s, "eng-spa"), s), lines))
     ours = engine.translate_batch(lines, "en", "es")

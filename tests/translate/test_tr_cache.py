@@ -103,8 +103,9 @@ WORKER = textwrap.dedent("""
 
 
 @needs_apertium
-def test_two_processes_share_one_cache(tmp_path):
-    source = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex" / "newstest2019-src.eng.txt"
+def test_two_processes_share_one_cache(tmp_path, english):
+    source = tmp_path / "english.txt"
+    source.write_text("\n".join(english[:120]) + "\n", encoding="utf-8")
     cache = tmp_path / "shared-cache.sqlite3"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(cache), str(source), start, stop],

@@ -14,7 +14,17 @@ class AlignSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    method: Literal["difflib.v1"] = Field("difflib.v1", description="versioned similarity + assignment method")
+    method: Literal["difflib.v1", "hybrid.v1"] = Field(
+        "hybrid.v1", description="versioned method: 'difflib.v1' (words of the pivot translations) or 'hybrid.v1' "
+                                  "(multilingual embeddings + words, calibrated; see transcompare.align.hybrid)")
+    link_threshold: float = Field(0.2, ge=0.0, le=1.0,
+                                  description="hybrid.v1: lowest probability kept as a link in the alignments table")
+    statement_threshold: float = Field(0.3, ge=0.0, le=1.0,
+                                       description="hybrid.v1: sentences form a statement while their mean link "
+                                                   "probability is at least this (average linkage)")
+    same_article_threshold: float = Field(0.4, ge=0.0, le=1.0,
+                                          description="hybrid.v1: a second sentence of one article joins a "
+                                                      "statement only at this mean link probability")
     threshold: float = Field(0.3, ge=0.0, le=1.0, description="minimum link score")
     seq_weight: float = Field(0.5, ge=0.0, description="weight of difflib SequenceMatcher.ratio on tokens")
     idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
@@ -56,4 +66,7 @@ class AlignSettings(BaseModel):
             "merge_margin": self.merge_margin,
             "merge_floor": self.merge_floor,
             "original_margin": self.original_margin,
+            **({"link_threshold": self.link_threshold, "statement_threshold": self.statement_threshold,
+                "same_article_threshold": self.same_article_threshold}
+               if self.method == "hybrid.v1" else {}),
         }

@@ -23,6 +23,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import Callable
 
+import numpy as np
 import polars as pl
 
 from transcompare.align.pairwise import align_units, prepare
@@ -37,9 +38,11 @@ Progress = Callable[[int, int], None]
 class _Articles:
     """Per article (in input order): its alignable sentence indices and their pivot-language texts."""
 
-    def __init__(self, sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str):
+    def __init__(self, sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
+                 require_pivot: bool = True):
         sentences = check_frame(sentences, SENTENCES, "align")
         translations = check_frame(translations, TRANSLATIONS, "align")
+        self.frame = sentences
         piv = translations.filter(pl.col(C.TARGET_LANG) == pivot)
         pivot_text = {(a, i): t for a, i, t in zip(piv[C.ARTICLE_ID], piv[C.INDEX], piv[C.TRANSLATION])}
         self.order: list[str] = []
@@ -48,6 +51,7 @@ class _Articles:
         self.indices: dict[str, list[int]] = defaultdict(list)  # alignable ones
         self.pivot: dict[tuple[str, int], str] = {}
         self.kind: dict[tuple[str, int], str] = {}
+        self.text: dict[tuple[str, int], str] = {}
         for r in sentences.sort([C.ARTICLE_ID, C.INDEX], maintain_order=True).iter_rows(named=True):
             a = r[C.ARTICLE_ID]
             if a not in self.meta:
@@ -61,33 +65,43 @@ class _Articles:
                 text = pivot_text.get((a, r[C.INDEX]))
                 if text is None and r[C.LANG] == pivot:
                     text = r[C.TEXT]
-                if text is None:
+                if text is None and require_pivot:
                     continue
                 self.indices[a].append(r[C.INDEX])
-                self.pivot[(a, r[C.INDEX])] = text
+                if text is not None:
+                    self.pivot[(a, r[C.INDEX])] = text
                 self.kind[(a, r[C.INDEX])] = r[C.KIND]
+                self.text[(a, r[C.INDEX])] = r[C.TEXT]
 
     def texts(self, a: str) -> list[str]:
         return [self.pivot[(a, i)] for i in self.indices[a]]
 
 
 def _global_idf(arts: _Articles, settings: AlignSettings) -> dict[str, float]:
-    return idf_table([stems(arts.pivot[(a, i)], settings.stem_chars) for a in arts.order for i in arts.indices[a]])
+    return idf_table([stems(arts.pivot[(a, i)], settings.stem_chars) for a in arts.order for i in arts.indices[a]
+                      if (a, i) in arts.pivot])
 
 
 def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
-                   settings: AlignSettings | None = None, progress: Progress | None = None) -> pl.DataFrame:
-    """The ALIGNMENTS table: links between the sentences of every pair of articles (pivot-language texts).
+                   settings: AlignSettings | None = None, progress: Progress | None = None,
+                   embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The ALIGNMENTS table: links between the sentences of every pair of articles (of one story, when
+    ``stories`` is given).
 
-    Word weights (IDF) are computed once over all articles' sentences, so a word every outlet uses (the
-    event's main name) counts less than a rarer one.
+    ``difflib.v1``: pivot-language texts only; word weights (IDF) are computed once over all articles'
+    sentences, so a word every outlet uses (the event's main name) counts less than a rarer one.
+    ``hybrid.v1`` (needs ``embeddings``): every cross-article pair of sentences whose probability of carrying a
+    common statement reaches ``link_threshold`` (:mod:`transcompare.align.hybrid`), untranslated ones included.
     """
     from transcompare.compare import word_diff
 
     settings = settings or AlignSettings()
+    if settings.method == "hybrid.v1":
+        return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories)
     arts = _Articles(sentences, translations, pivot)
     idf = _global_idf(arts, settings)
-    pairs = list(combinations(arts.order, 2))
+    story = _story_of(stories)
+    pairs = [(a, b) for a, b in combinations(arts.order, 2) if story is None or story.get(a) == story.get(b)]
     # each article tokenised and indexed once; merges stay within a kind (a headline never joins the body)
     units = {a: prepare(arts.texts(a), settings, idf, [arts.kind[(a, i)] for i in arts.indices[a]])
              for a in arts.order}
@@ -110,6 +124,104 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     if not rows:
         return ALIGNMENTS.empty()
     return check_frame(pl.DataFrame(rows, schema=ALIGNMENTS.schema), ALIGNMENTS, "align")
+
+
+def _story_of(stories: pl.DataFrame | None) -> dict[str, str] | None:
+    if stories is None:
+        return None
+    from transcompare.schema import STORIES
+
+    stories = check_frame(stories, STORIES, "align")
+    return dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))
+
+
+def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: AlignSettings,
+                  stories: pl.DataFrame | None = None):
+    from transcompare.align import hybrid
+    from transcompare.embed.stage import vectors_of
+
+    if embeddings is None:  # called as a library function: embed here (no cache)
+        from transcompare.embed import Embeddings
+        from transcompare.embed.stage import embed_sentences
+
+        embeddings = embed_sentences(arts.frame, Embeddings("auto"))
+    model, vectors = vectors_of(embeddings)
+    run = hybrid.run_sentences(arts, vectors, _story_of(stories), model)
+    i, j, p, _ = hybrid.link_probabilities(run, model, settings)
+    return run, i, j, p
+
+
+def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories) -> pl.DataFrame:
+    from transcompare.compare import word_diff
+
+    arts = _Articles(sentences, translations, pivot, require_pivot=False)
+    run, i, j, p = _hybrid_links(arts, embeddings, settings, stories)
+    keep = np.flatnonzero(p >= settings.link_threshold)
+    rows: list[dict] = []
+    position = {a: k for k, a in enumerate(arts.order)}
+    for n, k in enumerate(keep):
+        x, y = run.keys[int(i[k])], run.keys[int(j[k])]
+        if position[x[0]] > position[y[0]]:
+            x, y = y, x
+        ta, tb = arts.pivot.get(x), arts.pivot.get(y)
+        d = word_diff(ta, tb) if ta is not None and tb is not None else None
+        rows.append({
+            C.ARTICLE_A: x[0], C.ARTICLE_B: y[0], C.INDICES_A: [x[1]], C.INDICES_B: [y[1]],
+            C.TEXT_A: ta if ta is not None else arts.text[x], C.TEXT_B: tb if tb is not None else arts.text[y],
+            C.SCORE: round(float(p[k]), 6),
+            C.SHARED_WORDS: d.shared if d else None, C.ONLY_A: d.only_a if d else None,
+            C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
+        })
+    if progress:
+        progress(1, 1)
+    if not rows:
+        return ALIGNMENTS.empty()
+    frame = pl.DataFrame(rows, schema=ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
+                                                               maintain_order=True)
+    return check_frame(frame, ALIGNMENTS, "align")
+
+
+def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: AlignSettings,
+                    embeddings: pl.DataFrame | None = None) -> list[dict[str, list[int]]]:
+    """Average-linkage clusters over the alignments' probabilities (hybrid.v1), and, with ``embeddings``, the
+    probabilities that two sentences of one article carry a common statement."""
+    from transcompare.align import hybrid
+    from transcompare.align.hybrid import average_linkage
+
+    nodes = [(a, i) for a in arts.order for i in arts.indices[a]]
+    pos = {n: k for k, n in enumerate(nodes)}
+    art_pos = {a: k for k, a in enumerate(arts.order)}
+    article = np.asarray([art_pos[a] for a, _ in nodes], np.int64)
+    ii, jj, pp = [], [], []
+    for a, b, xs, ys, sc in zip(alignments[C.ARTICLE_A], alignments[C.ARTICLE_B], alignments[C.INDICES_A],
+                                alignments[C.INDICES_B], alignments[C.SCORE]):
+        for x in xs:
+            for y in ys:
+                if (a, x) in pos and (b, y) in pos:
+                    ii.append(pos[(a, x)])
+                    jj.append(pos[(b, y)])
+                    pp.append(sc)
+    same = None
+    if embeddings is not None:
+        from transcompare.embed.stage import vectors_of
+
+        model, vectors = vectors_of(embeddings)
+        run = hybrid.run_sentences(arts, vectors, model=model)
+        si, sj, sp = hybrid.same_article_probabilities(run, model)
+        to_node = np.asarray([pos[k] for k in run.keys], np.int64)
+        same = (to_node[si], to_node[sj], sp)
+    groups = average_linkage(len(nodes), article, np.asarray(ii, np.int64), np.asarray(jj, np.int64),
+                             np.asarray(pp, np.float64), settings.statement_threshold,
+                             settings.same_article_threshold, same)
+    clusters = []
+    for g in groups:
+        c: dict[str, list[int]] = defaultdict(list)
+        for k in g:
+            a, i = nodes[k]
+            c[a].append(i)
+        clusters.append({a: sorted(v) for a, v in c.items()})
+    clusters.sort(key=lambda c: min((art_pos[a], s[0]) for a, s in c.items()))
+    return clusters
 
 
 # ------------------------------------------------------------------ statements
@@ -164,10 +276,12 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 
 
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
-                     settings: AlignSettings | None = None, max_group: int = 2) -> pl.DataFrame:
+                     settings: AlignSettings | None = None, max_group: int = 2,
+                     embeddings: pl.DataFrame | None = None) -> pl.DataFrame:
     """The STATEMENTS table (long: statement x carrying article); see the module docstring."""
     settings = settings or AlignSettings()
-    arts = _Articles(sentences, translations, pivot)
+    hybrid = settings.method == "hybrid.v1"
+    arts = _Articles(sentences, translations, pivot, require_pivot=not hybrid)
     alignments = check_frame(alignments, ALIGNMENTS, "statements")
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
@@ -180,28 +294,45 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         for r, o, p in zip(rows, orig, piv):
             attrib[(a, r[C.INDEX])] = o if (o[0] or o[1] or lang == pivot) else p
 
-    clusters = _cluster(arts, alignments, max_group)
+    clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
+                else _cluster(arts, alignments, max_group))
+    link_p: dict[tuple, float] = {}
+    if hybrid:
+        for a, b, xs, ys, sc in zip(alignments[C.ARTICLE_A], alignments[C.ARTICLE_B], alignments[C.INDICES_A],
+                                    alignments[C.INDICES_B], alignments[C.SCORE]):
+            for x in xs:
+                for y in ys:
+                    link_p[((a, x), (b, y))] = link_p[((b, y), (a, x))] = sc
+
+    def piv(a: str, idx) -> str:
+        return " ".join(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
     width = max(3, len(str(len(clusters))))
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
     out: list[dict] = []
     for n, cluster in enumerate(clusters, start=1):
         sid = f"s{n:0{width}d}"
         order = sorted(cluster, key=arts.order.index)
-        units = {}
-        for a in order:
-            toks = stems(" ".join(arts.pivot[(a, i)] for i in cluster[a]), settings.stem_chars)
-            units[a] = Unit(tuple(cluster[a]), toks).weigh(idf, scorer.default)
         mean = {}
-        for a in order:
-            others = [scorer.score(units[a], units[b]) for b in order if b != a]
-            mean[a] = sum(others) / len(others) if others else 1.0
+        if hybrid:  # mean over the other members of the best link probability between their sentences
+            for a in order:
+                others = [max((link_p.get(((a, x), (b, y)), 0.0) for x in cluster[a] for y in cluster[b]))
+                          for b in order if b != a]
+                mean[a] = sum(others) / len(others) if others else 1.0
+        else:
+            units = {}
+            for a in order:
+                toks = stems(piv(a, cluster[a]), settings.stem_chars)
+                units[a] = Unit(tuple(cluster[a]), toks).weigh(idf, scorer.default)
+            for a in order:
+                others = [scorer.score(units[a], units[b]) for b in order if b != a]
+                mean[a] = sum(others) / len(others) if others else 1.0
         rep = max(order, key=lambda a: (mean[a], -order.index(a)))
         # a sentence as written reads better as the reference than a machine translation of one
         originals = [a for a in order if arts.meta[a][C.LANG] == pivot
                      and mean[a] >= mean[rep] - settings.original_margin]
         if originals and arts.meta[rep][C.LANG] != pivot:
             rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
-        pivot_quote = {a: quote_text(" ".join(arts.pivot[(a, i)] for i in cluster[a])) for a in order}
+        pivot_quote = {a: quote_text(piv(a, cluster[a])) for a in order}
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
@@ -215,7 +346,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             out.append({
                 C.STATEMENT_ID: sid, C.ARTICLE_ID: a, C.OUTLET: arts.meta[a][C.OUTLET], C.LANG: lang,
                 C.SENTENCE_INDICES: idx, C.TEXT: text,
-                C.PIVOT_TEXT: " ".join(arts.pivot[(a, i)] for i in idx), C.SCORE: round(mean[a], 6),
+                C.PIVOT_TEXT: piv(a, idx), C.SCORE: round(mean[a], 6),
                 C.QUOTE: quote_text(text, lang),
                 C.SPEAKER: speaker, C.REPORTING_VERB: verb, C.IS_REPRESENTATIVE: a == rep,
                 C.N_OUTLETS: len(order), C.QUOTE_SIMILARITY: qsim,

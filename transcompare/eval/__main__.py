@@ -7,6 +7,7 @@ import sys
 
 SUBCOMMANDS = {
     "alignment": "transcompare.eval.alignment",
+    "coverage": "transcompare.eval.coverage",
     "segmentation": "transcompare.eval.segmentation",
 }
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import click
 
+from transcompare.eval import default_ntrex
 from transcompare.align.pairwise import Link, align_pair
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import tokens
@@ -61,8 +62,6 @@ def translate_versions(texts: dict[str, list[str]], cache_path=None, progress=No
 _END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
 
 
-def default_ntrex() -> Path:
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
 
 
 @dataclass

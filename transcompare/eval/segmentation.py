@@ -24,6 +24,7 @@ from typing import Callable
 
 import click
 
+from transcompare.eval import default_ntrex
 from transcompare.errors import InputError
 from transcompare.segment import CLOSERS, TERMINATORS, signature, split_sentences
 
@@ -40,9 +41,6 @@ TARGETS = {"en": 0.97, "ru": 0.97, "de": 0.97, "fr": 0.97, "es": 0.97, "ar": 0.9
 # pysbd has no Hebrew rules
 PYSBD_LANGS = {"en", "ru", "ar", "de", "fr", "es"}
 
-def default_ntrex() -> Path:
-    """``<repo>/../shared/data/ntrex``."""
-    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "ntrex"
 
 
 @dataclass

@@ -25,15 +25,22 @@ __all__ = [
 
 
 def plan_routes(src_langs: list[str], targets: list[str], engine: str | Mapping[str, str] = "auto",
+                strict: bool = True, missing: dict[tuple[str, str], str] | None = None,
                 **kwargs: Any) -> dict[tuple[str, str], Route]:
-    """Route for every (source, target) pair, identity pairs included; EngineError names what is missing."""
-    return Translator(engine, cache_path=None, **kwargs).plan_all(src_langs, targets)
+    """Route for every (source, target) pair an engine connects, identity pairs included. ``strict``: an
+    EngineError names every missing pair and its fix; otherwise they go into ``missing`` (pair -> message)."""
+    tr = Translator(engine, cache_path=None, **kwargs)
+    routes = tr.plan_all(src_langs, targets, strict=strict)
+    if missing is not None:
+        missing.update(tr.missing)
+    return routes
 
 
 def translate_sentences(sentences: pl.DataFrame, targets: list[str], *, engine: str | Mapping[str, str] = "auto",
                         cache_path: str | Path | None, progress: Progress | None = None,
                         stats: dict[str, Any] | None = None, beam_size: int = 4, jobs: int | None = None,
-                        batch_size: int = 512, translator: Translator | None = None) -> pl.DataFrame:
+                        batch_size: int = 512, translator: Translator | None = None,
+                        strict: bool = True) -> pl.DataFrame:
     """The translate stage: SENTENCES -> TRANSLATIONS (schema.py), one row per sentence and target language.
 
     Rows whose language already is the target get ``translation == text``, engine ``identity``.
@@ -47,7 +54,7 @@ def translate_sentences(sentences: pl.DataFrame, targets: list[str], *, engine: 
     tr = translator or Translator(engine, cache_path=cache_path, beam_size=beam_size, jobs=jobs,
                                   batch_size=batch_size)
     try:
-        out = tr.translate_sentences(sentences, targets, progress=progress)
+        out = tr.translate_sentences(sentences, targets, progress=progress, strict=strict)
         if stats is not None:
             sig = tr.signature()
             stats.update(sig["cache"])

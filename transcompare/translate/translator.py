@@ -72,6 +72,7 @@ class Translator:
         self._pairs: dict[str, set[tuple[str, str]]] = {}
         self._routes: dict[tuple[str, str], Route] = {}
         self.step_stats: dict[str, dict[str, int]] = {}
+        self.missing: dict[tuple[str, str], str] = {}
 
     # -- planning ---------------------------------------------------------------------------------------
     def engine_pairs(self, name: str) -> set[tuple[str, str]]:
@@ -137,18 +138,25 @@ class Translator:
         which = "no installed engine" if choice == "auto" else f"the {choice} engine has no pair or pivot chain that"
         return f"cannot translate {src}->{tgt}: {which} connects them; fix: " + " or ".join(fixes)
 
-    def plan_all(self, src_langs: list[str], targets: list[str]) -> dict[tuple[str, str], Route]:
-        """Routes for every (source, target); one EngineError listing every missing pair."""
-        routes, missing = {}, []
+    def plan_all(self, src_langs: list[str], targets: list[str], strict: bool = True
+                 ) -> dict[tuple[str, str], Route]:
+        """Routes for every (source, target) that an engine connects.
+
+        ``strict``: one EngineError listing every missing pair. Otherwise the missing pairs are left out of the
+        result and kept in :attr:`missing` (pair -> the message naming the fix): their sentences stay
+        untranslated and are aligned through embeddings of the originals."""
+        routes, missing = {}, {}
         for src in sorted(set(src_langs)):
             for tgt in targets:
                 try:
                     routes[(src, tgt)] = self.plan(src, tgt)
                 except EngineError as err:
-                    missing.append(str(err))
-        if missing:
-            raise EngineError(missing[0] if len(missing) == 1 else
-                              f"{len(missing)} language pairs cannot be translated: " + "; ".join(missing))
+                    missing[(src, tgt)] = str(err)
+        if missing and strict:
+            msgs = list(missing.values())
+            raise EngineError(msgs[0] if len(msgs) == 1 else
+                              f"{len(msgs)} language pairs cannot be translated: " + "; ".join(msgs))
+        self.missing.update(missing)
         return routes
 
     # -- translating ------------------------------------------------------------------------------------
@@ -182,17 +190,23 @@ class Translator:
         """Translate sentences src -> tgt along the planned route (identity when src == tgt)."""
         route = self.plan(src, tgt)
         texts = list(sentences)
+        tick = tick or (lambda n: None)
+        n_unique = len(set(texts))
         for step in route.steps:
-            texts = self._run_step(texts, step, tick or (lambda n: None))
+            # two sentences may come out of one step the same: the next step has less to do, but progress
+            # counts every step for every distinct input sentence
+            tick(n_unique - len(set(texts)))
+            texts = self._run_step(texts, step, tick)
         return texts
 
     def translate_sentences(self, sentences: pl.DataFrame, targets: list[str],
-                            progress: Progress | None = None) -> pl.DataFrame:
-        """The translate stage: SENTENCES in, TRANSLATIONS out (one row per sentence and target language)."""
+                            progress: Progress | None = None, strict: bool = True) -> pl.DataFrame:
+        """The translate stage: SENTENCES in, TRANSLATIONS out (one row per sentence and target language that
+        an engine connects; with ``strict``, a pair that none connects is an error before any model loads)."""
         sentences = check_frame(sentences, SENTENCES, "translate")
         targets = list(dict.fromkeys(targets))
         langs = sorted(set(sentences[C.LANG].to_list()))
-        routes = self.plan_all(langs, targets)  # fails before any model loads
+        routes = self.plan_all(langs, targets, strict=strict)  # fails before any model loads
         texts_by_lang = {lang: list(dict.fromkeys(
             sentences.filter(pl.col(C.LANG) == lang)[C.TEXT].to_list())) for lang in langs}
         total = sum(len(texts_by_lang[s]) * len(r.steps) for (s, _), r in routes.items())
@@ -214,7 +228,9 @@ class Translator:
         for row in sentences.select(C.ARTICLE_ID, C.INDEX, C.LANG, C.TEXT).iter_rows():
             art, idx, lang, text = row
             for tgt in targets:
-                route = routes[(lang, tgt)]
+                route = routes.get((lang, tgt))
+                if route is None:  # no engine connects the pair (not strict): left untranslated
+                    continue
                 rows[C.ARTICLE_ID].append(art)
                 rows[C.INDEX].append(idx)
                 rows[C.LANG].append(lang)

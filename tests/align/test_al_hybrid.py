@@ -1,0 +1,168 @@
+"""hybrid.v1: average-linkage statements, the calibration file, and a run with languages no engine translates."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from transcompare.align import hybrid
+from transcompare.align.hybrid import FEATURES, SAME_FEATURES, average_linkage, numbers
+from transcompare.schema import C
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _clusters(n, article, links, threshold=0.3, same=None, overlap=None):
+    i = np.array([a for a, _, _ in links], np.int64)
+    j = np.array([b for _, b, _ in links], np.int64)
+    p = np.array([x for _, _, x in links], np.float64)
+    if same is not None:
+        same = tuple(np.array(v) for v in zip(*same))
+    return average_linkage(n, np.array(article), i, j, p, threshold, overlap, same)
+
+
+@pytest.mark.parametrize(
+    "n, article, links, kw, expected",
+    [
+        # two statements, one weak link between members of each: no chaining
+        (4, [0, 1, 0, 2], [(0, 1, 0.9), (2, 3, 0.8), (1, 3, 0.25)], {}, [[0, 1], [2, 3]]),
+        # a third outlet joins when its mean link to the pair is high enough ...
+        (3, [0, 1, 2], [(0, 1, 0.9), (0, 2, 0.6), (1, 2, 0.4)], {}, [[0, 1, 2]]),
+        # ... and stays out when it links to one member only (mean 0.5 * 0.5)
+        (3, [0, 1, 2], [(0, 1, 0.9), (0, 2, 0.5)], {"threshold": 0.3}, [[0, 1], [2]]),
+        # two sentences of one article never merge by themselves
+        (2, [0, 0], [], {}, [[0], [1]]),
+        # a headline and a quote of article 0 both carry what article 1 says: one statement ...
+        (3, [0, 0, 1], [(0, 2, 0.8), (1, 2, 0.7)], {}, [[0, 1, 2]]),
+        # ... unless the second sentence of the article is only weakly linked (same-article threshold)
+        (3, [0, 0, 1], [(0, 2, 0.8), (1, 2, 0.35)], {"overlap": 0.4}, [[0, 2], [1]]),
+        # the probability that two sentences of one article carry a common statement counts in the mean
+        (3, [0, 0, 1], [(0, 2, 0.8), (1, 2, 0.7)], {"same": [(0, 1, 0.0)], "threshold": 0.55}, [[0, 2], [1]]),
+        (3, [0, 0, 1], [(0, 2, 0.8), (1, 2, 0.7)], {"same": [(0, 1, 0.9)], "threshold": 0.55}, [[0, 1, 2]]),
+    ],
+    ids=["no-chaining", "third-joins", "third-stays-out", "same-article-alone", "headline-and-quote",
+         "weak-second-sentence", "same-article-unlike", "same-article-alike"],
+)
+def test_average_linkage(n, article, links, kw, expected):
+    assert sorted(_clusters(n, article, links, **kw)) == expected
+
+
+def test_average_linkage_is_deterministic():
+    rng = np.random.default_rng(0)
+    n = 40
+    article = rng.integers(0, 6, n)
+    links = [(a, b, float(rng.random())) for a in range(n) for b in range(a + 1, n)
+             if article[a] != article[b] and rng.random() < 0.3]
+    first = _clusters(n, article, links)
+    assert first == _clusters(n, article, links)
+    assert sorted(k for g in first for k in g) == list(range(n))  # a partition
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("About 30,000 people crossed; 30.000 according to others", {"30000"}),
+    ("Le 1er juin, 400 gardes", {"1", "400"}),
+    ("no numbers here", set()),
+])
+def test_numbers(text, expected):
+    assert numbers(text) == expected
+
+
+def test_calibration_file_covers_both_models():
+    data = json.loads(hybrid.PARAMS_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES)
+    for model in ("e5-small", "use-m3"):
+        params = data["models"][model]
+        assert set(params["weights"]) == set(FEATURES)
+        assert set(params["same_article"]["weights"]) == set(SAME_FEATURES)
+        assert params["fitted_on"]["split"] == "dev"
+        assert -1.0 < params["cos_floor"] < 1.0 and -1.0 < params["story_threshold"] < 1.0
+        # meaning and words both raise the probability
+        assert params["weights"]["cos"] > 0 and params["weights"]["lex"] > 0
+
+
+def test_fit_logistic_separates():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] - 0.5 * x[:, 1] > 0).astype(float)
+    w, b = hybrid.fit_logistic(x, y)
+    assert w[0] > 0 > w[1]
+    p = 1 / (1 + np.exp(-(x @ w + b)))
+    assert ((p > 0.5) == (y > 0.5)).mean() > 0.95
+
+
+# ------------------------------------------------------------------ a run with untranslated languages
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    """One event of the coverage corpus (en, en, es, fr, de, ru, ar): de, ru and ar have no engine here."""
+    if shutil.which("apertium") is None:
+        pytest.skip("needs the Debian apertium packages")
+    from transcompare.config import load_pipeline
+    from transcompare.eval.coverage_corpus import ROOT, load_event, write_articles
+    from transcompare.pipeline import run_pipeline
+
+    tmp = tmp_path_factory.mktemp("mixed")
+    ev = load_event(next((ROOT / "events").glob("e01-*.yaml")))
+    write_articles([ev], tmp / "articles")
+    pipe = tmp / "mixed.toml"
+    pipe.write_text('name = "mixed"\n[[inputs]]\npath = "articles"\n[translate]\ncache_path = "cache/t.sqlite3"\n'
+                    '[output]\ndir = "run"\n', encoding="utf-8")
+    result = run_pipeline(load_pipeline(pipe))
+    return ev, result
+
+
+def test_untranslated_languages_are_compared(mixed_run):
+    ev, result = mixed_run
+    st = result.tables["statements"]
+    notes = [w for w in result.warnings if w.startswith("not translated:")]
+    assert {w.split()[2] for w in notes} == {"ar", "de", "ru"}
+    assert all("(1 article)" in w for w in notes)
+    # the German, Russian and Arabic articles carry statements with the others
+    for lang in ("de", "ru", "ar"):
+        shared = st.filter((pl.col(C.LANG) == lang) & (pl.col(C.N_OUTLETS) >= 3))
+        assert shared[C.STATEMENT_ID].n_unique() >= 3, lang
+    # no translation for them: pivot text empty, comparison shows the original (view_text null)
+    de = st.filter(pl.col(C.LANG) == "de")
+    assert (de[C.PIVOT_TEXT] == "").all()
+    comp = result.tables["compare"].filter(pl.col(C.LANG) == "de")
+    assert comp[C.VIEW_TEXT].null_count() == comp.height
+    assert result.manifest["counts"]["stories"] == 1
+
+
+def test_headline_and_lead_of_one_article_in_one_statement(mixed_run):
+    ev, result = mixed_run
+    st = result.tables["statements"]
+    first = st.filter(pl.col(C.STATEMENT_ID) == st[C.STATEMENT_ID][0])
+    # the main claim (S1: headline and lead of every outlet) is one statement carried by all seven
+    assert first.height == 7
+    assert sum(0 in idx and len(idx) >= 2 for idx in first[C.SENTENCE_INDICES]) >= 4
+
+
+def test_report_shows_the_untranslated_sentences(mixed_run):
+    ev, result = mixed_run
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    de = next(a for a in ev.articles if a.lang == "de")
+    import html as h
+
+    assert h.escape(de.paragraphs[1][0].text, quote=False) in html or de.paragraphs[1][0].text in html
+    assert "not translated: de" in html
+
+
+def test_require_translation_refuses(tmp_path):
+    from transcompare.config import load_pipeline
+    from transcompare.errors import EngineError
+    from transcompare.pipeline import check_pipeline
+
+    (tmp_path / "he.md").write_text("---\nlang: he\ntitle: כותרת\n---\nלברוב אמר ביום ראשון שרוסיה תמשיך לתמוך.\n",
+                                    encoding="utf-8")
+    pipe = tmp_path / "p.toml"
+    pipe.write_text('name = "p"\n[[inputs]]\npath = "he.md"\n[translate]\nrequire_translation = true\n')
+    with pytest.raises(EngineError, match="cannot translate he->en"):
+        check_pipeline(load_pipeline(pipe))
+    pipe.write_text('name = "p"\n[[inputs]]\npath = "he.md"\n')
+    check = check_pipeline(load_pipeline(pipe))
+    assert any(w.startswith("not translated: he (1 article)") for w in check.warnings)

@@ -1,0 +1,37 @@
+"""Suite-wide: tests marked ``needs_ntrex`` run only where NTREX-128 is found (see transcompare.eval).
+
+A user's fresh clone has no NTREX: those evaluations skip, and the summary names them in one line. CI has it
+(``CI`` is set there): a missing NTREX is then a failure, not a skip, so an evaluation cannot silently stop
+running.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from transcompare.eval import NTREX_ENV, default_ntrex, find_ntrex
+
+_SKIPPED: list[str] = []
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs_ntrex: an evaluation that reads NTREX-128")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("needs_ntrex") is None or find_ntrex() is not None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"NTREX-128 not found at {default_ntrex()} (CI must run the evaluations)", pytrace=False)
+    _SKIPPED.append(item.nodeid)
+    pytest.skip(f"NTREX-128 not found (set {NTREX_ENV})")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SKIPPED:
+        files = sorted({n.split("::")[0] for n in _SKIPPED})
+        terminalreporter.write_line(
+            f"NTREX-128 not found (set {NTREX_ENV}, see transcompare/eval/__init__.py): skipped {len(_SKIPPED)} "
+            f"evaluation tests in {', '.join(files)}")

@@ -1,0 +1,316 @@
+"""Method ``hybrid.v1``: which sentences carry the same statement, from meaning as well as words.
+
+Every alignable sentence of the run has a multilingual embedding of its *original* text (``embed`` stage), and,
+where an engine translates its language, a pivot-language translation. For two sentences of different articles
+the features are
+
+=============  ==================================================================================================
+``cos``        cosine of the two embeddings (any two languages; no translation needed)
+``doc_cos``    cosine of the two articles' mean sentence embeddings (do they report the same story?)
+``lex``        the ``difflib.v1`` word score of the two pivot translations (0 when either has none)
+``has_lex``    1 when both have a pivot translation
+``same_lang``  1 when both are written in the same language
+``best_both``  1 when each is the other's most similar sentence (by ``cos``) in the other's article
+``best_one``   1 when only one of them is
+``num_match``  1 when both state numbers and share one; ``num_clash``: both state numbers, none shared
+``title``      1 when either is a headline
+=============  ==================================================================================================
+
+A logistic model turns them into the probability that the two carry a common statement. Its weights are
+*data*, fitted on the dev half of the constructed coverage corpus (``python -m transcompare.eval coverage
+--calibrate``) per embedding model and stored in ``hybrid_v1.json`` beside this file, with what they were
+fitted on. Only pairs whose cosine reaches the model's ``cos_floor`` are scored (the others are taken as 0).
+
+**Statements** are then found by average-linkage clustering of the sentences: two clusters merge while the mean
+probability over their cross-article sentence pairs (pairs not scored count as 0) is at least
+``statement_threshold``. A cluster may hold several sentences of one article (a headline, a lead and a quote
+saying the same thing) but only through what other articles share with them: two sentences of one article
+are never compared with each other. A sentence belongs to one statement (the one it is closest to on
+average); a sentence that merges two statements joins the one it shares most with.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+FEATURES = ("cos", "doc_cos", "lex", "has_lex", "same_lang", "best_both", "best_one", "num_match", "num_clash",
+            "title")
+SAME_FEATURES = ("cos", "title", "adjacent", "num_match", "num_clash")
+PARAMS_FILE = Path(__file__).with_name("hybrid_v1.json")
+_NUM = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+@lru_cache(maxsize=4)
+def _params_file(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def model_params(model: str, path: Path | None = None) -> dict:
+    """The fitted weights for one embedding model (``weights`` per feature, ``bias``, ``cos_floor``)."""
+    from transcompare.errors import ConfigError
+
+    params = _params_file(str(path or PARAMS_FILE))
+    if model not in params.get("models", {}):
+        raise ConfigError(f"hybrid.v1 has no calibration for embedding model {model!r} "
+                          f"(calibrated: {', '.join(params.get('models', {}))})")
+    return params["models"][model]
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a sentence states, separators removed ("30,000" and "30.000" and "30000" are one)."""
+    return frozenset(re.sub(r"[.,:]", "", m) for m in _NUM.findall(text or "") if len(m) < 20)
+
+
+@dataclass
+class RunSentences:
+    """The run's alignable sentences, flat: article position, language, kind, texts and unit embeddings."""
+
+    keys: list[tuple[str, int]]  # (article_id, sentence index)
+    article: np.ndarray  # int position of the article, per sentence
+    lang: list[str]
+    kind: list[str]
+    text: list[str]
+    pivot: list[str | None]
+    vectors: np.ndarray  # (n, dim), unit rows
+    story: np.ndarray | None = None  # int story per sentence (pairs across stories are never scored)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def candidate_pairs(s: RunSentences, cos_floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-article pairs (i < j) whose cosine reaches ``cos_floor``: (i, j, cos, best) where ``best`` counts how
+    many of the two are the other's most similar sentence in its article (0, 1 or 2)."""
+    n = len(s)
+    if n == 0:
+        e = np.zeros(0, np.int64)
+        return e, e, np.zeros(0, np.float32), e
+    sim = s.vectors @ s.vectors.T
+    same = s.article[:, None] == s.article[None, :]
+    # each sentence's best partner in every other article (by cosine)
+    arts = np.unique(s.article)
+    best_in = np.full((n, int(arts.max()) + 1), -1, np.int64)
+    for a in arts:
+        cols = np.flatnonzero(s.article == a)
+        best_in[:, a] = cols[np.argmax(sim[:, cols], axis=1)]
+    mask = (sim >= cos_floor) & ~same
+    if s.story is not None:
+        mask &= s.story[:, None] == s.story[None, :]
+    mask = np.triu(mask, 1)
+    i, j = np.nonzero(mask)
+    best = (best_in[i, s.article[j]] == j).astype(np.int64) + (best_in[j, s.article[i]] == i).astype(np.int64)
+    return i, j, sim[i, j].astype(np.float32), best
+
+
+def doc_similarity(s: RunSentences) -> np.ndarray:
+    """Cosine between the articles' mean sentence vectors (articles x articles, by article position)."""
+    n_art = int(s.article.max()) + 1 if len(s) else 0
+    centroids = np.zeros((n_art, s.vectors.shape[1] if len(s) else 1), np.float64)
+    np.add.at(centroids, s.article, s.vectors)
+    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    centroids /= norms
+    return centroids @ centroids.T
+
+
+def features(s: RunSentences, i: np.ndarray, j: np.ndarray, cos: np.ndarray, best: np.ndarray,
+             lexical) -> np.ndarray:
+    """The feature matrix (len(i), len(FEATURES)); ``lexical(text_a, text_b)`` is the pivot-text word score."""
+    m = len(i)
+    x = np.zeros((m, len(FEATURES)), np.float64)
+    nums = [numbers(t) for t in s.text]
+    doc = doc_similarity(s)
+    for k in range(m):
+        a, b = int(i[k]), int(j[k])
+        pa, pb = s.pivot[a], s.pivot[b]
+        has_lex = pa is not None and pb is not None
+        na, nb = nums[a], nums[b]
+        x[k] = (
+            float(cos[k]),
+            float(doc[s.article[a], s.article[b]]),
+            lexical(pa, pb) if has_lex else 0.0,
+            1.0 if has_lex else 0.0,
+            1.0 if s.lang[a] == s.lang[b] else 0.0,
+            1.0 if best[k] == 2 else 0.0,
+            1.0 if best[k] == 1 else 0.0,
+            1.0 if na and nb and na & nb else 0.0,
+            1.0 if na and nb and not na & nb else 0.0,
+            1.0 if "title" in (s.kind[a], s.kind[b]) else 0.0,
+        )
+    return x
+
+
+def same_article_pairs(s: RunSentences) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (i < j) of sentences of one article, with its features (SAME_FEATURES)."""
+    ii, jj = [], []
+    for a in np.unique(s.article) if len(s) else []:
+        rows = np.flatnonzero(s.article == a)
+        if len(rows) > 1:
+            x, y = np.triu_indices(len(rows), 1)
+            ii.append(rows[x])
+            jj.append(rows[y])
+    if not ii:
+        e = np.zeros(0, np.int64)
+        return e, e, np.zeros((0, len(SAME_FEATURES)))
+    i, j = np.concatenate(ii), np.concatenate(jj)
+    cos = np.einsum("ij,ij->i", s.vectors[i], s.vectors[j])
+    nums = [numbers(t) for t in s.text]
+    x = np.zeros((len(i), len(SAME_FEATURES)))
+    for k, (a, b) in enumerate(zip(i, j)):
+        na, nb = nums[a], nums[b]
+        x[k] = (cos[k], 1.0 if "title" in (s.kind[a], s.kind[b]) else 0.0, 1.0 if b - a == 1 else 0.0,
+                1.0 if na and nb and na & nb else 0.0, 1.0 if na and nb and not na & nb else 0.0)
+    return i, j, x
+
+
+def probability(x: np.ndarray, params: dict, names: tuple[str, ...] = FEATURES) -> np.ndarray:
+    w = np.array([params["weights"][f] for f in names], np.float64)
+    z = x @ w + params["bias"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (IRLS); returns (weights, bias)."""
+    n, f = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(f + 1)
+    reg = np.eye(f + 1) * l2
+    reg[f, f] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-(xb @ w)))
+        g = xb.T @ (p - y) + reg @ w
+        h = (xb * (p * (1 - p))[:, None]).T @ xb + reg
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:f], float(w[f])
+
+
+def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray,
+                    threshold: float, overlap_threshold: float | None = None,
+                    same_article: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[list[int]]:
+    """Clusters of sentence positions: merge the pair of clusters with the highest mean probability over their
+    cross-article sentence pairs while it is at least ``threshold``. Pairs not given count as 0; two clusters
+    with no cross-article pair between them never merge. Two clusters that both hold sentences of one article
+    merge only at ``overlap_threshold`` (default: ``threshold``): a second sentence of an article joins a
+    statement only when it says the same thing clearly. Deterministic: ties go to the lowest positions."""
+    if n == 0:
+        return []
+    overlap_t = threshold if overlap_threshold is None else overlap_threshold
+    total = np.zeros((n, n), np.float64)
+    total[i, j] = p
+    total[j, i] = p
+    cross = (article[:, None] != article[None, :]).astype(np.float64)
+    shared = ~(cross > 0)  # the two clusters hold sentences of a common article
+    if same_article is not None:  # pairs within an article count too, with their own probabilities
+        si, sj, sp = same_article
+        total[si, sj] = sp
+        total[sj, si] = sp
+        cross[si, sj] = 1.0
+        cross[sj, si] = 1.0
+    active = np.ones(n, bool)
+    members: list[list[int]] = [[k] for k in range(n)]
+    link = np.where(cross > 0, total, -1.0)
+    np.fill_diagonal(link, -1.0)
+
+    def row(a: int) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(cross[a] > 0, total[a] / np.where(cross[a] > 0, cross[a], 1.0), -1.0)
+        r[shared[a] & (r < overlap_t)] = -1.0
+        r[~active] = -1.0
+        r[a] = -1.0
+        return r
+
+    link[shared & (link < overlap_t)] = -1.0
+    while True:
+        flat = int(np.argmax(link))
+        a, b = divmod(flat, n)
+        if link[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] = total[a, :]
+        cross[a, :] += cross[b, :]
+        cross[:, a] = cross[a, :]
+        shared[a, :] |= shared[b, :]
+        shared[:, a] = shared[a, :]
+        active[b] = False
+        members[a].extend(members[b])
+        members[b] = []
+        link[b, :] = link[:, b] = -1.0
+        r = row(a)
+        link[a, :] = r
+        link[:, a] = r
+    return [sorted(m) for m, on in zip(members, active) if on]
+
+
+# ------------------------------------------------------------------------------------------- the stage
+def run_sentences(arts, vectors: dict[tuple[str, int], np.ndarray],
+                  story_of: dict[str, str] | None = None, model: str = "") -> RunSentences:
+    """The alignable sentences of ``arts`` (statements._Articles) with their vectors, in article order;
+    ``story_of`` (article -> story id) keeps pairs within a story; with ``model``, vectors are language-centred
+    (:mod:`transcompare.embed.centre`)."""
+    keys, art, lang, kind, text, pivot, vecs = [], [], [], [], [], [], []
+    for pos, a in enumerate(arts.order):
+        for i in arts.indices[a]:
+            v = vectors.get((a, i))
+            if v is None:
+                continue
+            keys.append((a, i))
+            art.append(pos)
+            lang.append(arts.meta[a]["lang"])
+            kind.append(arts.kind[(a, i)])
+            text.append(arts.text[(a, i)])
+            pivot.append(arts.pivot.get((a, i)))
+            vecs.append(v)
+    dim = len(vecs[0]) if vecs else 1
+    if model and vecs:
+        from transcompare.embed.centre import centre
+
+        vecs = centre(np.asarray(vecs, np.float32), lang, model)
+    story = None
+    if story_of:
+        ids = {sid: k for k, sid in enumerate(sorted(set(story_of.values())))}
+        story = np.asarray([ids.get(story_of.get(a, ""), -1 - n) for n, (a, _) in enumerate(keys)], np.int64)
+    return RunSentences(keys, np.asarray(art, np.int64), lang, kind, text, pivot,
+                        np.asarray(vecs, np.float32).reshape(len(vecs), dim), story)
+
+
+def lexical_scorer(s: RunSentences, settings):
+    """``difflib.v1``'s word score on pivot texts, with IDF over the run's pivot texts (memoised per text)."""
+    from transcompare.align.similarity import Scorer, Unit, idf_table, stems
+
+    toks = {t: stems(t, settings.stem_chars) for t in s.pivot if t is not None}
+    idf = idf_table(list(toks.values()))
+    scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
+    units: dict[str, Unit] = {}
+
+    def unit(t: str) -> Unit:
+        u = units.get(t)
+        if u is None:
+            u = units[t] = Unit((0,), toks[t]).weigh(idf, scorer.default)
+        return u
+
+    return lambda a, b: scorer.score(unit(a), unit(b))
+
+
+def link_probabilities(s: RunSentences, model: str, settings, params_path: Path | None = None):
+    """(i, j, p, features) for the scored cross-article pairs of ``s``."""
+    params = model_params(model, params_path)
+    i, j, cos, best = candidate_pairs(s, params["cos_floor"])
+    x = features(s, i, j, cos, best, lexical_scorer(s, settings))
+    return i, j, probability(x, params), x
+
+
+def same_article_probabilities(s: RunSentences, model: str, params_path: Path | None = None):
+    """(i, j, p) for every pair of sentences of one article: do they carry a common statement?"""
+    params = model_params(model, params_path)["same_article"]
+    i, j, x = same_article_pairs(s)
+    return i, j, probability(x, params, SAME_FEATURES)

@@ -1,0 +1,99 @@
+"""SQLite embedding cache shared by runs (WAL mode; several processes may use it at once).
+
+Key: the embedder's identity (a hash of its name, package, version and settings) and the text. A vector is
+stored as float32 bytes. Every batch is committed as soon as it is embedded.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import numpy as np
+
+from transcompare.errors import EngineError
+
+
+def default_embedding_cache() -> Path:
+    """``embeddings.sqlite3`` beside the translation cache (``$TRANSCOMPARE_CACHE`` or the XDG cache dir)."""
+    from transcompare.translate.cache import default_cache_path
+
+    return default_cache_path().with_name("embeddings.sqlite3")
+
+
+class EmbeddingCache:
+    def __init__(self, path: str | os.PathLike, timeout: float = 60.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._conn: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            deadline = time.monotonic() + self.timeout
+            while True:
+                try:
+                    self._conn = self._open()
+                    break
+                except sqlite3.OperationalError as err:
+                    if "locked" in str(err) and time.monotonic() < deadline:
+                        time.sleep(0.05)
+                        continue
+                    raise EngineError(f"embedding cache {self.path}: {err} (delete it)") from err
+                except sqlite3.DatabaseError as err:
+                    raise EngineError(f"embedding cache {self.path}: {err} (delete it)") from err
+        return self._conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, text TEXT NOT NULL,"
+                         " vector BLOB NOT NULL, PRIMARY KEY (model, text)) WITHOUT ROWID")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def get_many(self, model: str, texts: list[str], dim: int) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        uniq = list(dict.fromkeys(texts))
+        for i in range(0, len(uniq), 500):
+            part = uniq[i:i + 500]
+            marks = ",".join("?" * len(part))
+            for text, blob in self.conn.execute(
+                    f"SELECT text, vector FROM embeddings WHERE model=? AND text IN ({marks})", [model, *part]):
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.shape == (dim,):
+                    found[text] = vec
+        self.hits += len(found)
+        self.misses += len(uniq) - len(found)
+        return found
+
+    def put_many(self, model: str, texts: list[str], vectors: np.ndarray) -> None:
+        if not texts:
+            return
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO embeddings (model, text, vector) VALUES (?, ?, ?)",
+                             [(model, t, np.asarray(v, np.float32).tobytes()) for t, v in zip(texts, vectors)])
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
