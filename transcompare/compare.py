@@ -184,7 +184,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
                     C.QUOTE: m[C.QUOTE], C.SPEAKER: m[C.SPEAKER], C.REPORTING_VERB: m[C.REPORTING_VERB],
                     C.N_OUTLETS: m[C.N_OUTLETS], C.MISSING_OUTLETS: missing,
-                    C.QUOTE_SIMILARITY: qsim,
+                    C.QUOTE_SIMILARITY: qsim, C.ALTERED: m.get(C.ALTERED) or "",
                 })
     if not rows:
         return COMPARISON.empty()

@@ -73,6 +73,7 @@ class C:
     IS_REFERENCE = "is_reference"
     N_OUTLETS = "n_outlets"
     QUOTE_SIMILARITY = "quote_similarity"
+    ALTERED = "altered"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
     VIEW_TEXT = "view_text"
@@ -217,6 +218,8 @@ STATEMENTS = _table(
         (C.N_OUTLETS, Int, "how many articles carry the statement"),
         (C.QUOTE_SIMILARITY, Float, "similarity of this member's quote to the representative's (pivot language; "
                                     "null if either has none)"),
+        (C.ALTERED, Str, "why this member may alter the statement: its numbers, negation or modality differ "
+                         "from the other members' (e.g. 'number: 4000 (others: 400)'); empty if nothing differs"),
     ],
 )
 
@@ -245,6 +248,8 @@ COMPARISON = _table(
         (C.MISSING_OUTLETS, StrList, "outlets in the run that do not carry it"),
         (C.QUOTE_SIMILARITY, Float, "similarity of the quote to the reference's quote (pivot language; null if either "
                                     "has none)"),
+        (C.ALTERED, Str, "why this version may alter the statement (numbers, negation, modality); empty if "
+                         "nothing differs"),
     ],
 )
 

@@ -166,3 +166,86 @@ def test_require_translation_refuses(tmp_path):
     pipe.write_text('name = "p"\n[[inputs]]\npath = "he.md"\n')
     check = check_pipeline(load_pipeline(pipe))
     assert any(w.startswith("not translated: he (1 article)") for w in check.warnings)
+
+
+# ------------------------------------------------------------------ altered quotes
+from transcompare.align.altered import altered_reasons, has_cue, quantities  # noqa: E402
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("for $2.3 billion", "en", {2.3e9}),
+    ("por 2.300 millones", "es", {2.3e9}),
+    ("ещё 600 тысяч доз", "ru", {6e5}),
+    ("600,000 doses", "en", {6e5}),
+    ("30 000 personnes", "fr", {3e4}),
+    ("binnen vier Tagen", "de", {4.0}),
+    ("ein Tag, une journée", "de", set()),  # articles are not numbers
+    ("2,5 Prozent", "de", {2.5}),
+])
+def test_quantities(text, lang, expected):
+    assert quantities(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, kind, expected", [
+    ("The bridge might reopen.", "en", "modality", True),
+    ("The bridge will reopen.", "en", "modality", False),
+    ("He didn't say.", "en", "negation", True),
+    ("No es verdad.", "es", "negation", True),
+    ("Das Abkommen könnte scheitern.", "de", "modality", True),
+    ("Соглашение может сорваться.", "ru", "modality", True),
+    ("لن نتراجع", "ar", "negation", True),
+    ("ההסכם עלול לקרוס", "he", "modality", True),
+    ("Il n'a rien dit.", "fr", "negation", True),
+    ("text", "xx", "negation", None),
+])
+def test_cues(text, lang, kind, expected):
+    assert has_cue(text, lang, kind) is expected
+
+
+@pytest.mark.parametrize("texts, langs, flagged, reason", [
+    # a changed number (the constructed e07 case: 4000 border guards instead of 400)
+    (["Kotary said 400 guards will leave.", "Kotary: 400 Grenzschützer ziehen ab.",
+      "Котари заявил, что 4000 пограничников уйдут.", "Kotary dijo que 400 guardias se irán."],
+     ["en", "de", "ru", "es"], 2, "number: 4000 (others: 400)"),
+    # "might" turned into "will"
+    (["The deal might collapse, she warned.", "El acuerdo podría fracasar, advirtió.",
+      "O acordo vai fracassar, alertou.", "Das Abkommen könnte scheitern, warnte sie."],
+     ["en", "es", "pt", "de"], 2, "modality: dropped"),
+    # a dropped negation
+    (["There is no evidence that patients were harmed.", "Il n'y a aucune preuve que des patients aient souffert.",
+      "Há provas de que pacientes foram prejudicados.", "Es gibt keinen Beweis, dass Patienten geschadet wurde."],
+     ["en", "fr", "pt", "de"], 2, "negation: dropped"),
+    # faithful renderings: nothing flagged
+    (["Lavrov said the army is the most effective force.", "Lavrov dijo que el ejército es la fuerza más eficaz.",
+      "Лавров заявил, что армия — самая эффективная сила."], ["en", "es", "ru"], None, ""),
+])
+def test_altered_reasons(texts, langs, flagged, reason):
+    out = altered_reasons(texts, langs)
+    for k, why in enumerate(out):
+        assert why == (reason if k == flagged else ""), (k, why)
+
+
+def test_altered_quote_flagged_in_a_run(mixed_run):
+    ev, result = mixed_run
+    st = result.tables["statements"]
+    flagged = st.filter(pl.col(C.ALTERED) != "")
+    # the constructed Russian outlet's repayments figure (40 million instead of 14) is flagged
+    ru = flagged.filter(pl.col(C.ARTICLE_ID) == "e01-ru-vestnik")
+    assert any("number" in why for why in ru[C.ALTERED]), flagged.select(C.ARTICLE_ID, C.ALTERED)
+    comp = result.tables["compare"]
+    assert (comp.filter(pl.col(C.ALTERED) != "")[C.ARTICLE_ID].unique().sort().to_list()
+            == flagged[C.ARTICLE_ID].unique().sort().to_list())
+
+
+def test_altered_flag_shown_in_report_and_terminal(mixed_run):
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    ev, result = mixed_run
+    html = (result.run_dir / "report.html").read_text(encoding="utf-8")
+    assert 'class="a-altered"' in html and "number: " in html
+    outlet = next(a.outlet for a in ev.articles if a.id == "e01-ru-vestnik")
+    shown = CliRunner().invoke(main, ["show", str(result.run_dir), "--outlet", outlet, "--width", "200"])
+    assert shown.exit_code == 0, shown.output
+    assert "altered? number:" in shown.output

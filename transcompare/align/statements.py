@@ -26,6 +26,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
+from transcompare.align.altered import altered_reasons
 from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.quotes import attribute_article, quote_text
 from transcompare.align.settings import AlignSettings
@@ -333,6 +334,9 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         if originals and arts.meta[rep][C.LANG] != pivot:
             rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
         pivot_quote = {a: quote_text(piv(a, cluster[a])) for a in order}
+        member_text = {a: " ".join(text_of[(a, i)] for i in cluster[a]) for a in order}
+        altered = dict(zip(order, altered_reasons([member_text[a] for a in order],
+                                                  [arts.meta[a][C.LANG] for a in order])))
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
@@ -349,7 +353,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
                 C.PIVOT_TEXT: piv(a, idx), C.SCORE: round(mean[a], 6),
                 C.QUOTE: quote_text(text, lang),
                 C.SPEAKER: speaker, C.REPORTING_VERB: verb, C.IS_REPRESENTATIVE: a == rep,
-                C.N_OUTLETS: len(order), C.QUOTE_SIMILARITY: qsim,
+                C.N_OUTLETS: len(order), C.QUOTE_SIMILARITY: qsim, C.ALTERED: altered[a],
             })
     if not out:
         return STATEMENTS.empty()

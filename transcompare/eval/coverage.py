@@ -200,6 +200,18 @@ def score(prep: Prepared, statements: pl.DataFrame) -> dict:
         count("links", x[0], y[0], "tp" if (x, y) in gold_links else "fp")
     for x, y in gold_links - pred_links:
         count("links", x[0], y[0], "fn")
+    # altered quotes: members of statements carried by 3+ articles, flagged or not, against the gold
+    flags = {"altered": [0, 0], "faithful": [0, 0]}  # [flagged, total]
+    if C.ALTERED in statements.columns:
+        for aid, idx, n, why in statements.select(C.ARTICLE_ID, C.SENTENCE_INDICES, C.N_OUTLETS,
+                                                  C.ALTERED).iter_rows():
+            if n < 3:
+                continue
+            gold = [g for i in idx for g in prep.gold.get((aid, i), [])]
+            kind = "altered" if any(g.altered for g in gold) else "faithful"
+            flags[kind][0] += bool(why)
+            flags[kind][1] += 1
+    out["flags"] = flags
     return out
 
 
@@ -218,12 +230,15 @@ def _table(title: str, results: dict[str, dict]) -> "object":
     from rich.table import Table
 
     t = Table(title=title)
-    for col in ("method", "outlet-pair P", "R", "F1", "sentence-link P", "R", "F1", "recovered", "cross-event"):
+    for col in ("method", "outlet-pair P", "R", "F1", "sentence-link P", "R", "F1", "recovered", "cross-event",
+                "altered flagged", "faithful flagged"):
         t.add_column(col, justify="right")
     for name, r in results.items():
+        fa, ff = r["flags"]["altered"], r["flags"]["faithful"]
         t.add_row(name, f"{r['pairs'].p:.3f}", f"{r['pairs'].r:.3f}", f"**{r['pairs'].f1:.3f}**",
                   f"{r['links'].p:.3f}", f"{r['links'].r:.3f}", f"**{r['links'].f1:.3f}**",
-                  f"{r['recovered']}/{r['gold_statements']}", str(r["cross_event"]))
+                  f"{r['recovered']}/{r['gold_statements']}", str(r["cross_event"]),
+                  f"{fa[0]}/{fa[1]}", f"{ff[0]}/{ff[1]}")
     return t
 
 

@@ -107,6 +107,8 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
         attrib = [(k, v) for k, v in (("speaker", m.speaker), ("verb", m.reporting_verb), ("quote", m.quote)) if v]
         if not m.is_representative and m.quote_similarity is not None:
             attrib.append(("quote match", f"{m.quote_similarity:.2f}"))
+        if m.altered:
+            attrib.append(("altered?", m.altered))
         if attrib:
             parts.append('<dl class="attr">' + "".join(
                 f'<div class="a-{k.split()[0]}"><dt>{k}</dt><dd>{esc(v)}</dd></div>' for k, v in attrib) + "</dl>")
@@ -475,7 +477,7 @@ body.tc{margin:0;background:var(--bg)}
 .tc .attr div{display:flex;gap:.3rem;min-width:0}
 .tc .attr dt{color:var(--mute)}
 .tc .attr dd{margin:0;overflow-wrap:anywhere}
-.tc .a-speaker dd{color:var(--speaker);font-weight:600}.tc .a-verb dd{color:var(--verb)}.tc .a-quote dd{color:var(--quote)}
+.tc .a-speaker dd{color:var(--speaker);font-weight:600}.tc .a-verb dd{color:var(--verb)}.tc .a-quote dd{color:var(--quote)}.tc .a-altered dd{color:#b00020;font-weight:600}
 .tc mark.k-diff{background:var(--diff);color:inherit;border-radius:2px;padding:0 .05em}
 .tc .k-quote{color:var(--quote);border-bottom:2px solid #9cc0ee}
 .tc .k-speaker{color:var(--speaker);font-weight:600}

@@ -44,6 +44,7 @@ class Member:
     only_a: list[str] = field(default_factory=list)
     only_b: list[str] = field(default_factory=list)
     quote_similarity: float | None = None
+    altered: str = ""  # why this version may alter the statement (numbers, negation, modality)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 is_representative=(bool(r[C.IS_REFERENCE]) if r.get(C.IS_REFERENCE) is not None
                                    else flags.get((sid, r[C.ARTICLE_ID]), False)),
                 only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
-                quote_similarity=r.get(C.QUOTE_SIMILARITY),
+                quote_similarity=r.get(C.QUOTE_SIMILARITY), altered=r.get(C.ALTERED) or "",
             )
             for r in rows
         ]

@@ -68,6 +68,8 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
                 who.append(value, style=STYLES[key])
         if not m.is_representative and m.quote_similarity is not None:
             who.append(f"\nquote match {m.quote_similarity:.2f}", style=STYLES["quote"])
+        if m.altered:
+            who.append(f"\naltered? {m.altered}", style="bold red")
         view = _text(view_runs) if m.view_text else Text(f"(no translation into {lang})", style="dim italic")
         if not m.is_representative and m.only_b:
             shown, more = lost_words(m.only_b)
