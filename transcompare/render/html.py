@@ -108,7 +108,7 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
         if not m.is_representative and m.quote_similarity is not None:
             attrib.append(("quote match", f"{m.quote_similarity:.2f}"))
         if m.altered:
-            attrib.append(("altered?", m.altered))
+            attrib.append(("altered", m.altered))
         if attrib:
             parts.append('<dl class="attr">' + "".join(
                 f'<div class="a-{k.split()[0]}"><dt>{k}</dt><dd>{esc(v)}</dd></div>' for k, v in attrib) + "</dl>")
