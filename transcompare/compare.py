@@ -138,6 +138,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     translations = check_frame(translations, TRANSLATIONS, "compare")
     articles = check_frame(articles, ARTICLES, "compare")
     outlets = list(zip(articles[C.ARTICLE_ID], articles[C.OUTLET]))
+    published = dict(zip(articles[C.ARTICLE_ID], articles[C.PUBLISHED]))
     quote_sim = C.QUOTE_SIMILARITY in statements.columns
     rows: list[dict] = []
     quote_vs: Callable[[dict, dict], float | None] | None = None  # made when a reference is not the representative
@@ -164,6 +165,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     rep = max(originals, key=lambda m: m[C.SCORE] or 0.0)  # first of equals: article order
             rep_text = view_text(rep)
             carried = {m[C.ARTICLE_ID] for m in members}
+            span = date_span([published.get(a) for a in carried])
             missing = [o for a, o in outlets if a not in carried]
             if rep is not representative and quote_vs is None:
                 quote_vs = _quote_scorer(statements)
@@ -185,10 +187,27 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.QUOTE: m[C.QUOTE], C.SPEAKER: m[C.SPEAKER], C.REPORTING_VERB: m[C.REPORTING_VERB],
                     C.N_OUTLETS: m[C.N_OUTLETS], C.MISSING_OUTLETS: missing,
                     C.QUOTE_SIMILARITY: qsim, C.ALTERED: m.get(C.ALTERED) or "",
+                    C.PUBLISHED: published.get(m[C.ARTICLE_ID]) or "", C.DATE_SPAN: span,
                 })
     if not rows:
         return COMPARISON.empty()
     return check_frame(pl.DataFrame(rows, schema=COMPARISON.schema), COMPARISON, "compare")
+
+
+DATE_SPAN_MARK = 3  # a statement whose members were published more days apart than this is marked
+
+
+def date_span(dates: list[str | None]) -> int | None:
+    """Days between the earliest and latest of ISO dates ('2015-09-13', '2015-09-13T10:00'); None if any is not."""
+    import datetime as _dt
+
+    days = []
+    for d in dates:
+        try:
+            days.append(_dt.date.fromisoformat((d or "")[:10]))
+        except ValueError:
+            return None
+    return (max(days) - min(days)).days if days else None
 
 
 def _quote_scorer(statements: pl.DataFrame) -> Callable[[dict, dict], float | None]:

@@ -74,6 +74,7 @@ class C:
     N_OUTLETS = "n_outlets"
     QUOTE_SIMILARITY = "quote_similarity"
     ALTERED = "altered"
+    DATE_SPAN = "date_span_days"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
     VIEW_TEXT = "view_text"
@@ -250,6 +251,9 @@ COMPARISON = _table(
                                     "has none)"),
         (C.ALTERED, Str, "why this version may alter the statement (numbers, negation, modality); empty if "
                          "nothing differs"),
+        (C.PUBLISHED, Str, "the article's publication date as given"),
+        (C.DATE_SPAN, Int, "days between the earliest and the latest publication date of the statement's "
+                           "members (null if a date is not ISO); more than 3 is marked in the views"),
     ],
 )
 

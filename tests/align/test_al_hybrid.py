@@ -249,3 +249,57 @@ def test_altered_flag_shown_in_report_and_terminal(mixed_run):
     shown = CliRunner().invoke(main, ["show", str(result.run_dir), "--outlet", outlet, "--width", "200"])
     assert shown.exit_code == 0, shown.output
     assert "altered? number:" in shown.output
+
+
+def test_align_pair_embedded_across_languages_with_a_merge():
+    """Constructed English and German versions: reordered, one German sentence merges two English ones, one
+    English sentence has no counterpart."""
+    from transcompare.align.hybrid import align_pair_embedded
+    from transcompare.embed import E5Embedder
+    from transcompare.embed.centre import centre
+
+    en = ["The council approved the housing plan on Tuesday.",
+          "The scheme provides for 2,400 homes.",
+          "Forty percent of them will be affordable.",
+          "About 200 people protested outside the town hall.",
+          "The mayor's office did not answer questions about the weather."]
+    de = ["Rund 200 Menschen protestierten vor dem Rathaus.",
+          "Der Stadtrat billigte am Dienstag den Wohnungsplan.",
+          "Vorgesehen sind 2400 Wohnungen, vierzig Prozent davon bezahlbar."]
+    model = E5Embedder()
+
+    def embed(lang):
+        return lambda texts: centre(model.embed_batch(texts), [lang] * len(texts), "e5-small")
+
+    links = {(l.a, l.b) for l in align_pair_embedded(en, de, embed("en"), embed("de"), margin=0.0)}
+    assert links == {((0,), (1,)), ((1, 2), (2,)), ((3,), (0,))}
+
+
+@pytest.mark.parametrize("dates, expected", [
+    (["2015-09-01", "2015-09-13", "2015-09-11"], 12),
+    (["2015-09-13T10:00:00+03:00", "2015-09-13"], 0),
+    (["2015-09-13", "Sunday"], None),
+    ([], None),
+])
+def test_date_span(dates, expected):
+    from transcompare.compare import date_span
+
+    assert date_span(dates) == expected
+
+
+def test_dates_in_comparison_and_views(mixed_run):
+    ev, result = mixed_run
+    comp = result.tables["compare"]
+    published = {a.id: a.published for a in ev.articles}
+    for aid, date in comp.select(C.ARTICLE_ID, C.PUBLISHED).unique().iter_rows():
+        assert date == published[aid]
+    assert comp[C.DATE_SPAN].max() <= 1  # the constructed outlets published on the day or the day after
+
+    from transcompare.render.model import Member, Statement
+
+    st = Statement("s001", 2, 0.1, "x", [Member("a", "A", "en", "x", "x", 0.0, published="2015-09-01")], [],
+                   date_span_days=12)
+    from transcompare.render.html import statement_html
+
+    html = statement_html(st, "en")
+    assert "spans 12 days" in html and "2015-09-01" in html

@@ -314,3 +314,77 @@ def same_article_probabilities(s: RunSentences, model: str, params_path: Path | 
     params = model_params(model, params_path)["same_article"]
     i, j, x = same_article_pairs(s)
     return i, j, probability(x, params, SAME_FEATURES)
+
+
+# ------------------------------------------------------------------------------------------- pairwise, no translation
+def _knn_mean(sim: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each row's ``k`` largest values."""
+    k = max(1, min(k, sim.shape[1]))
+    return np.sort(sim, axis=1)[:, -k:].mean(axis=1)
+
+
+def align_pair_embedded(a_texts: list[str], b_texts: list[str], embed, embed_b=None, threshold: float = 1.05,
+                        margin: float = 0.02, k: int = 4):
+    """Align two articles in any two languages from embeddings alone (no translation).
+
+    Pairs are scored by the *ratio margin* of bitext mining (Artetxe and Schwenk, 2019): the cosine divided by
+    the mean cosine of each side's ``k`` nearest neighbours on the other side, which puts every language pair on
+    one scale. A maximum-weight 1-1 matching of the pairs whose margin reaches ``threshold``, then 1-2 / 2-1
+    links where an adjacent sentence joined to one side beats the single sentence by ``margin`` (and the
+    neighbour's own link). ``embed(texts) -> (n, dim)`` unit vectors for A's texts, ``embed_b`` for B's
+    (default: ``embed``). Returns ``Link`` objects, as :func:`transcompare.align.align_pair` does.
+    """
+    from transcompare.align.pairwise import Link, max_weight_matching
+
+    if not a_texts or not b_texts:
+        return []
+    embed_b = embed_b or embed
+    va, vb = embed(list(a_texts)), embed_b(list(b_texts))
+    cos = va @ vb.T
+    knn_a, knn_b = _knn_mean(cos, k), _knn_mean(cos.T, k)
+    score = cos / ((knn_a[:, None] + knn_b[None, :]) / 2.0)
+    edges = {(int(i), int(j)): float(score[i, j]) for i, j in zip(*np.nonzero(score >= threshold))}
+    links = {i: (j, edges[(i, j)]) for i, j in max_weight_matching(edges)}
+    own_b = {j: i for i, (j, _) in links.items()}
+    joins: dict[tuple[str, int], float] = {}
+
+    def joined_a(lo: int, j: int) -> float:  # A[lo] + A[lo + 1] against B[j]
+        if ("a", lo, j) not in joins:
+            v = embed([a_texts[lo] + " " + a_texts[lo + 1]])[0]
+            knn = _knn_mean((v @ vb.T)[None, :], k)[0]
+            joins[("a", lo, j)] = float(v @ vb[j]) / ((knn + knn_b[j]) / 2.0)
+        return joins[("a", lo, j)]
+
+    def joined_b(lo: int, i: int) -> float:  # A[i] against B[lo] + B[lo + 1]
+        if ("b", lo, i) not in joins:
+            v = embed_b([b_texts[lo] + " " + b_texts[lo + 1]])[0]
+            knn = _knn_mean((v @ va.T)[None, :], k)[0]
+            joins[("b", lo, i)] = float(va[i] @ v) / ((knn_a[i] + knn) / 2.0)
+        return joins[("b", lo, i)]
+
+    out = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for i, (j, sc) in sorted(links.items(), key=lambda kv: (-kv[1][1], kv[0])):
+        if i in used_a or j in used_b:
+            continue
+        best = (sc, (i,), (j,))
+        for n in (i - 1, i + 1):  # two sentences of A for one of B
+            if 0 <= n < len(a_texts) and n not in used_a:
+                other = links[n][1] if n in links else 0.0
+                s2 = joined_a(min(i, n), j)
+                if s2 >= best[0] + margin and s2 >= other:
+                    best = (s2, tuple(sorted((i, n))), (j,))
+        for n in (j - 1, j + 1):  # one of A for two of B
+            if 0 <= n < len(b_texts) and n not in used_b:
+                other = links[own_b[n]][1] if n in own_b else 0.0
+                s2 = joined_b(min(j, n), i)
+                if s2 >= best[0] + margin and s2 >= other:
+                    best = (s2, (i,), tuple(sorted((j, n))))
+        sc, xa, xb = best
+        if any(x in used_a for x in xa) or any(y in used_b for y in xb):
+            continue
+        used_a.update(xa)
+        used_b.update(xb)
+        out.append(Link(xa, xb, round(sc, 6)))
+    return sorted(out)

@@ -38,7 +38,11 @@ VERSIONS = {
     "fr": "newstest2019-ref.fra.txt",
     "fr-CA": "newstest2019-ref.fra-CA.txt",
 }
+CROSS_VERSIONS = {"de": "newstest2019-ref.deu.txt", "ru": "newstest2019-ref.rus.txt",
+                  "ar": "newstest2019-ref.arb.txt", "he": "newstest2019-ref.heb.txt"}
 PARAPHRASE_PAIRS = [("es", "es-MX"), ("fr", "fr-CA"), ("es", "es-2")]
+# the English source against originals in other languages, with no translation at all (embeddings only)
+CROSS_PAIRS = [("en", "de"), ("en", "ru"), ("en", "ar"), ("en", "he"), ("en", "fr")]
 # English source vs a reference translated back into English with Apertium (fr goes through a pivot)
 TRANSLATED_PAIRS = [("en", "es>en"), ("en", "fr>en")]
 
@@ -88,6 +92,11 @@ def load_ntrex(root: Path) -> tuple[list[Doc], dict[str, list[str]]]:
         if len(lines) != len(doc_ids):
             raise InputError(f"{root / fname}: {len(lines)} lines, DOCUMENT_IDS.tsv has {len(doc_ids)}")
         texts[name] = lines
+    for name, fname in CROSS_VERSIONS.items():  # optional: only the --cross evaluation reads them
+        if (root / fname).exists():
+            lines = (root / fname).read_text(encoding="utf-8").splitlines()
+            if len(lines) == len(doc_ids):
+                texts[name] = lines
     docs: list[Doc] = []
     for n, d in enumerate(doc_ids):
         if not docs or docs[-1].doc_id != d:
@@ -256,6 +265,40 @@ def statement_scores(docs: list[Doc], texts: dict[str, list[str]], versions: tup
     return {"P": p, "R": r, "F1": f, "pure": pure / multi if multi else 0.0, "statements": multi}
 
 
+def cross_embedder(model: str = "e5-small", cache_path=None):
+    """``embed_for(lang)(texts)``: language-centred unit vectors of ``model`` (cached)."""
+    from transcompare.embed import Embeddings
+    from transcompare.embed.centre import centre
+
+    emb = Embeddings(model, cache_path=cache_path)
+    embedder = emb.embedder(model)
+
+    def embed_for(lang: str):
+        return lambda texts: centre(emb.embed(texts, embedder), [lang] * len(texts), model)
+
+    return embed_for
+
+
+def score_cross(cases, embed_for, threshold: float, margin: float) -> dict[str, dict]:
+    """score_cases for cross-language cases ('en vs de'): embeddings only (hybrid.align_pair_embedded)."""
+    from transcompare.align.hybrid import align_pair_embedded
+
+    out: dict[str, dict] = {}
+    for name in dict.fromkeys(c[0] for c in cases):
+        la, lb = name.split(" vs ")
+        ea, eb = embed_for(la), embed_for(lb)
+        sub = [c for c in cases if c[0] == name]
+        acc = [0, 0, 0, 0]
+        for _, _, a, b, gold in sub:
+            pred = {(l.a, l.b) for l in align_pair_embedded(a.texts, b.texts, ea, eb, threshold, margin)}
+            acc[0] += len(pred)
+            acc[1] += len(gold)
+            acc[2] += len(pred & gold)
+            acc[3] += sum(1 for g in gold if len(g[0]) + len(g[1]) > 2)
+        out[name] = {"links": acc[1], "merged": acc[3], **dict(zip(("P", "R", "F1"), prf(*acc[:3])))}
+    return out
+
+
 def _mean_f1(res: dict[str, dict]) -> float:
     return sum(r["F1"] for r in res.values()) / len(res)
 
@@ -283,10 +326,12 @@ def tune(cases) -> tuple[AlignSettings, float]:
 @click.option("--translated/--no-translated", default=True, show_default=True,
               help="Also evaluate English vs es/fr references translated into English with Apertium.")
 @click.option("--limit", type=int, default=None, help="Use only the first N documents.")
+@click.option("--cross", is_flag=True, help="Only the cross-language pairs (English source vs de, ru, ar, he, fr "
+                                            "originals), aligned from embeddings with no translation.")
 @click.option("--outlets", "n_outlets", type=int, default=6, show_default=True,
               help="Articles per document in the statements evaluation.")
 def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
-         limit: int | None, n_outlets: int) -> None:
+         limit: int | None, cross: bool, n_outlets: int) -> None:
     """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs, and of statements across outlets.
 
     \b
@@ -296,7 +341,10 @@ def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float,
     from transcompare.errors import TranscompareError
 
     try:
-        _run(ntrex, seed, do_tune, baseline_threshold, translated, limit, n_outlets)
+        if cross:
+            _run_cross(ntrex, seed, do_tune, limit)
+        else:
+            _run(ntrex, seed, do_tune, baseline_threshold, translated, limit, n_outlets)
     except TranscompareError as err:
         click.echo(f"Error: {err}", err=True)
         raise SystemExit(err.exit_code) from None
@@ -347,6 +395,38 @@ def _run(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float,
         table.add_row(name, str(r["statements"]), f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
     Console(width=110).print(table)
     click.echo(f"settings: {settings.signature()}")
+
+
+CROSS_DEFAULTS = (1.12, 0.03)  # ratio-margin threshold, merge margin: chosen on dev documents (--cross --tune)
+
+
+def _run_cross(ntrex: str | None, seed: int, do_tune: bool, limit: int | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from transcompare.embed.cache import default_embedding_cache
+
+    docs, texts = load_ntrex(Path(ntrex) if ntrex else default_ntrex())
+    docs = docs[:limit] if limit else docs
+    pairs = [p for p in CROSS_PAIRS if p[1] in texts]
+    cases = build_cases(docs, texts, pairs, seed)
+    dev = [c for c in cases if c[1] % 2 == 0]
+    test = [c for c in cases if c[1] % 2 == 1]
+    embed_for = cross_embedder("e5-small", default_embedding_cache())
+    threshold, margin = CROSS_DEFAULTS
+    if do_tune:
+        grid = [(t, m) for t in (1.0, 1.05, 1.08, 1.12, 1.15, 1.2, 1.25) for m in (0.0, 0.03, 0.06)]
+        threshold, margin = max(grid, key=lambda tm: _mean_f1(score_cross(dev, embed_for, *tm)))
+        click.echo(f"tuned on dev: threshold {threshold}, margin {margin}")
+    res = score_cross(test, embed_for, threshold, margin)
+    table = Table(title=f"Cross-language alignment with no translation (e5-small, language-centred, ratio margin), "
+                        f"NTREX test documents, seed {seed}")
+    for col in ("pair", "gold links", "of which n-1", "P", "R", "F1"):
+        table.add_column(col, justify="left" if col == "pair" else "right")
+    for name, r in res.items():
+        table.add_row(name, str(r["links"]), str(r["merged"]), f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
+    Console(width=110).print(table)
+    click.echo(f"threshold {threshold}, merge margin {margin}")
 
 
 if __name__ == "__main__":

@@ -85,6 +85,9 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
         f'<span class="div">divergence <meter min="0" max="1" low="0.25" high="0.5" optimum="0" '
         f'value="{st.divergence:.3f}"></meter> <b>{st.divergence:.2f}</b></span>',
     ]
+    if st.spans_days:
+        head.append(f'<span class="span" title="its versions were published this many days apart: perhaps '
+                    f'several occasions read as one">spans {st.date_span_days} days</span>')
     if st.missing_outlets:
         head.append(f'<span class="missing">not in: {esc(", ".join(st.missing_outlets))}</span>')
     cols = []
@@ -94,6 +97,7 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
         parts = [
             f'<section class="{cls}" data-outlet="{esc(m.outlet)}" data-article="{esc(m.article_id)}">',
             f'<h4><span class="outlet">{esc(m.outlet)}</span> <span class="lang">{esc(m.lang)}</span>'
+            + (f' <time class="date">{esc(m.published)}</time>' if m.published else "")
             + (' <span class="ref" title="the other versions are compared with this one">reference</span>'
                if m.is_representative else
                f' <span class="mdiv" title="1 - word similarity to the reference">{m.divergence:.2f}</span>')
@@ -477,7 +481,7 @@ body.tc{margin:0;background:var(--bg)}
 .tc .attr div{display:flex;gap:.3rem;min-width:0}
 .tc .attr dt{color:var(--mute)}
 .tc .attr dd{margin:0;overflow-wrap:anywhere}
-.tc .a-speaker dd{color:var(--speaker);font-weight:600}.tc .a-verb dd{color:var(--verb)}.tc .a-quote dd{color:var(--quote)}.tc .a-altered dd{color:#b00020;font-weight:600}
+.tc .a-speaker dd{color:var(--speaker);font-weight:600}.tc .a-verb dd{color:var(--verb)}.tc .a-quote dd{color:var(--quote)}.tc .a-altered dd{color:#b00020;font-weight:600}.tc .span{color:#b00020;font-weight:600}.tc time.date{color:var(--muted,#666);font-size:.85em}
 .tc mark.k-diff{background:var(--diff);color:inherit;border-radius:2px;padding:0 .05em}
 .tc .k-quote{color:var(--quote);border-bottom:2px solid #9cc0ee}
 .tc .k-speaker{color:var(--speaker);font-weight:600}

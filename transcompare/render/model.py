@@ -45,6 +45,7 @@ class Member:
     only_b: list[str] = field(default_factory=list)
     quote_similarity: float | None = None
     altered: str = ""  # why this version may alter the statement (numbers, negation, modality)
+    published: str = ""
 
 
 @dataclass
@@ -57,6 +58,14 @@ class Statement:
     representative: str
     members: list[Member]
     missing_outlets: list[str]
+    date_span_days: int | None = None  # between its members' publication dates
+
+    @property
+    def spans_days(self) -> bool:
+        """Its members were published more than a few days apart: maybe several occasions read as one."""
+        from transcompare.compare import DATE_SPAN_MARK
+
+        return self.date_span_days is not None and self.date_span_days > DATE_SPAN_MARK
 
     @property
     def rep(self) -> Member | None:
@@ -119,6 +128,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                                    else flags.get((sid, r[C.ARTICLE_ID]), False)),
                 only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
                 quote_similarity=r.get(C.QUOTE_SIMILARITY), altered=r.get(C.ALTERED) or "",
+                published=r.get(C.PUBLISHED) or "",
             )
             for r in rows
         ]
@@ -134,6 +144,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
             representative=representative,
             members=members,
             missing_outlets=list(rows[0][C.MISSING_OUTLETS] or []),
+            date_span_days=rows[0].get(C.DATE_SPAN),
         ))
     return sort_statements(out, sort)
 

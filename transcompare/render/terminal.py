@@ -47,6 +47,8 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
         (st.statement_id, "bold"),
         f" · {st.n_outlets} outlet{'s' if st.n_outlets != 1 else ''} · divergence {st.divergence:.2f}",
     )
+    if st.spans_days:
+        title.append(f" · spans {st.date_span_days} days", style="bold red")
     if st.missing_outlets:
         title.append(f" · not in: {', '.join(st.missing_outlets)}", style="dim")
     show_original = any(m.lang != lang or m.text != m.view_text for m in st.members)
@@ -59,7 +61,7 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
     for m in st.members:
         view_runs, orig_runs = member_segments(m, st)
         who = Text(("▶ " if focus and m.outlet == focus else "") + m.outlet, style="bold")
-        who.append(f" [{m.lang}]", style="dim")
+        who.append(f" [{m.lang}]" + (f"\n{m.published}" if m.published else ""), style="dim")
         who.append("\nreference" if m.is_representative else f"\ndiv {m.divergence:.2f}",
                    style="blue" if m.is_representative else "dim")
         for key, value in (("speaker", m.speaker), ("verb", m.reporting_verb)):
