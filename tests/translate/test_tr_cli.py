@@ -53,7 +53,7 @@ def test_translate_missing_pair_is_one_line(argos_dir, cache_dir):
     res = CliRunner().invoke(main, ["translate", str(ARTICLE), "--to", "ja", "--engine", "argos"])
     assert res.exit_code == 2
     assert res.output.strip().count("\n") == 0
-    assert res.output.startswith(f"Error: {ARTICLE}: cannot translate es->ja") and "transcompare models install es ja" in res.output
+    assert res.output.startswith(f"Error: {ARTICLE}: cannot translate es->ja") and "transcompare models install es en and transcompare models install en ja" in res.output
 
 
 def test_translate_missing_file_names_it(argos_dir, cache_dir, tmp_path):
@@ -79,4 +79,4 @@ def test_missing_route_names_the_input(argos_dir, cache_dir):
     res = CliRunner().invoke(main, ["translate", str(pt), "--to", "de"])
     assert res.exit_code == 2
     (line,) = res.stderr.strip().splitlines()
-    assert line.startswith(f"Error: {pt}: cannot translate pt->de") and "models install pt de" in line
+    assert line.startswith(f"Error: {pt}: cannot translate pt->de") and "models install pt en and transcompare models install en de" in line

@@ -44,7 +44,10 @@ def test_pivot_chain_is_shortest_and_translates(installed):
 @pytest.mark.parametrize("engine,src,tgt,fix", [
     ("auto", "de", "en", "transcompare models install de en"),
     ("argos", "fr", "en", "transcompare models install fr en"),
-    ("apertium", "de", "ru", "apt-get install apertium-deu-rus"),
+    # no Debian package connects German and Russian: the fix says so instead of naming one that does not exist
+    ("apertium", "de", "ru", "no Argos package or Debian Apertium pair is known for de->ru"),
+    ("apertium", "ru", "uk", "apt-get install apertium-rus-ukr"),
+    ("auto", "xh", "en", "no Argos package or Debian Apertium pair is known for xh->en"),
 ])
 def test_missing_route_names_pair_and_fix(argos_dir, engine, src, tgt, fix):
     with pytest.raises(EngineError) as info:

@@ -101,10 +101,6 @@ def list_modes() -> dict[tuple[str, str], str]:
     return modes
 
 
-def apt_package_hint(src: str, tgt: str) -> str:
-    return f"apertium-{iso3(src)}-{iso3(tgt)}"
-
-
 @functools.lru_cache(maxsize=None)
 def tagger_probe(mode: str) -> str | None:
     """The mode's pipeline up to its part-of-speech tagger, the tagger with its warnings on (``-d``); None if
@@ -162,9 +158,10 @@ class ApertiumEngine:
         try:
             return self.modes[(src, tgt)]
         except KeyError:
-            raise EngineError(
-                f"no Apertium pair {src}->{tgt} installed; try: apt-get install {apt_package_hint(src, tgt)}"
-            ) from None
+            from transcompare.translate.sources import fix_text
+
+            raise EngineError(f"no Apertium pair {src}->{tgt} installed; fix: {fix_text(src, tgt, 'apertium')}") \
+                from None
 
     def signature(self, src: str, tgt: str) -> dict[str, Any]:
         mode = self.mode(src, tgt)

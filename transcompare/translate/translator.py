@@ -128,15 +128,10 @@ class Translator:
         return route
 
     def _no_route_message(self, src: str, tgt: str, choice: str) -> str:
-        from transcompare.translate.apertium import apt_package_hint
+        from transcompare.translate.sources import fix_text
 
-        fixes = []
-        if choice in ("auto", "argos"):
-            fixes.append(f"transcompare models install {src} {tgt}")
-        if choice in ("auto", "apertium"):
-            fixes.append(f"apt-get install {apt_package_hint(src, tgt)} (if Debian packages that Apertium pair)")
         which = "no installed engine" if choice == "auto" else f"the {choice} engine has no pair or pivot chain that"
-        return f"cannot translate {src}->{tgt}: {which} connects them; fix: " + " or ".join(fixes)
+        return f"cannot translate {src}->{tgt}: {which} connects them; fix: {fix_text(src, tgt, choice)}"
 
     def plan_all(self, src_langs: list[str], targets: list[str], strict: bool = True
                  ) -> dict[tuple[str, str], Route]:
