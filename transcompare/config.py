@@ -80,7 +80,7 @@ class TranslateSection(Strict):
 class EmbedSection(Strict):
     """Sentence embeddings (the embed stage): the model and its batch size."""
 
-    model: Literal["auto", "e5-small", "use-m3"] = "auto"
+    model: Literal["auto", "e5-small", "use-m3", "labse"] = "auto"
     batch_size: int = Field(default=64, ge=1, le=10_000)
 
 

@@ -62,8 +62,8 @@ def test_cache_second_call_is_all_hits(tmp_path):
 def test_choice_and_unknown_model():
     assert Embeddings("auto").choose({"en", "he"}).name == "e5-small"
     assert Embeddings("use-m3").choose({"he"}).name == "use-m3"
-    with pytest.raises(ConfigError, match="unknown embedding model 'labse'"):
-        Embeddings("labse")
+    with pytest.raises(ConfigError, match="unknown embedding model 'word2vec'"):
+        Embeddings("word2vec")
 
 
 def test_stage_table_and_vectors(make_sentences_frame):
@@ -86,3 +86,15 @@ def test_language_centring_keeps_units_and_separates_languages():
     # a language without a mean of its own is centred on the overall mean
     other = centre(vecs[:1], ["xx"], "e5-small")
     assert np.allclose(other, centre(vecs[:1], ["zz"], "e5-small"))
+
+
+def test_labse_is_optional_and_says_how_to_get_it():
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        from transcompare.errors import EngineError
+
+        with pytest.raises(EngineError, match="pip install sentence-transformers"):
+            Embeddings("labse").choose(["en"]).embed_batch(["hello"])
+    else:
+        pytest.skip("sentence-transformers is installed here; LaBSE would be downloaded")

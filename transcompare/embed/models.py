@@ -88,4 +88,42 @@ class E5Embedder:
         return normalise(self._load().query(list(texts)))
 
 
-EMBEDDERS = {"use-m3": USEEmbedder, "e5-small": E5Embedder}
+class LaBSEEmbedder:
+    """LaBSE through ``sentence-transformers`` (optional: ``pip install sentence-transformers``; the model is
+    downloaded from the Hugging Face hub on first use, so it needs internet once). Not calibrated for hybrid.v1
+    here (no download on this project's machines): run ``python -m transcompare.eval coverage --calibrate
+    --embedder labse`` where it is available."""
+
+    name = "labse"
+    dim = 768
+    languages = None
+    distribution = "sentence-transformers"
+    model_id = "sentence-transformers/LaBSE"
+
+    def __init__(self, threads: int | None = None):
+        self._model = None
+
+    def identity(self) -> dict[str, Any]:
+        return {"name": self.name, "package": self.distribution, "version": _version(self.distribution),
+                "dim": self.dim, "model": self.model_id}
+
+    def _load(self):
+        if self._model is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError:
+                raise EngineError("embedder labse: pip install sentence-transformers (and internet once, to "
+                                  "download the model)") from None
+            try:
+                self._model = SentenceTransformer(self.model_id)
+            except Exception as err:  # no network, no model in the local cache
+                raise EngineError(f"embedder labse: cannot load {self.model_id} ({err})") from None
+        return self._model
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return normalise(self._load().encode(list(texts), normalize_embeddings=True))
+
+
+EMBEDDERS = {"use-m3": USEEmbedder, "e5-small": E5Embedder, "labse": LaBSEEmbedder}
