@@ -139,6 +139,11 @@ def test_signature_names_mode_and_package(engine):
     assert sig["package_version"] != "" and sig["label"] == "apertium:eng-spa"
 
 
-def test_missing_pair_names_the_apt_package(engine):
-    with pytest.raises(EngineError, match="apt-get install apertium-deu-eng"):
-        engine.translate_batch(["Hallo"], "de", "en")
+@pytest.mark.parametrize("src, tgt, fix", [
+    # Debian has no German-English Apertium pair: the message says so instead of naming a package that is not there
+    ("de", "en", "no Apertium pair de->en installed; fix: no Debian Apertium pair is known for de->en"),
+    ("ru", "uk", "fix: apt-get install apertium-rus-ukr"),
+])
+def test_missing_pair_names_a_real_fix(engine, src, tgt, fix):
+    with pytest.raises(EngineError, match=fix):
+        engine.translate_batch(["Hallo"], src, tgt)

@@ -52,4 +52,6 @@ def fix_text(src: str, tgt: str, choice: str = "auto") -> str:
     found = fixes(src, tgt, choice)
     if found:
         return " or ".join(found)
-    return f"no Argos package or Debian Apertium pair is known for {src}->{tgt}"
+    what = {"apertium": "no Debian Apertium pair", "argos": "no Argos package"}.get(
+        choice, "no Argos package or Debian Apertium pair")
+    return f"{what} is known for {src}->{tgt}"
