@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 import numpy as np
 
-from transcompare.errors import EngineError
+from transcompare.store import SQLiteStore
 
 
 def default_embedding_cache() -> Path:
@@ -23,43 +22,17 @@ def default_embedding_cache() -> Path:
     return default_cache_path().with_name("embeddings.sqlite3")
 
 
-class EmbeddingCache:
+class EmbeddingCache(SQLiteStore):
+    label = "embedding cache"
+
     def __init__(self, path: str | os.PathLike, timeout: float = 60.0):
-        self.path = Path(path)
-        self.timeout = timeout
-        self._conn: sqlite3.Connection | None = None
+        super().__init__(path, timeout)
         self.hits = 0
         self.misses = 0
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            deadline = time.monotonic() + self.timeout
-            while True:
-                try:
-                    self._conn = self._open()
-                    break
-                except sqlite3.OperationalError as err:
-                    if "locked" in str(err) and time.monotonic() < deadline:
-                        time.sleep(0.05)
-                        continue
-                    raise EngineError(f"embedding cache {self.path}: {err} (delete it)") from err
-                except sqlite3.DatabaseError as err:
-                    raise EngineError(f"embedding cache {self.path}: {err} (delete it)") from err
-        return self._conn
-
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, text TEXT NOT NULL,"
-                         " vector BLOB NOT NULL, PRIMARY KEY (model, text)) WITHOUT ROWID")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+    def create(self, conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, text TEXT NOT NULL,"
+                     " vector BLOB NOT NULL, PRIMARY KEY (model, text)) WITHOUT ROWID")
 
     def get_many(self, model: str, texts: list[str], dim: int) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
@@ -92,8 +65,3 @@ class EmbeddingCache:
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None

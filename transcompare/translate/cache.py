@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from transcompare.errors import EngineError
+from transcompare.store import SQLiteStore
 
 SCHEMA_VERSION = 1
 
@@ -37,65 +37,24 @@ class CacheStats:
         return {"hits": self.hits, "misses": self.misses}
 
 
-class TranslationCache:
+class TranslationCache(SQLiteStore):
     """Look up and store translations. Opened lazily; one connection per process."""
 
+    label = "translation cache"
+    fix = "delete it or use --no-cache"
+
     def __init__(self, path: str | os.PathLike, timeout: float = 60.0):
-        self.path = Path(path)
-        self.timeout = timeout
-        self._conn: sqlite3.Connection | None = None
+        super().__init__(path, timeout)
         self.stats = CacheStats()
 
-    # -- connection -------------------------------------------------------------------------------------
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            deadline = time.monotonic() + self.timeout
-            while True:
-                try:
-                    self._conn = self._open()
-                    break
-                except sqlite3.OperationalError as err:
-                    # switching to WAL while another process opens the same new file can report "locked"
-                    # at once, without waiting for the busy timeout: retry until our own timeout
-                    if "locked" in str(err) and time.monotonic() < deadline:
-                        time.sleep(0.05)
-                        continue
-                    raise EngineError(f"translation cache {self.path}: {err} (delete it or use --no-cache)") \
-                        from err
-                except sqlite3.DatabaseError as err:
-                    raise EngineError(f"translation cache {self.path}: {err} (delete it or use --no-cache)") \
-                        from err
-        return self._conn
-
-    def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS translations ("
-                " engine TEXT NOT NULL, model TEXT NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL,"
-                " source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
-                " PRIMARY KEY (engine, model, src, tgt, source)) WITHOUT ROWID"
-            )
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def __enter__(self) -> "TranslationCache":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def create(self, conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS translations ("
+            " engine TEXT NOT NULL, model TEXT NOT NULL, src TEXT NOT NULL, tgt TEXT NOT NULL,"
+            " source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
+            " PRIMARY KEY (engine, model, src, tgt, source)) WITHOUT ROWID"
+        )
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     # -- use --------------------------------------------------------------------------------------------
     def get_many(self, engine: str, model: str, src: str, tgt: str, sources: list[str]) -> dict[str, str]:
