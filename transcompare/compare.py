@@ -164,6 +164,11 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                 if originals:
                     rep = max(originals, key=lambda m: m[C.SCORE] or 0.0)  # first of equals: article order
             rep_text = view_text(rep)
+            if rep_text is None:  # an untranslated reference cannot be compared with: the best member that can
+                shown = [m for m in members if view_text(m) is not None]
+                if shown:
+                    rep = max(shown, key=lambda m: m[C.SCORE] or 0.0)
+                    rep_text = view_text(rep)
             carried = {m[C.ARTICLE_ID] for m in members}
             span = date_span([published.get(a) for a in carried])
             missing = [o for a, o in outlets if a not in carried]

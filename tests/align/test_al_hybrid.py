@@ -303,3 +303,16 @@ def test_dates_in_comparison_and_views(mixed_run):
 
     html = statement_html(st, "en")
     assert "spans 12 days" in html and "2015-09-01" in html
+
+
+def test_reference_is_a_member_shown_in_the_view_language(mixed_run):
+    """An untranslated member (de, ru, ar) is never the reference of a view: the others could not be diffed."""
+    ev, result = mixed_run
+    comp = result.tables["compare"]
+    refs = comp.filter(pl.col(C.IS_REFERENCE) & (pl.col(C.N_OUTLETS) > 1))
+    multi = comp.filter(pl.col(C.N_OUTLETS) > 1)
+    assert refs[C.STATEMENT_ID].n_unique() == multi[C.STATEMENT_ID].n_unique()
+    assert refs[C.VIEW_TEXT].null_count() == 0
+    # and the others of a statement are compared with it
+    compared = multi.filter(pl.col(C.VIEW_TEXT).is_not_null())
+    assert compared[C.DIVERGENCE].null_count() == 0

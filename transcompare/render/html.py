@@ -100,7 +100,9 @@ def statement_html(st: Statement, view_lang: str, *, anchor_prefix: str = "st") 
             + (f' <time class="date">{esc(m.published)}</time>' if m.published else "")
             + (' <span class="ref" title="the other versions are compared with this one">reference</span>'
                if m.is_representative else
-               f' <span class="mdiv" title="1 - word similarity to the reference">{m.divergence:.2f}</span>')
+               (f' <span class="mdiv" title="1 - word similarity to the reference">{m.divergence:.2f}</span>'
+                if m.view_text and st.rep is not None and st.rep.view_text else
+                ' <span class="mdiv" title="no word comparison: no text in this view language">—</span>'))
             + "</h4>",
             f'<p class="vt" lang="{esc(view_lang)}" dir="auto">{runs_html(view_runs)}</p>' if m.view_text else
             f'<p class="vt none">(no translation into {esc(lang_label(view_lang))})</p>',

@@ -62,7 +62,9 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
         view_runs, orig_runs = member_segments(m, st)
         who = Text(("▶ " if focus and m.outlet == focus else "") + m.outlet, style="bold")
         who.append(f" [{m.lang}]" + (f"\n{m.published}" if m.published else ""), style="dim")
-        who.append("\nreference" if m.is_representative else f"\ndiv {m.divergence:.2f}",
+        compared = m.view_text and st.rep is not None and st.rep.view_text
+        who.append("\nreference" if m.is_representative else
+                   (f"\ndiv {m.divergence:.2f}" if compared else "\ndiv —"),
                    style="blue" if m.is_representative else "dim")
         for key, value in (("speaker", m.speaker), ("verb", m.reporting_verb)):
             if value:
