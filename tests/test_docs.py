@@ -48,3 +48,16 @@ def test_coverage_corpus_is_marked_constructed():
             assert "(constructed)" in art.outlet
             md = article_markdown(ev, art)
             assert "constructed: true" in md and "CONSTRUCTED EXAMPLE" in md, art.id
+
+
+def test_readme_pipeline_example_is_valid(tmp_path):
+    """The annotated pipeline file in the README is accepted as it is (every key it shows exists)."""
+    from transcompare.config import load_pipeline
+
+    block = README.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pipelines").mkdir()
+    path = tmp_path / "pipelines" / "example.toml"
+    path.write_text(block, encoding="utf-8")
+    pipe = load_pipeline(path)
+    assert pipe.align_settings().method == "hybrid.v1" and pipe.embed.model == "auto"
+    assert pipe.stories.mode == "auto" and pipe.translate.require_translation is False
