@@ -12,8 +12,25 @@ from pathlib import Path
 import polars as pl
 
 
+# C0 and C1 control characters but newline and tab: a hostile article's terminal escapes (ESC ]0;title BEL,
+# ESC [2J) would retitle or clear the reader's terminal. Replaced one for one, so character offsets still hold.
+_CONTROL = {c: "\ufffd" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (but newline and tab) replaced by U+FFFD, one for one."""
+    return text.translate(_CONTROL) if text else text
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and a rename."""
+    """Write ``data`` to ``path`` via a temp file in the same directory and a rename; the file gets the
+    permissions ``open()`` would give it (0666 less the umask), not mkstemp's 0600."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -21,6 +38,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -88,7 +106,7 @@ def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:
         for col in df.columns:
             table.add_column(col, overflow="fold")
         for row in df.iter_rows():
-            table.add_row(*["" if v is None else str(v) for v in row])
+            table.add_row(*["" if v is None else printable(str(v)) for v in row])
         console.print(table)
     else:
         out.write(frame_bytes(df, fmt).decode("utf-8"))

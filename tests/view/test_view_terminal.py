@@ -175,3 +175,24 @@ def test_report_open_without_a_browser_says_where(run_dir, tmp_path):
     assert proc.stdout.strip().endswith("report.html")
     assert proc.stderr.strip().splitlines() == [
         f"Note: no browser could be started here; open {(run_dir / 'report.html').resolve().as_uri()} in one."]
+
+
+def test_show_never_prints_terminal_escapes(run_dir):
+    """A hostile article's escape sequences (retitle, clear screen) reach the terminal as U+FFFD."""
+    import polars as pl
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+    from transcompare.schema import C
+
+    path = run_dir / "comparison.parquet"
+    comp = pl.read_parquet(path)
+    evil = "\x1b]0;pwned\x07\x1b[2J"
+    comp = comp.with_columns(pl.concat_str(pl.lit(evil), pl.col(C.TEXT)).alias(C.TEXT),
+                             pl.concat_str(pl.lit(evil), pl.col(C.VIEW_TEXT)).alias(C.VIEW_TEXT),
+                             pl.concat_str(pl.lit(evil), pl.col(C.OUTLET)).alias(C.OUTLET))
+    comp.write_parquet(path)
+    res = CliRunner().invoke(main, ["show", str(run_dir), "--width", "160"])
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+    assert "\ufffd]0;pwned" in res.stdout

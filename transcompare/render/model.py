@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from transcompare.errors import InputError
+from transcompare.output import printable
 from transcompare.schema import C
 
 if TYPE_CHECKING:
@@ -116,13 +117,13 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
     for sid, rows in groups.items():
         if outlet is not None and not any(r[C.OUTLET] == outlet for r in rows):
             continue
-        representative = rows[0][C.REPRESENTATIVE] or ""
+        representative = printable(rows[0][C.REPRESENTATIVE] or "")
         members = [
-            Member(
-                article_id=r[C.ARTICLE_ID], outlet=r[C.OUTLET] or r[C.ARTICLE_ID], lang=r[C.LANG] or "",
-                text=r[C.TEXT] or "", view_text=r[C.VIEW_TEXT] or "",
-                divergence=float(r[C.DIVERGENCE] or 0.0), quote=r[C.QUOTE] or "", speaker=r[C.SPEAKER] or "",
-                reporting_verb=r[C.REPORTING_VERB] or "",
+            Member(  # article text is shown, never obeyed: control characters become U+FFFD (same offsets)
+                article_id=r[C.ARTICLE_ID], outlet=printable(r[C.OUTLET] or r[C.ARTICLE_ID]), lang=r[C.LANG] or "",
+                text=printable(r[C.TEXT] or ""), view_text=printable(r[C.VIEW_TEXT] or ""),
+                divergence=float(r[C.DIVERGENCE] or 0.0), quote=printable(r[C.QUOTE] or ""),
+                speaker=printable(r[C.SPEAKER] or ""), reporting_verb=printable(r[C.REPORTING_VERB] or ""),
                 # the reference in this view language; runs written before that column: the representative
                 is_representative=(bool(r[C.IS_REFERENCE]) if r.get(C.IS_REFERENCE) is not None
                                    else flags.get((sid, r[C.ARTICLE_ID]), False)),
