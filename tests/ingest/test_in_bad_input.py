@@ -96,8 +96,32 @@ def test_corpus_bad_json_line(tmp_path: Path):
     p = tmp_path / "c.jsonl"
     p.write_text(json.dumps({"lang": "en", "text": GOOD}) + "\n{not json\n")
     df, errors = read_articles([p])
-    assert df.height == 0  # the file is abandoned at the broken line, and says where
+    assert df.height == 1  # the good row is kept; the broken line is named
     assert len(errors) == 1 and f"{p}#2: not valid JSON" in errors[0]
+
+
+@pytest.mark.parametrize("name, content, kept, error", [
+    ("deep.jsonl", json.dumps({"lang": "en", "text": GOOD}) + "\n" + "[" * 100000 + "]" * 100000 + "\n", 1,
+     "#2: not valid JSON"),
+    ("big.jsonl", json.dumps({"lang": "en", "text": GOOD}) + '\n{"text": ' + "9" * 5000 + "}\n", 1,
+     "#2: not valid JSON"),
+    ("article.jsonl", json.dumps({"lang": "en", "article": GOOD}) + "\n", 0,
+     "#1: row has no text (expected a 'text' column; did you mean 'article'? rename it to 'text')"),
+    ("txt.jsonl", json.dumps({"lang": "en", "txt": GOOD}) + "\n", 0, "did you mean 'txt'?"),
+    ("body.jsonl", json.dumps({"lang": "en", "body": GOOD}) + "\n", 1, None),  # 'body' and 'content' are read
+    ("ragged.csv", f'lang,text\nen,"{GOOD}"\nen,"{GOOD}",extra\n', 1, "#2: row has 3 fields, the header has 2"),
+    ("cr.csv", f'lang,text\ren,"{GOOD}"\ren,"{GOOD}"\r', 2, None),
+    ("header.csv", "lang,text\n", 0, ": corpus has no rows"),
+])
+def test_corpus_bad_rows_are_named_and_good_rows_kept(tmp_path: Path, name, content, kept, error):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    df, errors = read_articles([p])
+    assert df.height == kept
+    if error is None:
+        assert errors == []
+    else:
+        assert len(errors) == 1 and errors[0].startswith(str(p)) and error in errors[0], errors
 
 
 def test_bad_cli_lang(tmp_path: Path):

@@ -181,8 +181,14 @@ def _html_lang(html: str) -> str:
     return m.group(1).lower() if m else ""
 
 
-def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a JSONL/CSV/Parquet corpus as dicts, numbered from 1 (JSONL: line number)."""
+# column names that hold an article's text in exports, suggested when a row has no 'text' (body, content: read)
+TEXT_ALIASES = ("article", "texto", "texte", "fulltext", "full_text", "article_text", "story", "maintext")
+
+
+def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """Rows of a JSONL/CSV/Parquet corpus as dicts, numbered from 1 (JSONL: the line's number; CSV and Parquet:
+    the data row's). A row that cannot be read comes as an InputError naming it, and the rows after it
+    still come: one bad line never costs the others."""
     import polars as pl
 
     suffix = path.suffix.lower()
@@ -194,36 +200,81 @@ def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                raise InputError(f"{path}#{lineno}: not valid JSON ({err.msg})") from None
+                yield lineno, InputError(f"{path}#{lineno}: not valid JSON ({err.msg})")
+                continue
+            except (ValueError, RecursionError) as err:  # 5,000-digit integers, nesting beyond the stack
+                reason = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
+                yield lineno, InputError(f"{path}#{lineno}: not valid JSON ({reason})")
+                continue
             if not isinstance(record, dict):
-                raise InputError(f"{path}#{lineno}: each line must be a JSON object")
+                yield lineno, InputError(f"{path}#{lineno}: each line must be a JSON object")
+                continue
             yield lineno, record
+        return
+    if suffix == ".csv":
+        import csv
+        import io
+
+        text = decode(read_bytes(path, MAX_CORPUS_BYTES), str(path))
+        rows = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(rows, None)
+            if header is None:
+                return
+            header = [h.strip() for h in header]
+            lineno = 0  # data rows, from 1 (as polars and the other formats count them)
+            for row in rows:
+                if not any(cell.strip() for cell in row):
+                    continue
+                lineno += 1
+                if len(row) != len(header):
+                    yield lineno, InputError(f"{path}#{lineno}: row has {len(row)} fields, the header has "
+                                             f"{len(header)}")
+                    continue
+                yield lineno, dict(zip(header, row))
+        except csv.Error as err:
+            yield -1, InputError(f"{path}: not valid CSV after line {rows.line_num} ({err})")
         return
     read_bytes(path, MAX_CORPUS_BYTES)  # size and readability checks
     try:
-        if suffix == ".csv":
-            df = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
-        else:
-            df = pl.read_parquet(path)
+        df = pl.read_parquet(path)
     except Exception as err:  # polars raises several error types for malformed files
         raise InputError(f"{path}: cannot read as {suffix[1:]} ({str(err).splitlines()[0][:120]})") from None
     for rowno, record in enumerate(df.iter_rows(named=True), 1):
         yield rowno, record
 
 
+def _no_text(where: str, record: dict[str, Any]) -> InputError:
+    import difflib
+
+    keys = [str(k) for k in record]
+    alias = next((k for k in keys if k.casefold() in TEXT_ALIASES), None)
+    close = alias or next(iter(difflib.get_close_matches("text", keys, n=1, cutoff=0.5)), None)
+    if close and close != "text":
+        return InputError(f"{where}: row has no text (expected a 'text' column; did you mean '{close}'? "
+                          f"rename it to 'text')")
+    return InputError(f"{where}: row has no text (expected a 'text' column)")
+
+
 def read_corpus(path: Path, errors: list[str]) -> list[Article]:
-    """One article per row; a bad row is reported in ``errors`` and skipped."""
+    """One article per row; a bad row is reported in ``errors`` (naming it) and skipped, the others are read."""
     out = []
+    rows = 0
     for rowno, record in iter_corpus(path):
+        rows += 1
         where = f"{path}#{rowno}"
         try:
+            if isinstance(record, InputError):
+                raise record
             text = _meta(record, "text")
             if not text:
-                raise InputError(f"{where}: row has no text (expected a 'text' column)")
+                raise _no_text(where, record)
             rid = _meta(record, "id") or str(rowno)
             art = _from_body(where, slug(f"{path.stem}-{rid}"), _meta(record, "title"), text, record,
                              title_from_body=False)
             out.append(art)
         except InputError as err:
             errors.append(str(err))
+    if rows == 0:
+        errors.append(f"{path}: corpus has no rows")
     return out
