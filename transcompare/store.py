@@ -54,6 +54,18 @@ class SQLiteStore:
             raise
         return conn
 
+    def write_many(self, sql: str, rows: list[tuple]) -> None:
+        """``executemany`` in one immediate transaction, committed before returning (rolled back on failure)."""
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(sql, rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

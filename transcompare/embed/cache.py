@@ -52,16 +52,8 @@ class EmbeddingCache(SQLiteStore):
     def put_many(self, model: str, texts: list[str], vectors: np.ndarray) -> None:
         if not texts:
             return
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR REPLACE INTO embeddings (model, text, vector) VALUES (?, ?, ?)",
-                             [(model, t, np.asarray(v, np.float32).tobytes()) for t, v in zip(texts, vectors)])
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        self.write_many("INSERT OR REPLACE INTO embeddings (model, text, vector) VALUES (?, ?, ?)",
+                        [(model, t, np.asarray(v, np.float32).tobytes()) for t, v in zip(texts, vectors)])
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]

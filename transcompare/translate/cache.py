@@ -78,18 +78,9 @@ class TranslationCache(SQLiteStore):
         if not pairs:
             return
         now = time.time()
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT OR REPLACE INTO translations (engine, model, src, tgt, source, translation, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(engine, model, src, tgt, s, t, now) for s, t in pairs])
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+        self.write_many(
+            "INSERT OR REPLACE INTO translations (engine, model, src, tgt, source, translation, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", [(engine, model, src, tgt, s, t, now) for s, t in pairs])
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
