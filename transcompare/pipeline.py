@@ -203,13 +203,15 @@ def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict
 
 def untranslated_notes(articles: pl.DataFrame, missing: dict, pivot: str) -> list[str]:
     """One line per language with no route to the pivot: 'not translated: de (3 articles) — fix …'."""
+    from transcompare.translate.sources import fix_text
+
     out = []
     langs = articles[C.LANG].to_list()
-    for (src, tgt), message in sorted(missing.items()):
+    for src, tgt in sorted(missing):
         if tgt != pivot:
             continue
         n = langs.count(src)
-        fix = message.split("; fix: ", 1)[1] if "; fix: " in message else message
+        fix = fix_text(src, tgt)
         out.append(f"not translated: {src} ({n} article{'s' if n != 1 else ''}) — aligned through embeddings of "
                    f"the originals and shown as written; to translate: {fix}")
     return out
@@ -349,10 +351,11 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         do_translate, lambda: {"cache": _cache_counts(tr_stats), "steps": tr_stats.get("steps", {})})
 
     from transcompare.embed import Embeddings
+    from transcompare.embed.cache import embedding_cache_beside
     from transcompare.embed.stage import embed_sentences
     from transcompare.stories import build_stories
 
-    emb_cache = cache_path.with_name("embeddings.sqlite3") if cache_path is not None else None
+    emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
     embedder = Embeddings(pipe.embed.model, cache_path=emb_cache, batch_size=pipe.embed.batch_size)
     chosen = embedder.choose(langs)
 

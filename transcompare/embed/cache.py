@@ -15,11 +15,16 @@ import numpy as np
 from transcompare.store import SQLiteStore
 
 
+def embedding_cache_beside(translation_cache: str | os.PathLike) -> Path:
+    """The embedding cache that goes with a translation cache: ``embeddings.sqlite3`` in the same folder."""
+    return Path(translation_cache).with_name("embeddings.sqlite3")
+
+
 def default_embedding_cache() -> Path:
     """``embeddings.sqlite3`` beside the translation cache (``$TRANSCOMPARE_CACHE`` or the XDG cache dir)."""
     from transcompare.translate.cache import default_cache_path
 
-    return default_cache_path().with_name("embeddings.sqlite3")
+    return embedding_cache_beside(default_cache_path())
 
 
 class EmbeddingCache(SQLiteStore):

@@ -103,9 +103,9 @@ def prepare(events: list[Event], *, cache_path=None, embedder: str = "auto", tar
 
 
 def _embed_cache(cache_path):
-    if cache_path is None:
-        return None
-    return Path(cache_path).with_name("embeddings.sqlite3")
+    from transcompare.embed.cache import embedding_cache_beside
+
+    return None if cache_path is None else embedding_cache_beside(cache_path)
 
 
 # ------------------------------------------------------------------------------------------- scoring
