@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from transcompare.api import load_run
-from transcompare.render.html import render_report
+from transcompare.api import render_report
 from transcompare.render.terminal import show
 from transcompare.schema import C
 

@@ -60,7 +60,7 @@ def quiet_option(f: Callable) -> Callable:
 
 
 def check_lang_codes(option: str, codes: list[str] | tuple[str, ...]) -> None:
-    from transcompare.ingest.langid import require_codes
+    from transcompare.langs import require_codes
 
     require_codes(option, codes)
 
@@ -396,7 +396,7 @@ def report(run_dir: str, open_: bool) -> None:
     Example:
       transcompare report runs/lavrov-2015
     """
-    from transcompare.render.html import render_report
+    from transcompare.api import render_report
 
     path = render_report(run_dir)
     click.echo(str(path))

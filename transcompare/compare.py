@@ -9,112 +9,18 @@ statement's representative, the quote, the speaker, the outlets that do not carr
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Callable
 
 import polars as pl
 
+from transcompare.align.quotes import quote_scorer
+from transcompare.align.settings import AlignSettings
 from transcompare.schema import COMPARISON, STATEMENTS, TRANSLATIONS, ARTICLES, C, check_frame
-
-METHOD = "difflib.words.v2"  # v2: reordered words are not reported as missing
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
-
-
-def _norm(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-@dataclass(frozen=True)
-class WordDiff:
-    """Word-level comparison of ``a`` and ``b``.
-
-    ``tokens_a``/``tokens_b`` are the words as written, ``spans_a``/``spans_b`` their character spans in the
-    texts, and ``opcodes`` difflib's ``(tag, i1, i2, j1, j2)`` over those token lists (tags ``equal``,
-    ``replace``, ``delete``, ``insert``). ``lacks_a[k]`` is true when word ``k`` of ``a`` is not in ``b``: outside
-    difflib's matching blocks *and* not a word that ``b`` has elsewhere (a reordered word is not missing; a word
-    that ``a`` repeats more often than ``b`` is, once per extra use). ``lacks_b`` likewise.
-    """
-
-    tokens_a: list[str]
-    tokens_b: list[str]
-    spans_a: list[tuple[int, int]]
-    spans_b: list[tuple[int, int]]
-    opcodes: list[tuple[str, int, int, int, int]]
-    similarity: float
-    lacks_a: list[bool]
-    lacks_b: list[bool]
-
-    @property
-    def divergence(self) -> float:
-        """1 - word-level similarity (difflib ratio over the word sequences, so order counts), in [0, 1]."""
-        return round(1.0 - self.similarity, 6)
-
-    @property
-    def shared(self) -> list[str]:
-        """Words of ``a`` that ``b`` also has (in the same order or moved)."""
-        return [t for t, lack in zip(self.tokens_a, self.lacks_a) if not lack]
-
-    @property
-    def only_a(self) -> list[str]:
-        return [t for t, lack in zip(self.tokens_a, self.lacks_a) if lack]
-
-    @property
-    def only_b(self) -> list[str]:
-        return [t for t, lack in zip(self.tokens_b, self.lacks_b) if lack]
-
-    def changed_spans(self, side: str = "a") -> list[tuple[int, int]]:
-        """Character spans of the words on one side that the other side lacks (adjacent words joined)."""
-        spans, lacks = (self.spans_a, self.lacks_a) if side == "a" else (self.spans_b, self.lacks_b)
-        out: list[tuple[int, int]] = []
-        prev = -2
-        for k, lack in enumerate(lacks):
-            if not lack:
-                continue
-            if k == prev + 1 and out:
-                out[-1] = (out[-1][0], spans[k][1])
-            else:
-                out.append(spans[k])
-            prev = k
-        return out
-
-
-def word_diff(a: str, b: str) -> WordDiff:
-    """Compare two texts word by word (case and accents ignored)."""
-    ma, mb = list(_WORD.finditer(a or "")), list(_WORD.finditer(b or ""))
-    na, nb = [_norm(m.group()) for m in ma], [_norm(m.group()) for m in mb]
-    sm = SequenceMatcher(None, na, nb, autojunk=False)
-    sim = sm.ratio() if (na or nb) else 1.0
-    opcodes = [tuple(op) for op in sm.get_opcodes()]
-    lacks_a, lacks_b = [False] * len(na), [False] * len(nb)
-    # words outside the matching blocks; those the other side also has outside its blocks were moved
-    rest_a = [k for tag, i1, i2, _, _ in opcodes if tag != "equal" for k in range(i1, i2)]
-    rest_b = [k for tag, _, _, j1, j2 in opcodes if tag != "equal" for k in range(j1, j2)]
-    left_b = Counter(nb[k] for k in rest_b)
-    left_a = Counter(na[k] for k in rest_a)
-    for k in rest_a:
-        if left_b[na[k]] > 0:
-            left_b[na[k]] -= 1
-        else:
-            lacks_a[k] = True
-    for k in rest_b:
-        if left_a[nb[k]] > 0:
-            left_a[nb[k]] -= 1
-        else:
-            lacks_b[k] = True
-    return WordDiff(
-        [m.group() for m in ma], [m.group() for m in mb],
-        [m.span() for m in ma], [m.span() for m in mb],
-        opcodes, sim, lacks_a, lacks_b,
-    )
+from transcompare.text import DIFF_METHOD, word_diff
 
 
 def signature() -> dict:
-    return {"name": "compare", "method": METHOD}
+    return {"name": "compare", "method": DIFF_METHOD}
 
 
 # ------------------------------------------------------------------ tables
@@ -124,16 +30,18 @@ def _view_texts(translations: pl.DataFrame, view_lang: str) -> dict[tuple[str, i
 
 
 def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, articles: pl.DataFrame,
-                     view_langs: list[str] | tuple[str, ...], original_margin: float = 0.1) -> pl.DataFrame:
+                     view_langs: list[str] | tuple[str, ...], settings: AlignSettings) -> pl.DataFrame:
     """The long COMPARISON table: one row per statement x carrying article x view language.
 
     ``view_text`` joins the article's sentences from ``translations`` with ``target_lang == view_lang`` (the
     original when the article is already in that language); it is null when no such translation exists.
     The diff columns compare ``view_text`` with the *reference* in the same language (``is_reference``): the
-    statement's representative, unless a member written in the view language scores within
-    ``original_margin`` of it (``score``, mean similarity to the others): a Spanish reader then compares with
-    the Spanish outlet's own words, not with a machine translation.
+    statement's representative, unless a member written in the view language scores within the run's
+    ``settings.original_margin`` of it (``score``, mean similarity to the others): a Spanish reader then
+    compares with the Spanish outlet's own words, not with a machine translation. ``quote_similarity`` against
+    such a reference is measured as the statements stage measures it, with the same ``settings``.
     """
+    original_margin = settings.original_margin
     statements = check_frame(statements, STATEMENTS, "compare")
     translations = check_frame(translations, TRANSLATIONS, "compare")
     articles = check_frame(articles, ARTICLES, "compare")
@@ -141,7 +49,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     published = dict(zip(articles[C.ARTICLE_ID], articles[C.PUBLISHED]))
     quote_sim = C.QUOTE_SIMILARITY in statements.columns
     rows: list[dict] = []
-    quote_vs: Callable[[dict, dict], float | None] | None = None  # made when a reference is not the representative
+    quote_vs: Callable[[str | None, str | None], float | None] | None = None  # made when a reference is not the representative
     members_by_sid: dict[str, list[dict]] = {}
     for row in statements.iter_rows(named=True):
         members_by_sid.setdefault(row[C.STATEMENT_ID], []).append(row)
@@ -173,7 +81,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
             span = date_span([published.get(a) for a in carried])
             missing = [o for a, o in outlets if a not in carried]
             if rep is not representative and quote_vs is None:
-                quote_vs = _quote_scorer(statements)
+                quote_vs = quote_scorer(statements[C.PIVOT_TEXT].to_list(), settings)
             for m in members:
                 vt = view_text(m)
                 d = word_diff(vt, rep_text) if vt is not None and rep_text is not None else None
@@ -181,8 +89,10 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     qsim = None
                 elif rep is representative:
                     qsim = m[C.QUOTE_SIMILARITY]
+                elif m is rep:
+                    qsim = 1.0 if quote_vs(m[C.PIVOT_TEXT], rep[C.PIVOT_TEXT]) is not None else None
                 else:  # the number shown next to a reference must be about that reference
-                    qsim = quote_vs(m, rep)
+                    qsim = quote_vs(m[C.PIVOT_TEXT], rep[C.PIVOT_TEXT])
                 rows.append({
                     C.STATEMENT_ID: sid, C.VIEW_LANG: view_lang, C.ARTICLE_ID: m[C.ARTICLE_ID],
                     C.OUTLET: m[C.OUTLET], C.LANG: m[C.LANG], C.TEXT: m[C.TEXT], C.VIEW_TEXT: vt,
@@ -213,27 +123,6 @@ def date_span(dates: list[str | None]) -> int | None:
         except ValueError:
             return None
     return (max(days) - min(days)).days if days else None
-
-
-def _quote_scorer(statements: pl.DataFrame) -> Callable[[dict, dict], float | None]:
-    """Quote similarity of two members with the statements stage's measure (``quote_similarity``, default
-    settings, IDF over the statements' pivot texts)."""
-    from transcompare.align.quotes import quote_text
-    from transcompare.align.settings import AlignSettings
-    from transcompare.align.similarity import Scorer, idf_table, stems
-    from transcompare.align.statements import quote_similarity
-
-    settings = AlignSettings()
-    idf = idf_table([stems(t or "", settings.stem_chars) for t in statements[C.PIVOT_TEXT].to_list()])
-    scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
-
-    def similarity(m: dict, ref: dict) -> float | None:
-        qa, qr = quote_text(m[C.PIVOT_TEXT]), quote_text(ref[C.PIVOT_TEXT])
-        if not qa or not qr:
-            return None
-        return 1.0 if m is ref else round(quote_similarity(qa, qr, scorer, settings), 6)
-
-    return similarity
 
 
 def comparison_wide(comparison: pl.DataFrame, view_lang: str) -> pl.DataFrame:

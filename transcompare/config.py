@@ -26,7 +26,7 @@ class Strict(BaseModel):
 
 
 def _lang(value: str, what: str = "language") -> str:
-    from transcompare.ingest.langid import known_codes
+    from transcompare.langs import known_codes
 
     value = value.strip().lower()
     if value not in known_codes():

@@ -387,8 +387,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     view_langs = pipe.view_langs or [pipe.pivot]
     # the statements key carries every AlignSettings field, original_margin included
     comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
-                         lambda: build_comparison(statements, translations, articles, view_langs,
-                                                  settings.original_margin))
+                         lambda: build_comparison(statements, translations, articles, view_langs, settings))
 
     warnings.extend(untranslated)
     pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
@@ -396,15 +395,17 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
 
     manifest = _manifest(pipe, r, files, ingest_errors, warnings, routes_info, started, __version__)
-    atomic_write_text(run_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+    manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
+    atomic_write_text(run_dir / MANIFEST, manifest_text)
     if pipe.output.report:
-        _report_stage(r, manifest)
+        _report_stage(r, json.loads(manifest_text))  # the manifest as a reader of the run directory sees it
     return RunResult(run_dir, manifest, r.tables, _failed(ingest_errors), warnings)
 
 
 def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
     """(Re)write report.html unless it exists and nothing it shows has changed."""
-    from transcompare.render.html import render_report
+    from transcompare.render.html import write_report
+    from transcompare.run import Run
 
     key = _hash("report", [r.keys[s] for s in STAGE_TABLE], manifest.get("warnings"),
                 manifest.get("failed_inputs"), manifest.get("signature"))
@@ -412,7 +413,10 @@ def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
     path = r.run_dir / REPORT
     skipped = r.state.get("report", {}).get("key") == key and path.exists()
     if not skipped:
-        render_report(r.run_dir)
+        tables = {"articles": r.tables["ingest"], "sentences": r.tables["segment"],
+                  "translations": r.tables["translate"], "alignments": r.tables["align"],
+                  "statements": r.tables["statements"], "comparison": r.tables["compare"]}
+        write_report(Run.from_tables(r.run_dir, manifest, tables))  # drawn from memory, not read back
         r.state["report"] = {"key": key}
         r._save_state()
     r.reporter.stage_end("report", skipped, 1)

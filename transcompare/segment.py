@@ -278,17 +278,11 @@ _add("zh", cased=False, cjk=True)
 _add("ja", cased=False, cjk=True)
 _add("und")  # generic: the common Latin-script abbreviations, no language-specific lists
 
-_ALIASES = {
-    "eng": "en", "rus": "ru", "arb": "ar", "ara": "ar", "heb": "he", "iw": "he", "deu": "de", "ger": "de",
-    "fra": "fr", "fre": "fr", "spa": "es", "por": "pt", "cat": "ca", "ita": "it", "zho": "zh", "chi": "zh",
-    "cmn": "zh", "jpn": "ja", "ukr": "uk", "fas": "fa", "per": "fa",
-}
-
-
 def language_rules(lang: str | None) -> LangRules:
     """The rules for a language code (ISO 639-1 or -3, any case, region suffix allowed); generic if unknown."""
-    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
-    code = _ALIASES.get(code, code)
+    from transcompare.langs import normalise
+
+    code = normalise(lang) or (lang or "").strip().lower()
     return _RULES.get(code, _RULES["und"])
 
 

@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from transcompare.align import align_articles, build_statements, pivot_translations
-from transcompare.compare import _norm, build_comparison, comparison_wide, word_diff
+from transcompare.align.settings import AlignSettings
+from transcompare.compare import build_comparison, comparison_wide
+from transcompare.text import fold as _norm, word_diff
 from transcompare.output import write_table
 from transcompare.schema import COMPARISON, C, check_frame
 
@@ -61,7 +63,7 @@ def comparison(seed_and_wire):
     articles, sentences = seed_and_wire
     tr = pivot_translations(sentences, "en")
     st_ = build_statements(sentences, tr, align_articles(sentences, tr, "en"), "en")
-    return articles, st_, build_comparison(st_, tr, articles, ["en"]), tr
+    return articles, st_, build_comparison(st_, tr, articles, ["en"], AlignSettings()), tr
 
 
 def test_comparison_long(comparison):
@@ -75,7 +77,7 @@ def test_comparison_long(comparison):
     both = cmp.filter(pl.col(C.N_OUTLETS) == 2, ~(pl.col(C.VIEW_TEXT) == pl.col(C.REPRESENTATIVE)))
     assert both.height > 0 and (both[C.DIVERGENCE] > 0).all() and both[C.MISSING_OUTLETS].list.len().max() == 0
     # a view language without translations gives null view text, not an error
-    es = build_comparison(statements, tr, articles, ["es"])
+    es = build_comparison(statements, tr, articles, ["es"], AlignSettings())
     assert es.height == statements.height and es[C.VIEW_TEXT].null_count() == es.height
 
 

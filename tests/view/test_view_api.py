@@ -69,7 +69,7 @@ def test_missing_manifest_is_tolerated(run_dir):
     assert run.manifest == {}
     assert run.signature.startswith("transcompare ")
     assert run.view_langs == ["en", "es"]  # from the comparison table
-    from transcompare.render.html import render_report
+    from transcompare.api import render_report
 
     text = "".join(parse(render_report(run_dir).read_text(encoding="utf-8")).text)
     assert "No manifest.json in this run directory." in text
@@ -180,7 +180,8 @@ def test_bad_run_dirs_are_one_line_errors_naming_the_path(run_dir, breaker, need
 def test_comparison_is_public_and_all_is_short():
     import transcompare.api as api
 
-    assert set(api.__all__) == {"Comparison", "Run", "load_run"}
+    assert set(api.__all__) == {"Comparison", "Run", "load_run", "render_report"}
+    assert api.render_report.__doc__
     assert Comparison.__doc__ and load_run.__doc__
 
 

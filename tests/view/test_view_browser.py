@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from transcompare.render.html import render_report
+from transcompare.api import render_report
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcompare.render.html import json_for_script, render_report, safe_url
+from transcompare.api import render_report
+from transcompare.render.html import json_for_script, safe_url
 from transcompare.schema import COMPARISON
 
 

@@ -15,6 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from transcompare.align.settings import AlignSettings
+    from transcompare.align.similarity import Scorer
 
 # opening mark -> closing marks
 _PAIRS: dict[str, str] = {
@@ -27,11 +32,19 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 @dataclass(frozen=True)
 class Quote:
-    """A quoted span: ``text == source[start:end]`` (without the marks)."""
+    """A quoted span: ``text == source[start:end]`` (without the marks); ``source[outer_start:outer_end]`` is the
+    span with its marks (as far as the sentence has them: a quote still open at the sentence's end has none)."""
 
     text: str
     start: int
     end: int
+    outer_start: int = -1
+    outer_end: int = -1
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        return (self.start if self.outer_start < 0 else self.outer_start,
+                self.end if self.outer_end < 0 else self.outer_end)
 
 
 def _is_apostrophe(text: str, k: int) -> bool:
@@ -73,14 +86,14 @@ def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
             inner = text[k + 1:j].strip().rstrip(",;: ")
             if inner and (j < n or ch not in "'\"‘’" or not out):
                 lead = len(text[k + 1:j]) - len(text[k + 1:j].lstrip())
-                out.append(Quote(inner, k + 1 + lead, k + 1 + lead + len(inner)))
+                out.append(Quote(inner, k + 1 + lead, k + 1 + lead + len(inner), k, min(j + 1, n)))
             k = j + 1
             continue
         if ch in _CLOSERS and not out and text[:k].strip():
             inner = text[:k].strip().rstrip(",;: ")
             lead = len(text[:k]) - len(text[:k].lstrip())
             if inner:
-                out.append(Quote(inner, lead, lead + len(inner)))
+                out.append(Quote(inner, lead, lead + len(inner), lead, k + 1))
         k += 1
     return out
 
@@ -326,3 +339,30 @@ def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[s
             last = speaker
         out.append((speaker, verb))
     return out
+
+
+# ------------------------------------------------------------------ quote similarity
+def quote_similarity(a: str, b: str, scorer: "Scorer", settings: "AlignSettings") -> float:
+    """Similarity of two quotes (pivot language), as the statements' ``quote_similarity`` column measures it."""
+    from transcompare.align.similarity import Unit, stems
+
+    ua = Unit((0,), stems(a, settings.stem_chars)).weigh(scorer.idf, scorer.default)
+    ub = Unit((0,), stems(b, settings.stem_chars)).weigh(scorer.idf, scorer.default)
+    return scorer.score(ua, ub)
+
+
+def quote_scorer(pivot_texts: list[str], settings: "AlignSettings") -> Callable[[str | None, str | None], float | None]:
+    """Quote similarity between two pivot-language texts (their quotes, by :func:`quote_text`), with the IDF of
+    ``pivot_texts`` and the run's ``settings``; None when either has no quote."""
+    from transcompare.align.similarity import Scorer, idf_table, stems
+
+    idf = idf_table([stems(t or "", settings.stem_chars) for t in pivot_texts])
+    scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
+
+    def similarity(a: str | None, b: str | None) -> float | None:
+        qa, qb = quote_text(a or ""), quote_text(b or "")
+        if not qa or not qb:
+            return None
+        return round(quote_similarity(qa, qb, scorer, settings), 6)
+
+    return similarity

@@ -18,25 +18,12 @@ Identical token lists score ``ratio`` = 1 without a SequenceMatcher.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from transcompare.text import tokens
 
-
-@lru_cache(maxsize=65536)
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def tokens(text: str) -> list[str]:
-    """Normalised word tokens: case-folded, accents removed, punctuation dropped."""
-    return [_fold(w) for w in _WORD.findall(unicodedata.normalize("NFKC", text or ""))]
 
 
 def stems(text: str, chars: int = 0) -> list[str]:

@@ -28,9 +28,10 @@ import polars as pl
 
 from transcompare.align.altered import altered_reasons
 from transcompare.align.pairwise import align_units, prepare
-from transcompare.align.quotes import attribute_article, quote_text
+from transcompare.align.quotes import attribute_article, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
+from transcompare.text import word_diff
 from transcompare.schema import ALIGNMENTS, KIND_NOTE, SENTENCES, STATEMENTS, TRANSLATIONS, C, check_frame
 
 Progress = Callable[[int, int], None]
@@ -94,8 +95,6 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     ``hybrid.v1`` (needs ``embeddings``): every cross-article pair of sentences whose probability of carrying a
     common statement reaches ``link_threshold`` (:mod:`transcompare.align.hybrid`), untranslated ones included.
     """
-    from transcompare.compare import word_diff
-
     settings = settings or AlignSettings()
     if settings.method == "hybrid.v1":
         return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories)
@@ -153,8 +152,6 @@ def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: 
 
 
 def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories) -> pl.DataFrame:
-    from transcompare.compare import word_diff
-
     arts = _Articles(sentences, translations, pivot, require_pivot=False)
     run, i, j, p = _hybrid_links(arts, embeddings, settings, stories)
     keep = np.flatnonzero(p >= settings.link_threshold)
@@ -358,13 +355,6 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     if not out:
         return STATEMENTS.empty()
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
-
-
-def quote_similarity(a: str, b: str, scorer: Scorer, settings: AlignSettings) -> float:
-    """Similarity of two quotes (pivot language), as the statements' ``quote_similarity`` column measures it."""
-    ua = Unit((0,), stems(a, settings.stem_chars)).weigh(scorer.idf, scorer.default)
-    ub = Unit((0,), stems(b, settings.stem_chars)).weigh(scorer.idf, scorer.default)
-    return scorer.score(ua, ub)
 
 
 def pivot_translations(sentences: pl.DataFrame, pivot: str) -> pl.DataFrame | None:

@@ -28,7 +28,7 @@ import click
 from transcompare.eval import default_ntrex
 from transcompare.align.pairwise import Link, align_pair
 from transcompare.align.settings import AlignSettings
-from transcompare.align.similarity import tokens
+from transcompare.text import tokens
 
 VERSIONS = {
     "en": "newstest2019-src.eng.txt",

@@ -52,9 +52,9 @@ def labelled_pairs(prep, model_floor: float = -1.0):
     return model, run, i, j, cos, best, y
 
 
-def calibrate(prep, write: bool = True) -> str:
-    from transcompare.eval.coverage import run_method, score
-
+def calibrate(prep, evaluate, write: bool = True) -> str:
+    """Fit hybrid.v1 on the prepared dev events; ``evaluate(settings)`` scores a setting on them (the coverage
+    evaluation's ``score(prep, run_method(prep, "hybrid.v1", settings))``). Returns the report lines."""
     settings = AlignSettings(method="hybrid.v1")
     if write:  # language means first: the features are computed on centred vectors
         from transcompare.embed.centre import write_means
@@ -132,8 +132,7 @@ def calibrate(prep, write: bool = True) -> str:
         for o in (t, 0.4, 0.5):
             if o < t:
                 continue
-            r = score(prep, run_method(prep, "hybrid.v1", AlignSettings(
-                method="hybrid.v1", statement_threshold=t, same_article_threshold=o)))
+            r = evaluate(AlignSettings(method="hybrid.v1", statement_threshold=t, same_article_threshold=o))
             lines.append(f"  {t:.2f} (same article {o:.2f}): {r['pairs'].f1:.3f} / {r['links'].f1:.3f} / "
                          f"{r['cross_event']}")
     return "\n".join(lines)

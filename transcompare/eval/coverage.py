@@ -275,7 +275,7 @@ def main(split: str, methods: tuple[str, ...], embedder: str, calibrate: bool, c
 
         events = load_events(ROOT, "dev")
         prep = prepare(events, cache_path=cache, embedder=embedder, stories_mode="none")
-        console.print(fit(prep))
+        console.print(fit(prep, lambda settings: score(prep, run_method(prep, "hybrid.v1", settings))))
         return
     events = load_events(ROOT, split)
     prep = prepare(events, cache_path=cache, embedder=embedder)

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import polars as pl
 
+from transcompare import langs
 from transcompare.errors import InputError
 from transcompare.ingest.article import Article, articles_frame
 from transcompare.ingest.readers import (
@@ -100,16 +101,13 @@ def read_articles(
     or a source path to metadata that wins over the file's (keys: outlet, lang, title, url, published, byline).
     Returns ``(articles, errors)``; language mismatches and similar go to ``warnings`` if given.
     """
-    from transcompare.ingest import langid
 
     errors: list[str] = []
     warnings = warnings if warnings is not None else []
     overrides = overrides or {}
     articles: list[Article] = []
-    known = None
     if lang is not None:
-        langid.require_codes("--lang", [lang])
-        known = langid.known_codes()
+        langs.require_codes("--lang", [lang])
     for path in expand_paths(paths, errors):
         try:
             found = read_path(path, errors)
@@ -144,7 +142,7 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
     text = "\n".join(art.paragraphs)
     declared = art.lang or (default.lower() if default else None)
     if declared:
-        if declared not in langid.known_codes():
+        if not langs.is_known(declared):
             raise InputError(f"{art.source}: unknown language code '{declared}' (use an ISO 639-1 code)")
         art.lang, art.lang_source = declared, "declared"
         detected, conf = langid.detect(text)

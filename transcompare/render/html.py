@@ -5,7 +5,7 @@ HTML (no ``innerHTML``), it only shows, hides and reorders elements. A Content-S
 script but the page's own (by hash), no images, no network. Only ``http(s)`` URLs become links.
 
 :func:`statement_html` draws one statement card; the report and the notebook view
-(:meth:`transcompare.api.Comparison._repr_html_`) both use it.
+(:meth:`transcompare.render.view.Comparison._repr_html_`) both use it.
 """
 
 from __future__ import annotations
@@ -17,19 +17,14 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from transcompare import langs
 from transcompare.output import atomic_write_text
 from transcompare.render.model import Statement, build_statements, lost_words, member_segments
 from transcompare.schema import C
 
 if TYPE_CHECKING:
-    from transcompare.api import Comparison, Run
-
-LANG_NAMES = {
-    "ar": "Arabic", "ca": "Catalan", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
-    "gl": "Galician", "he": "Hebrew", "it": "Italian", "ja": "Japanese", "nl": "Dutch", "pl": "Polish",
-    "pt": "Portuguese", "ru": "Russian", "tr": "Turkish", "uk": "Ukrainian", "zh": "Chinese",
-}
-
+    from transcompare.render.view import Comparison
+    from transcompare.run import Run
 
 def esc(value: Any) -> str:
     """Escape any value for HTML text or a quoted attribute."""
@@ -37,8 +32,7 @@ def esc(value: Any) -> str:
 
 
 def lang_label(code: str) -> str:
-    name = LANG_NAMES.get(code)
-    return f"{name} ({code})" if name else code
+    return langs.label(code)
 
 
 def safe_url(url: str | None) -> str | None:
@@ -422,12 +416,9 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def render_report(run_dir: str | Path) -> Path:
-    """(Re)write ``RUN_DIR/report.html`` atomically from the run's tables and manifest; return its path."""
-    from transcompare.api import load_run
-
-    run = load_run(run_dir)
-    out = run.path / "report.html"
+def write_report(run: "Run", path: str | Path | None = None) -> Path:
+    """Write the report of ``run`` (default ``RUN_DIR/report.html``) atomically; return its path."""
+    out = Path(path) if path is not None else run.path / "report.html"
     atomic_write_text(out, report_html(run))
     return out
 

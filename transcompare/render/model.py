@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from transcompare.align.quotes import find_quotes
 from transcompare.errors import InputError
 from transcompare.output import printable
 from transcompare.schema import C
+from transcompare.text import word_diff, words
 
 if TYPE_CHECKING:
-    from transcompare.api import Run
+    from transcompare.run import Run
 
 SORTS = ("outlets", "divergence")
 MARKS = ("diff", "quote", "speaker", "verb")
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_QUOTED = re.compile(r"“[^”]*”|«[^»]*»|„[^“”]*[“”]|\"[^\"\n]*\"|「[^」]*」|『[^』]*』|‹[^›]*›")
 
 
 @dataclass
@@ -161,11 +161,9 @@ def sort_statements(statements: list[Statement], sort: str) -> list[Statement]:
 def diff_spans(text: str, reference: str) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` that the ``reference`` does not have at that place.
 
-    The compare stage's :func:`transcompare.compare.word_diff` (difflib opcodes on case-folded, accent-free
+    The compare stage's :func:`transcompare.text.word_diff` (difflib opcodes on case-folded, accent-free
     words; punctuation is not compared), so the highlights match the table's ``only_a`` words.
     """
-    from transcompare.compare import word_diff
-
     return word_diff(text, reference).changed_spans("a")
 
 
@@ -184,14 +182,14 @@ def mark_spans(text: str, *, reference: str | None = None, quote: str = "", spea
     spans: dict[str, list[tuple[int, int]]] = {k: [] for k in MARKS}
     if reference is not None:
         spans["diff"] = diff_spans(text, reference)
-    spans["quote"] = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans["quote"] = [q.outer for q in find_quotes(text)]  # the finder that fills the quote column
     for part in (p.strip() for p in quote.split(" / ")):
         if len(part) >= 4:
             at = text.find(part)
             if at >= 0:
                 spans["quote"].append((at, at + len(part)))
     if speaker.strip():
-        names = [speaker] + [w for w in _WORD.findall(speaker) if len(w) >= 3 and w[:1].isupper()]
+        names = [speaker] + [w for w in words(speaker) if len(w) >= 3 and w[:1].isupper()]
         for name in names:
             spans["speaker"].extend(_word_occurrences(text, name, ignore_case=False))
     spans["verb"] = _word_occurrences(text, verb, ignore_case=True)

@@ -16,7 +16,8 @@ from transcompare.schema import C
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from transcompare.api import Comparison, Run
+    from transcompare.render.view import Comparison
+    from transcompare.run import Run
 
 STYLES = {
     "diff": "black on yellow",
@@ -117,9 +118,7 @@ def show(run: "Run", *, lang: str | None = None, outlet: str | None = None, stat
     """What ``transcompare show`` prints: rich tables (``table``) or the filtered long rows (``csv``/``jsonl``)."""
     import sys
 
-    from transcompare.api import Comparison
-
-    view = Comparison(run, run.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
+    view = run.comparison_view(lang, outlet=outlet, statement=statement, sort=sort)
     out = file or sys.stdout
     if fmt == "table":
         from transcompare.output import output_console

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from transcompare.errors import EngineError
-from transcompare.translate.base import iso1, iso3
+from transcompare.langs import iso1
 
 # destxt turns a blank line into a sentence end "." + empty superblank + superblank holding the blank line
 _PARA_SPLIT = re.compile(r"\.\[\]\[\n\n\]")

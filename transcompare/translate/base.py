@@ -1,32 +1,9 @@
-"""The engine protocol, language-code helpers and the route objects the translator plans."""
+"""The engine protocol and the route objects the translator plans."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
-
-# ISO 639-1 <-> ISO 639-3 for the languages Apertium and argos packages commonly use.
-ISO3_TO_ISO1: dict[str, str] = {
-    "eng": "en", "spa": "es", "cat": "ca", "por": "pt", "fra": "fr", "ita": "it", "glg": "gl",
-    "deu": "de", "nld": "nl", "ron": "ro", "oci": "oc", "arg": "an", "ast": "ast", "eus": "eu",
-    "rus": "ru", "ukr": "uk", "pol": "pl", "ces": "cs", "slk": "sk", "swe": "sv", "dan": "da",
-    "nob": "nb", "nno": "nn", "isl": "is", "fin": "fi", "est": "et", "hbs": "sh", "bul": "bg",
-    "mkd": "mk", "eng_US": "en", "epo": "eo", "ara": "ar", "heb": "he", "tur": "tr", "kaz": "kk",
-    "tat": "tt", "bel": "be", "cym": "cy", "gle": "ga", "bre": "br", "mlt": "mt", "srd": "sc",
-    "hin": "hi", "urd": "ur", "ind": "id", "msa": "ms", "sme": "se", "afr": "af", "zho": "zh",
-}
-ISO1_TO_ISO3: dict[str, str] = {v: k for k, v in ISO3_TO_ISO1.items() if "_" not in k}
-
-
-def iso1(code: str) -> str:
-    """Map an Apertium/ISO 639-3 code to ISO 639-1 when we know it (two-letter codes pass through)."""
-    code = code.strip()
-    return ISO3_TO_ISO1.get(code, code)
-
-
-def iso3(code: str) -> str:
-    return ISO1_TO_ISO3.get(code, code)
-
 
 @runtime_checkable
 class Engine(Protocol):
