@@ -71,8 +71,8 @@ def report_warnings(warnings: list[str]) -> None:
         click.echo(f"Warning: {line}", err=True)
 
 
-def report_input_errors(errors: list[str]) -> None:
-    """Print one line per failed input on stderr (the others were processed)."""
+def report_input_errors(errors: list) -> None:
+    """Print one line per failed input (an InputFailure) on stderr (the others were processed)."""
     for line in errors:
         click.echo(f"Error: {line}", err=True)
 
@@ -373,14 +373,14 @@ def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: 
     if check:
         result = check_pipeline(pipe, out_dir)
         print_check(pipe, result, quiet)
-        report_input_errors([f"{f['path']}: {f['error']}" for f in result.failed_inputs])
+        report_input_errors(result.failed_inputs)
         if result.failed_inputs:
             sys.exit(2)
         return
     with RichReporter(quiet=quiet) as reporter:
         result = run_pipeline(pipe, out_dir, force=force, jobs=jobs, reporter=reporter)
     print_summary(result, quiet)
-    report_input_errors([f"{f['path']}: {f['error']}" for f in result.failed_inputs])
+    report_input_errors(result.failed_inputs)
     if result.failed_inputs:
         sys.exit(2)
 

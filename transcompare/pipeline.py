@@ -18,30 +18,19 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import polars as pl
 
 from transcompare.config import Pipeline
-from transcompare.errors import ConfigError, InputError
+from transcompare.errors import ConfigError, InputError, InputFailure
 from transcompare.output import atomic_write_text, write_table
-from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
-                                 TRANSLATIONS, C, Table)
+from transcompare.schema import EMBEDDINGS, C, Table
+from transcompare.stages import STAGE_LIST, Stage, StageContext, input_files, ordered_stages, read_inputs
 
 STATE_FILE = ".stages.json"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
-STAGES = ("ingest", "segment", "translate", "embed", "stories", "align", "statements", "compare", "report")
-STAGE_TABLE: dict[str, Table] = {
-    "ingest": ARTICLES,
-    "segment": SENTENCES,
-    "translate": TRANSLATIONS,
-    "embed": EMBEDDINGS,
-    "stories": STORIES,
-    "align": ALIGNMENTS,
-    "statements": STATEMENTS,
-    "compare": COMPARISON,
-}
 
 
 class Reporter:
@@ -59,7 +48,7 @@ class RunResult:
     run_dir: Path
     manifest: dict[str, Any]
     tables: dict[str, pl.DataFrame]
-    failed_inputs: list[dict[str, str]] = field(default_factory=list)
+    failed_inputs: list[InputFailure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -71,7 +60,7 @@ class RunResult:
 @dataclass
 class CheckResult:
     articles: pl.DataFrame
-    failed_inputs: list[dict[str, str]]
+    failed_inputs: list[InputFailure]
     warnings: list[str]
     routes: dict[str, dict[str, Any]]
 
@@ -85,56 +74,9 @@ def _hash(*parts: Any) -> str:
     return h.hexdigest()[:20]
 
 
-def _file_sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
-    """Every input file with its sha256 (stable order), and errors for inputs that match nothing."""
-    from transcompare.ingest import expand_paths
-
-    errors: list[str] = []
-    out = []
-    for spec in pipe.inputs:
-        for path in expand_paths([pipe.resolve(spec.path)], errors):
-            out.append({"path": str(path), "sha256": _file_sha(path)})
-    return out, errors
-
-
-def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
-    """Ingest every input spec with its metadata overrides -> (articles, errors, warnings)."""
-    from transcompare.ingest import expand_paths, read_articles
-
-    frames, errors, warnings = [], [], []
-    for spec in pipe.inputs:
-        paths = expand_paths([pipe.resolve(spec.path)], errors)
-        over = spec.overrides()
-        overrides = {str(p): over for p in paths} if over else None
-        df, errs = read_articles(paths, overrides=overrides, warnings=warnings)
-        frames.append(df)
-        errors.extend(errs)
-    articles = pl.concat(frames) if frames else ARTICLES.empty()
-    # article ids must be unique across specs
-    if articles.height != articles[C.ARTICLE_ID].n_unique():
-        seen: dict[str, int] = {}
-        ids = []
-        for aid in articles[C.ARTICLE_ID].to_list():
-            seen[aid] = seen.get(aid, 0) + 1
-            ids.append(aid if seen[aid] == 1 else f"{aid}-{seen[aid]}")
-        articles = articles.with_columns(pl.Series(C.ARTICLE_ID, ids))
-    return articles, errors, warnings
-
-
-def _failed(errors: list[str]) -> list[dict[str, str]]:
-    out = []
-    for line in errors:
-        path, _, problem = line.partition(": ")
-        out.append({"path": path, "error": problem or line})
-    return out
+def _failed(errors: list[InputFailure]) -> list[dict[str, Any]]:
+    """The manifest's record of the inputs that could not be read."""
+    return [f.to_dict() for f in errors]
 
 
 def _run_dir_origin(pipe: Pipeline, out_dir: str | Path | None) -> str:
@@ -170,22 +112,7 @@ def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckRe
     missing: dict = {}
     routes = _plan(pipe, langs, missing)
     warnings = warnings + untranslated_notes(articles, missing, pipe.pivot)
-    return CheckResult(articles, _failed(errors), warnings, _routes_manifest(routes))
-
-
-def _calibration_digest() -> str:
-    """A hash of the data files hybrid.v1 reads (weights, language means): new calibrations re-run align."""
-    from transcompare.align.hybrid import PARAMS_FILE
-    from transcompare.embed.centre import MEANS_FILE
-
-    return "".join(_file_sha(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
-
-
-def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
-    """Cache hits/misses and how many sentences an engine actually translated (summed over route steps)."""
-    translated = sum(int(step.get("translated", 0)) for step in stats.get("steps", {}).values())
-    return {"enabled": stats.get("enabled", False), "hits": stats.get("hits", 0),
-            "misses": stats.get("misses", 0), "translated": translated}
+    return CheckResult(articles, errors, warnings, _routes_manifest(routes))
 
 
 def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict:
@@ -245,11 +172,11 @@ class _Runner:
     def _save_state(self) -> None:
         atomic_write_text(self.run_dir / STATE_FILE, json.dumps(self.state, indent=1, sort_keys=True))
 
-    def stage(self, name: str, key_parts: list[Any], signature: dict[str, Any],
-              compute: Callable[[], pl.DataFrame], extra: Callable[[], dict[str, Any]] | None = None) -> pl.DataFrame:
+    def run(self, st: Stage, ctx: StageContext) -> pl.DataFrame:
         """Run one stage unless its key is unchanged and its table is on disk."""
-        table = STAGE_TABLE[name]
-        key = _hash(name, signature, key_parts)
+        name, table = st.name, st.table
+        signature = st.signature(ctx)
+        key = _hash(name, signature, [self.keys[i] for i in st.inputs])
         self.keys[name] = key
         path = self.run_dir / f"{table.name}.parquet"
         recorded = self.state.get(name, {})
@@ -266,13 +193,13 @@ class _Runner:
                 return df
         self.reporter.stage_start(name)
         t0 = time.perf_counter()
-        df = compute()
+        df = st.compute(ctx, {i: self.tables[i] for i in st.inputs})
         seconds = round(time.perf_counter() - t0, 3)
         write_table(df, path)
         for fmt in self.pipe.output.formats:
             if fmt != "parquet" and table is not EMBEDDINGS:  # vectors are for programs: parquet only
                 write_table(df, self.run_dir / f"{table.name}.{fmt}", fmt)
-        info = {"signature": signature, "seconds": seconds, "rows": df.height, **(extra() if extra else {})}
+        info = {"signature": signature, "seconds": seconds, "rows": df.height, **(st.extra(ctx) if st.extra else {})}
         self.state[name] = {"key": key, "info": info}
         self._save_state()
         self.tables[name] = df
@@ -285,12 +212,8 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
                  reporter: Reporter | None = None) -> RunResult:
     """Run (or resume) a pipeline; returns the run directory, manifest and tables."""
     from transcompare import __version__
-    from transcompare.align import align_articles, build_statements
-    from transcompare.compare import build_comparison
-    from transcompare.ingest import langid
-    from transcompare.segment import segment_articles
-    from transcompare.segment import signature as segment_signature
-    from transcompare.translate import translate_sentences
+    from transcompare.embed import Embeddings
+    from transcompare.embed.cache import embedding_cache_beside
 
     reporter = reporter or Reporter()
     run_dir = _writable_run_dir(pipe, out_dir)
@@ -301,105 +224,44 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
                           f"({err.strerror or err})") from None
     started = time.time()
     r = _Runner(pipe, run_dir, force, jobs, reporter)
+    ctx = StageContext(pipe, reporter, jobs)
+    ctx.files, missing_inputs = input_files(pipe)
+    untranslated: list[str] = []
+    for st in ordered_stages():
+        if st.name == "translate":  # languages are known once articles are read: plan before any model loads
+            articles = r.tables["ingest"]
+            ctx.langs = sorted(set(articles[C.LANG].to_list()))
+            missing: dict = {}
+            ctx.routes = _routes_manifest(_plan(pipe, ctx.langs, missing))
+            untranslated = untranslated_notes(articles, missing, pipe.pivot)
+        if st.name == "embed":
+            cache_path = pipe.cache_path()
+            emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
+            ctx.embedder = Embeddings(pipe.embed.model, cache_path=emb_cache, batch_size=pipe.embed.batch_size)
+            ctx.chosen = ctx.embedder.choose(ctx.langs)
+        r.run(st, ctx)
+        if st.name == "ingest" and r.tables["ingest"].height == 0:
+            errors = _ingest_errors(r, missing_inputs)
+            raise InputError(f"{pipe.source}: no article could be read" + (f" ({errors[0]})" if errors else ""))
 
-    files, missing = input_files(pipe)
-    inputs_sig = [spec.model_dump() for spec in pipe.inputs]
-    ingest_state: dict[str, Any] = {}
-
-    def do_ingest() -> pl.DataFrame:
-        articles, errors, warnings = read_inputs(pipe)
-        ingest_state.update(errors=errors, warnings=warnings)
-        return articles
-
-    articles = r.stage("ingest", [files, inputs_sig], {"reader": "transcompare.ingest", "langid": langid.signature()},
-                       do_ingest, lambda: {"errors": ingest_state.get("errors", []),
-                                           "warnings": ingest_state.get("warnings", [])})
-    ingest_errors = missing + [e for e in r.stage_info["ingest"].get("errors", []) if e not in missing]
-    warnings = list(r.stage_info["ingest"].get("warnings", []))
-    if articles.height == 0:
-        raise InputError(f"{pipe.source}: no article could be read"
-                         + (f" ({ingest_errors[0]})" if ingest_errors else ""))
-
-    sentences = r.stage("segment", [r.keys["ingest"]], segment_signature(), lambda: segment_articles(articles))
-
-    cache_path = pipe.cache_path()
-    langs = sorted(set(articles[C.LANG].to_list()))
-    missing: dict = {}
-    routes = _plan(pipe, langs, missing)  # fails (when translation is required) before any model loads
-    routes_info = _routes_manifest(routes)
-    untranslated = untranslated_notes(articles, missing, pipe.pivot)
-    tr_stats: dict[str, Any] = {}
-
-    def do_translate() -> pl.DataFrame:
-        def progress(done: int, total: int) -> None:
-            reporter.advance(done, total)
-
-        from transcompare.translate import Translator
-
-        translator = Translator(pipe.engine_choice(), cache_path=cache_path, beam_size=pipe.translate.beam_size,
-                                jobs=jobs, batch_size=pipe.translate.batch_size)
-        try:
-            return translate_sentences(sentences, pipe.targets(), cache_path=cache_path, progress=progress,
-                                       stats=tr_stats, translator=translator,
-                                       strict=pipe.translate.require_translation)
-        finally:
-            translator.close()
-
-    translations = r.stage(
-        "translate", [r.keys["segment"]],
-        {"targets": pipe.targets(), "routes": routes_info, "beam_size": pipe.translate.beam_size},
-        do_translate, lambda: {"cache": _cache_counts(tr_stats), "steps": tr_stats.get("steps", {})})
-
-    from transcompare.embed import Embeddings
-    from transcompare.embed.cache import embedding_cache_beside
-    from transcompare.embed.stage import embed_sentences
-    from transcompare.stories import build_stories
-
-    emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
-    embedder = Embeddings(pipe.embed.model, cache_path=emb_cache, batch_size=pipe.embed.batch_size)
-    chosen = embedder.choose(langs)
-
-    def do_embed() -> pl.DataFrame:
-        try:
-            return embed_sentences(sentences, embedder, lambda done, total: reporter.advance(done, total),
-                                   model=chosen.name)
-        finally:
-            embedder.close()
-
-    embeddings = r.stage("embed", [r.keys["segment"]], {**{f"model_{k}" if k == "name" else k: v for k, v in chosen.identity().items()}, "name": "embed"}, do_embed,
-                         lambda: {"cache": embedder.signature()["cache"]})
-    stories = r.stage("stories", [r.keys["embed"], r.keys["ingest"], _calibration_digest()],
-                      {"name": "stories", **pipe.stories.model_dump(), "method": "average-linkage.v1"},
-                      lambda: build_stories(articles, sentences, embeddings, pipe.stories.mode,
-                                            pipe.stories.threshold))
-
-    settings = pipe.align_settings()
-    align_sig = settings.signature()
-    from transcompare.compare import signature as diff_signature  # the word diff of the align/compare tables
-
-    alignments = r.stage("align", [r.keys["translate"], r.keys["embed"], r.keys["stories"], pipe.pivot,
-                                   diff_signature(), _calibration_digest()], align_sig,
-                         lambda: align_articles(sentences, translations, pipe.pivot, settings,
-                                                embeddings=embeddings, stories=stories))
-    statements = r.stage("statements", [r.keys["align"]], align_sig,
-                         lambda: build_statements(sentences, translations, alignments, pipe.pivot, settings,
-                                                  embeddings=embeddings))
-    view_langs = pipe.view_langs or [pipe.pivot]
-    # the statements key carries every AlignSettings field, original_margin included
-    comparison = r.stage("compare", [r.keys["statements"], view_langs], diff_signature(),
-                         lambda: build_comparison(statements, translations, articles, view_langs, settings))
-
-    warnings.extend(untranslated)
-    pivots_used = {k: v for k, v in routes_info.items() if len(str(v.get("route", "")).split(">")) > 2}
+    ingest_errors = _ingest_errors(r, missing_inputs)
+    warnings = list(r.stage_info["ingest"].get("warnings", [])) + untranslated
+    pivots_used = {k: v for k, v in ctx.routes.items() if len(str(v.get("route", "")).split(">")) > 2}
     for pair, info in pivots_used.items():
         warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
 
-    manifest = _manifest(pipe, r, files, ingest_errors, warnings, routes_info, started, __version__)
+    manifest = _manifest(pipe, r, ctx.files, ingest_errors, warnings, ctx.routes, started, __version__)
     manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
     atomic_write_text(run_dir / MANIFEST, manifest_text)
     if pipe.output.report:
         _report_stage(r, json.loads(manifest_text))  # the manifest as a reader of the run directory sees it
-    return RunResult(run_dir, manifest, r.tables, _failed(ingest_errors), warnings)
+    return RunResult(run_dir, manifest, r.tables, ingest_errors, warnings)
+
+
+def _ingest_errors(r: "_Runner", missing: list[InputFailure]) -> list[InputFailure]:
+    """Inputs that matched nothing, then those that could not be read (as recorded by the ingest stage)."""
+    recorded = [InputFailure.from_dict(e) for e in r.stage_info["ingest"].get("errors", [])]
+    return missing + [e for e in recorded if e not in missing]
 
 
 def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
@@ -407,7 +269,7 @@ def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
     from transcompare.render.html import write_report
     from transcompare.run import Run
 
-    key = _hash("report", [r.keys[s] for s in STAGE_TABLE], manifest.get("warnings"),
+    key = _hash("report", [r.keys[st.name] for st in STAGE_LIST], manifest.get("warnings"),
                 manifest.get("failed_inputs"), manifest.get("signature"))
     r.reporter.stage_start("report")
     path = r.run_dir / REPORT
@@ -447,3 +309,8 @@ def _manifest(pipe: Pipeline, r: _Runner, files, errors, warnings, routes_info, 
         seconds=round(time.time() - started, 3),
         version=version,
     )
+
+
+
+STAGES = tuple(st.name for st in ordered_stages()) + ("report",)
+STAGE_TABLE: dict[str, Table] = {st.name: st.table for st in STAGE_LIST}

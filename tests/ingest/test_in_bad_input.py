@@ -62,7 +62,8 @@ def test_bad_input_reported_and_others_processed(tmp_path: Path, kind: str):
     bad, problem = _make(tmp_path, kind)
     good = tmp_path / "good.txt"
     good.write_text(GOOD)
-    df, errors = read_articles([bad, good])
+    df, failures = read_articles([bad, good])
+    errors = [str(f) for f in failures]
     assert df["article_id"].to_list() == ["good"]
     assert len(errors) == 1
     assert str(bad) in errors[0] and problem in errors[0] and "\n" not in errors[0]
@@ -87,7 +88,8 @@ def test_corpus_row_missing_text(tmp_path: Path):
     rows = [{"id": "a", "lang": "en", "text": GOOD}, {"id": "b", "lang": "en", "title": "no text"},
             {"id": "c", "lang": "en", "text": GOOD}]
     p.write_text("\n".join(json.dumps(r) for r in rows))
-    df, errors = read_articles([p])
+    df, failures = read_articles([p])
+    errors = [str(f) for f in failures]
     assert df["article_id"].to_list() == ["c-a", "c-c"]
     assert errors == [f"{p}#2: row has no text (expected a 'text' column)"]
 
@@ -95,9 +97,13 @@ def test_corpus_row_missing_text(tmp_path: Path):
 def test_corpus_bad_json_line(tmp_path: Path):
     p = tmp_path / "c.jsonl"
     p.write_text(json.dumps({"lang": "en", "text": GOOD}) + "\n{not json\n")
-    df, errors = read_articles([p])
+    df, failures = read_articles([p])
+    errors = [str(f) for f in failures]
     assert df.height == 1  # the good row is kept; the broken line is named
     assert len(errors) == 1 and f"{p}#2: not valid JSON" in errors[0]
+    # the failure is an object: the file and the row apart, never parsed back out of the line
+    assert (failures[0].path, failures[0].row) == (str(p), 2) and failures[0].problem.startswith("not valid JSON")
+    assert failures[0].to_dict() == {"path": str(p), "row": 2, "error": failures[0].problem}
 
 
 @pytest.mark.parametrize("name, content, kept, error", [
@@ -116,7 +122,8 @@ def test_corpus_bad_json_line(tmp_path: Path):
 def test_corpus_bad_rows_are_named_and_good_rows_kept(tmp_path: Path, name, content, kept, error):
     p = tmp_path / name
     p.write_text(content, encoding="utf-8")
-    df, errors = read_articles([p])
+    df, failures = read_articles([p])
+    errors = [str(f) for f in failures]
     assert df.height == kept
     if error is None:
         assert errors == []

@@ -286,7 +286,6 @@ class _Pair:
                                                                         + len(one.toks)) + 1e-9
 
     def merge(self, links: list[Link]) -> list[Link]:
-        na, nb = len(self.ua), len(self.ub)
         margin = self.s.merge_margin
         for _ in range(3):
             changed = False

@@ -45,7 +45,6 @@ def labelled_pairs(prep, model_floor: float = -1.0):
     model, vectors = vectors_of(prep.embeddings)
     run = hybrid.run_sentences(arts, vectors, model=model)
     i, j, cos, best = hybrid.candidate_pairs(run, model_floor)
-    ev = prep.event_of
 
     st = [_gold_statements(prep, run, k) for k in range(len(run))]
     y = np.array([1.0 if st[a] & st[b] else 0.0 for a, b in zip(i, j)])

@@ -1,7 +1,8 @@
 """Ingest: files, directories, globs and corpora -> the ARTICLES table.
 
 ``read_articles`` never stops at the first bad input: every input that fails is reported as one line in the
-returned error list (naming the file, and the row for corpora), and the others are read.
+returned list of :class:`~transcompare.errors.InputFailure` (the file, the row for corpora, the problem;
+``str()`` of one is the line a user sees), and the others are read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Iterable
 import polars as pl
 
 from transcompare import langs
-from transcompare.errors import InputError
+from transcompare.errors import InputError, InputFailure
 from transcompare.ingest.article import Article, articles_frame
 from transcompare.ingest.readers import (
     CORPUS_SUFFIXES,
@@ -42,7 +43,7 @@ def is_run_output(path: Path) -> bool:
     return written and ((parent / ".stages.json").exists() or (parent / "manifest.json").exists())
 
 
-def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
+def expand_paths(specs: Iterable[str | Path], errors: list[InputFailure]) -> list[Path]:
     """Files named by paths, directories (recursively, known suffixes only) and globs, in a stable order.
 
     Directories and globs skip hidden files and the tables of run directories (:func:`is_run_output`)."""
@@ -55,7 +56,7 @@ def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
                            and not is_run_output(p))
             if not found:
-                errors.append(f"{spec}: directory has no article files ({', '.join(sorted(SUFFIXES))})")
+                errors.append(InputFailure(spec, f"directory has no article files ({', '.join(sorted(SUFFIXES))})"))
             out.extend(found)
         elif path.exists():
             out.append(path)
@@ -63,10 +64,10 @@ def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
             found = sorted(Path(p) for p in glob.glob(spec, recursive=True)
                            if Path(p).is_file() and not is_run_output(Path(p)))
             if not found:
-                errors.append(f"{spec}: pattern matches no files")
+                errors.append(InputFailure(spec, "pattern matches no files"))
             out.extend(found)
         else:
-            errors.append(f"{spec}: no such file or directory")
+            errors.append(InputFailure(spec, "no such file or directory"))
     seen: set[Path] = set()
     unique = []
     for p in out:
@@ -77,7 +78,7 @@ def expand_paths(specs: Iterable[str | Path], errors: list[str]) -> list[Path]:
     return unique
 
 
-def read_path(path: Path, errors: list[str]) -> list[Article]:
+def read_path(path: Path, errors: list[InputFailure]) -> list[Article]:
     suffix = path.suffix.lower()
     if suffix in CORPUS_SUFFIXES:
         return read_corpus(path, errors)
@@ -94,7 +95,7 @@ def read_articles(
     outlet: str | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
     warnings: list[str] | None = None,
-) -> tuple[pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, list[InputFailure]]:
     """Read every input into the ARTICLES table.
 
     ``lang``/``outlet`` apply to articles that do not declare their own. ``overrides`` maps an article id
@@ -102,7 +103,7 @@ def read_articles(
     Returns ``(articles, errors)``; language mismatches and similar go to ``warnings`` if given.
     """
 
-    errors: list[str] = []
+    errors: list[InputFailure] = []
     warnings = warnings if warnings is not None else []
     overrides = overrides or {}
     articles: list[Article] = []
@@ -112,7 +113,7 @@ def read_articles(
         try:
             found = read_path(path, errors)
         except InputError as err:
-            errors.append(str(err))
+            errors.append(err.failure())
             continue
         for art in found:
             warnings.extend(art.warnings)
@@ -127,7 +128,7 @@ def read_articles(
             try:
                 _settle_language(art, lang, warnings)
             except InputError as err:
-                errors.append(str(err))
+                errors.append(err.failure())
                 continue
             art.outlet = art.outlet or outlet or art.article_id
             articles.append(art)
@@ -143,7 +144,7 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
     declared = art.lang or (default.lower() if default else None)
     if declared:
         if not langs.is_known(declared):
-            raise InputError(f"{art.source}: unknown language code '{declared}' (use an ISO 639-1 code)")
+            raise InputError(art.source, f"unknown language code '{declared}' (use an ISO 639-1 code)")
         art.lang, art.lang_source = declared, "declared"
         detected, conf = langid.detect(text)
         if detected and detected != declared and conf >= 0.9:
@@ -152,15 +153,22 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
         return
     detected, conf = langid.detect(text)
     if not detected:
-        raise InputError(f"{art.source}: cannot identify the language; declare it (--lang CODE, 'lang' in "
+        raise InputError(art.source, f"cannot identify the language; declare it (--lang CODE, 'lang' in "
                          f"front matter or the pipeline file)")
     art.lang, art.lang_source = detected, "detected"
 
 
-def _dedupe_ids(articles: list[Article]) -> None:
+def unique_ids(ids: list[str]) -> list[str]:
+    """Article ids made unique in order: the second ``x`` becomes ``x-2``, the third ``x-3``."""
     counts: dict[str, int] = {}
-    for art in articles:
-        n = counts.get(art.article_id, 0)
-        counts[art.article_id] = n + 1
-        if n:
-            art.article_id = f"{art.article_id}-{n + 1}"
+    out = []
+    for aid in ids:
+        n = counts.get(aid, 0)
+        counts[aid] = n + 1
+        out.append(f"{aid}-{n + 1}" if n else aid)
+    return out
+
+
+def _dedupe_ids(articles: list[Article]) -> None:
+    for art, aid in zip(articles, unique_ids([a.article_id for a in articles])):
+        art.article_id = aid

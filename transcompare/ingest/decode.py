@@ -25,25 +25,25 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise InputError(path, f"cannot read ({err.strerror or err})") from None
     if size > limit:
-        raise InputError(f"{path}: file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)")
+        raise InputError(path, f"file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)")
     try:
         return path.read_bytes()
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from None
+        raise InputError(path, f"cannot read ({err.strerror or err})") from None
 
 
 def decode(data: bytes, where: str) -> str:
     """Decode article bytes; raise InputError for empty, binary or undecodable input."""
     if not data.strip():
-        raise InputError(f"{where}: file is empty")
+        raise InputError(where, f"file is empty")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(enc)
             except UnicodeDecodeError:
-                raise InputError(f"{where}: starts with a {enc} byte-order mark but is not valid {enc}") from None
+                raise InputError(where, f"starts with a {enc} byte-order mark but is not valid {enc}") from None
     if b"\x00" in data[:8192]:
         # UTF-16 without BOM has a NUL in every other byte of ASCII text
         for enc in ("utf-16-le", "utf-16-be"):
@@ -53,7 +53,7 @@ def decode(data: bytes, where: str) -> str:
                 continue
             if _looks_like_text(text):
                 return text
-        raise InputError(f"{where}: looks like a binary file, not text")
+        raise InputError(where, f"looks like a binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -77,4 +77,4 @@ def _decode_legacy(data: bytes, where: str) -> str:
         text = str(best)
         if _looks_like_text(text):
             return text
-    raise InputError(f"{where}: cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding)")
+    raise InputError(where, f"cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding)")

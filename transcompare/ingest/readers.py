@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from transcompare.errors import InputError
+from transcompare.errors import InputError, InputFailure
 from transcompare.ingest.article import Article
 from transcompare.ingest.clean import layout, normalise_space, split_blocks
 from transcompare.ingest.decode import MAX_CORPUS_BYTES, decode, read_bytes
@@ -62,7 +62,7 @@ def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[s
     blocks = split_blocks(body)
     if not title:
         if not blocks:
-            raise InputError(f"{source}: no article text")
+            raise InputError(source, f"no article text")
         if title_from_body and len(blocks) > 1:
             title = " ".join(blocks.pop(0))
     standfirst = _meta(meta, "standfirst")
@@ -71,7 +71,7 @@ def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[s
         lay.paragraphs.insert(1, normalise_space(standfirst))
         lay.kinds.insert(1, "standfirst")
     if len(lay.paragraphs) < 2:
-        raise InputError(f"{source}: no article text after the title")
+        raise InputError(source, f"no article text after the title")
     return Article(
         article_id=article_id,
         outlet=_meta(meta, "outlet"),
@@ -117,9 +117,9 @@ def read_markdown(path: Path, text: str | None = None) -> list[Article]:
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark else ""
-            raise InputError(f"{path}: front matter is not valid YAML{where}") from None
+            raise InputError(path, f"front matter is not valid YAML{where}") from None
         if not isinstance(meta, dict):
-            raise InputError(f"{path}: front matter must be a mapping of keys to values")
+            raise InputError(path, f"front matter must be a mapping of keys to values")
         body = m.group(2)
     title = _meta(meta, "title")
     heading = re.match(r"\s*#\s+(.+)\n", body)
@@ -163,7 +163,7 @@ def read_html(path: Path) -> list[Article]:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     if not doc or not (doc.get("text") or "").strip():
-        raise InputError(f"{path}: no article text found in the HTML page")
+        raise InputError(path, f"no article text found in the HTML page")
     meta = {
         "title": doc.get("title") or "",
         "outlet": doc.get("sitename") or doc.get("hostname") or "",
@@ -200,14 +200,14 @@ def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                yield lineno, InputError(f"{path}#{lineno}: not valid JSON ({err.msg})")
+                yield lineno, InputError(path, f"not valid JSON ({err.msg})", row=lineno)
                 continue
             except (ValueError, RecursionError) as err:  # 5,000-digit integers, nesting beyond the stack
                 reason = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
-                yield lineno, InputError(f"{path}#{lineno}: not valid JSON ({reason})")
+                yield lineno, InputError(path, f"not valid JSON ({reason})", row=lineno)
                 continue
             if not isinstance(record, dict):
-                yield lineno, InputError(f"{path}#{lineno}: each line must be a JSON object")
+                yield lineno, InputError(path, f"each line must be a JSON object", row=lineno)
                 continue
             yield lineno, record
         return
@@ -228,18 +228,18 @@ def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]
                     continue
                 lineno += 1
                 if len(row) != len(header):
-                    yield lineno, InputError(f"{path}#{lineno}: row has {len(row)} fields, the header has "
-                                             f"{len(header)}")
+                    yield lineno, InputError(path, f"row has {len(row)} fields, the header has {len(header)}",
+                                             row=lineno)
                     continue
                 yield lineno, dict(zip(header, row))
         except csv.Error as err:
-            yield -1, InputError(f"{path}: not valid CSV after line {rows.line_num} ({err})")
+            yield -1, InputError(path, f"not valid CSV after line {rows.line_num} ({err})")
         return
     read_bytes(path, MAX_CORPUS_BYTES)  # size and readability checks
     try:
         df = pl.read_parquet(path)
     except Exception as err:  # polars raises several error types for malformed files
-        raise InputError(f"{path}: cannot read as {suffix[1:]} ({str(err).splitlines()[0][:120]})") from None
+        raise InputError(path, f"cannot read as {suffix[1:]} ({str(err).splitlines()[0][:120]})") from None
     for rowno, record in enumerate(df.iter_rows(named=True), 1):
         yield rowno, record
 
@@ -251,12 +251,12 @@ def _no_text(where: str, record: dict[str, Any]) -> InputError:
     alias = next((k for k in keys if k.casefold() in TEXT_ALIASES), None)
     close = alias or next(iter(difflib.get_close_matches("text", keys, n=1, cutoff=0.5)), None)
     if close and close != "text":
-        return InputError(f"{where}: row has no text (expected a 'text' column; did you mean '{close}'? "
+        return InputError(where, f"row has no text (expected a 'text' column; did you mean '{close}'? "
                           f"rename it to 'text')")
-    return InputError(f"{where}: row has no text (expected a 'text' column)")
+    return InputError(where, f"row has no text (expected a 'text' column)")
 
 
-def read_corpus(path: Path, errors: list[str]) -> list[Article]:
+def read_corpus(path: Path, errors: list[InputFailure]) -> list[Article]:
     """One article per row; a bad row is reported in ``errors`` (naming it) and skipped, the others are read."""
     out = []
     rows = 0
@@ -274,7 +274,8 @@ def read_corpus(path: Path, errors: list[str]) -> list[Article]:
                              title_from_body=False)
             out.append(art)
         except InputError as err:
-            errors.append(str(err))
+            row = err.row if err.row is not None else (rowno if rowno >= 0 else None)
+            errors.append(InputFailure(str(path), err.problem, row))
     if rows == 0:
-        errors.append(f"{path}: corpus has no rows")
+        errors.append(InputFailure(str(path), "corpus has no rows"))
     return out

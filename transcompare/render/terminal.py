@@ -15,6 +15,7 @@ from transcompare.schema import C
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from transcompare.render.view import Comparison
     from transcompare.run import Run

@@ -1,0 +1,243 @@
+"""The stages of a run, declared once: what each reads, the table it writes, its signature, its computation.
+
+ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare  (then the report)
+
+Each stage is a function from polars frames to polars frames, defined in its own module; here each is wired
+to its inputs. :func:`ordered_stages` orders them by their inputs; the runner
+(:func:`transcompare.pipeline.run_pipeline`) derives each stage's key from its signature and its inputs' keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import polars as pl
+
+from transcompare.config import Pipeline
+from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
+                                 TRANSLATIONS, C, Table)
+
+if TYPE_CHECKING:
+    from transcompare.pipeline import Reporter
+
+
+def file_sha(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
+    """Every input file with its sha256 (stable order), and errors for inputs that match nothing."""
+    from transcompare.ingest import expand_paths
+
+    errors: list = []
+    out = []
+    for spec in pipe.inputs:
+        for path in expand_paths([pipe.resolve(spec.path)], errors):
+            out.append({"path": str(path), "sha256": file_sha(path)})
+    return out, errors
+
+
+def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
+    """Ingest every input spec with its metadata overrides -> (articles, errors, warnings)."""
+    from transcompare.ingest import expand_paths, read_articles, unique_ids
+
+    frames, errors, warnings = [], [], []
+    for spec in pipe.inputs:
+        paths = expand_paths([pipe.resolve(spec.path)], errors)
+        over = spec.overrides()
+        overrides = {str(p): over for p in paths} if over else None
+        df, errs = read_articles(paths, overrides=overrides, warnings=warnings)
+        frames.append(df)
+        errors.extend(errs)
+    articles = pl.concat(frames) if frames else ARTICLES.empty()
+    if articles.height != articles[C.ARTICLE_ID].n_unique():  # article ids must be unique across specs
+        articles = articles.with_columns(pl.Series(C.ARTICLE_ID, unique_ids(articles[C.ARTICLE_ID].to_list())))
+    return articles, errors, warnings
+
+
+def calibration_digest() -> str:
+    """A hash of the data files hybrid.v1 reads (weights, language means): new calibrations re-run align."""
+    from transcompare.align.hybrid import PARAMS_FILE
+    from transcompare.embed.centre import MEANS_FILE
+
+    return "".join(file_sha(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
+
+
+def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
+    """Cache hits/misses and how many sentences an engine actually translated (summed over route steps)."""
+    translated = sum(int(step.get("translated", 0)) for step in stats.get("steps", {}).values())
+    return {"enabled": stats.get("enabled", False), "hits": stats.get("hits", 0),
+            "misses": stats.get("misses", 0), "translated": translated}
+
+
+@dataclass
+class StageContext:
+    """What the stages of one run share: the pipeline, the reporter and the state computed on the way."""
+
+    pipe: Pipeline
+    reporter: "Reporter"
+    jobs: int
+    files: list[dict[str, str]] = field(default_factory=list)
+    routes: dict[str, Any] = field(default_factory=dict)
+    langs: list[str] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)  # per-stage extra info for the manifest
+    embedder: Any = None
+    chosen: Any = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage, declared once: the tables it reads (``inputs``: upstream stage names), the table it writes,
+    its signature (settings and model identities that change its output), and its computation. The runner
+    orders stages by their inputs and derives each key from its signature and its inputs' keys; a stage's
+    ``compute`` sees only the tables it declares."""
+
+    name: str
+    inputs: tuple[str, ...]
+    table: Table
+    signature: Callable[[StageContext], dict[str, Any]]
+    compute: Callable[[StageContext, dict[str, pl.DataFrame]], pl.DataFrame]
+    extra: Callable[[StageContext], dict[str, Any]] | None = None
+
+
+def _ingest(ctx: StageContext, _t) -> pl.DataFrame:
+    articles, errors, warnings = read_inputs(ctx.pipe)
+    ctx.notes["ingest"] = {"errors": errors, "warnings": warnings}
+    return articles
+
+
+def _segment(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.segment import segment_articles
+
+    return segment_articles(t["ingest"])
+
+
+def _translate(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.translate import Translator, translate_sentences
+
+    pipe, stats = ctx.pipe, ctx.notes.setdefault("translate", {})
+    translator = Translator(pipe.engine_choice(), cache_path=pipe.cache_path(), beam_size=pipe.translate.beam_size,
+                            jobs=ctx.jobs, batch_size=pipe.translate.batch_size)
+    try:
+        return translate_sentences(t["segment"], pipe.targets(), cache_path=pipe.cache_path(),
+                                   progress=ctx.reporter.advance, stats=stats, translator=translator,
+                                   strict=pipe.translate.require_translation)
+    finally:
+        translator.close()
+
+
+def _embed(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.embed.stage import embed_sentences
+
+    try:
+        return embed_sentences(t["segment"], ctx.embedder, ctx.reporter.advance, model=ctx.chosen.name)
+    finally:
+        ctx.embedder.close()
+
+
+def _stories(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.stories import build_stories
+
+    return build_stories(t["ingest"], t["segment"], t["embed"], ctx.pipe.stories.mode, ctx.pipe.stories.threshold)
+
+
+def _align(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.align import align_articles
+
+    return align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
+                          embeddings=t["embed"], stories=t["stories"])
+
+
+def _statements(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.align import build_statements
+
+    return build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
+                            embeddings=t["embed"])
+
+
+def _compare(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.compare import build_comparison
+
+    return build_comparison(t["statements"], t["translate"], t["ingest"], _view_langs(ctx.pipe),
+                            ctx.pipe.align_settings())
+
+
+def _view_langs(pipe: Pipeline) -> list[str]:
+    return pipe.view_langs or [pipe.pivot]
+
+
+def _ingest_sig(ctx: StageContext) -> dict[str, Any]:
+    from transcompare.ingest import langid
+
+    return {"reader": "transcompare.ingest", "langid": langid.signature(), "files": ctx.files,
+            "inputs": [spec.model_dump() for spec in ctx.pipe.inputs]}
+
+
+def _segment_sig(ctx: StageContext) -> dict[str, Any]:
+    from transcompare.segment import signature
+
+    return signature()
+
+
+def _align_sig(ctx: StageContext) -> dict[str, Any]:
+    from transcompare import text
+
+    return {**ctx.pipe.align_settings().signature(), "pivot": ctx.pipe.pivot, "word_diff": text.signature(),
+            "calibration": calibration_digest()}
+
+
+STAGE_LIST: tuple[Stage, ...] = (
+    Stage("ingest", (), ARTICLES, _ingest_sig, _ingest,
+          lambda ctx: {"errors": [f.to_dict() for f in ctx.notes.get("ingest", {}).get("errors", [])],
+                       "warnings": ctx.notes.get("ingest", {}).get("warnings", [])}),
+    Stage("segment", ("ingest",), SENTENCES, _segment_sig, _segment),
+    Stage("translate", ("segment",), TRANSLATIONS,
+          lambda ctx: {"targets": ctx.pipe.targets(), "routes": ctx.routes, "beam_size": ctx.pipe.translate.beam_size},
+          _translate,
+          lambda ctx: {"cache": _cache_counts(ctx.notes.get("translate", {})),
+                       "steps": ctx.notes.get("translate", {}).get("steps", {})}),
+    Stage("embed", ("segment",), EMBEDDINGS,
+          lambda ctx: {**{f"model_{k}" if k == "name" else k: v for k, v in ctx.chosen.identity().items()},
+                       "name": "embed"},
+          _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}),
+    Stage("stories", ("ingest", "segment", "embed"), STORIES,
+          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "average-linkage.v1",
+                       "calibration": calibration_digest()}, _stories),
+    Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
+    Stage("statements", ("segment", "translate", "embed", "align"), STATEMENTS, _align_sig, _statements),
+    Stage("compare", ("ingest", "translate", "statements"), COMPARISON,
+          lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": _word_diff_sig(),
+                       "view_langs": _view_langs(ctx.pipe)}, _compare),
+)
+
+
+def _word_diff_sig() -> dict[str, Any]:
+    from transcompare import text
+
+    return text.signature()
+
+
+def ordered_stages(stages: tuple[Stage, ...] = STAGE_LIST) -> list[Stage]:
+    """The stages in an order where every stage comes after its inputs (ties: declaration order)."""
+    from graphlib import TopologicalSorter
+
+    by_name = {st.name: st for st in stages}
+    for st in stages:
+        unknown = [i for i in st.inputs if i not in by_name]
+        if unknown:
+            raise ValueError(f"stage {st.name}: unknown input {unknown[0]}")
+    order = {st.name: k for k, st in enumerate(stages)}
+    sorter = TopologicalSorter({st.name: st.inputs for st in stages})
+    sorter.prepare()
+    out: list[Stage] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=order.get)
+        out.extend(by_name[n] for n in ready)
+        sorter.done(*ready)
+    return out
+
+
