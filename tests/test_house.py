@@ -114,3 +114,96 @@ def test_no_import_cycles():
     assert graph["transcompare.pipeline"], "the import parser found nothing"
     cycles = _cycles(graph)
     assert not cycles, "import cycles between transcompare modules: " + "; ".join(" <-> ".join(c) for c in cycles)
+
+
+# ------------------------------------------------------------------ one language table
+def _is_code(value: object) -> bool:
+    from transcompare import langs
+
+    return isinstance(value, str) and (langs.is_known(value) or (len(value) == 3 and langs.normalise(value) is not None))
+
+
+def language_tables() -> list[str]:
+    """Dict literals mapping language codes to language names or to other language codes, outside langs.py."""
+    from transcompare import langs
+
+    names = {langs.name(c).casefold() for c in langs.known_codes()} | {"english", "german", "chinese"}
+    found = []
+    for module, path in MODULES.items():
+        if module == "transcompare.langs":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Dict) or len(node.keys) < 4:
+                continue
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            values = [v.value for v in node.values if isinstance(v, ast.Constant)]
+            if (len(keys) == len(node.keys) and len(values) == len(node.values)
+                    and all(_is_code(k) for k in keys) and all(isinstance(v, str) for v in values)
+                    and (all(_is_code(v) for v in values) or all(v.casefold() in names for v in values))):
+                found.append(f"{path.name}:{node.lineno}" if PKG not in path.parents
+                             else f"{path.relative_to(PKG.parent)}:{node.lineno}")
+    return found
+
+
+def test_one_language_table():
+    assert not language_tables(), "language tables outside transcompare/langs.py: " + ", ".join(language_tables())
+
+
+def test_the_language_table_finder_finds_one(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.py"
+    bad.write_text('NAMES = {"en": "English", "de": "German", "fr": "French", "ru": "Russian"}\n'
+                   'CODES = {"eng": "en", "deu": "de", "fra": "fr", "rus": "ru"}\n'
+                   'FILES = {"en": "a.txt", "de": "b.txt", "fr": "c.txt", "ru": "d.txt"}\n')
+    monkeypatch.setitem(MODULES, "transcompare.bad", bad)
+    assert language_tables() == ["bad.py:1", "bad.py:2"]
+
+
+def test_language_table_answers():
+    from transcompare import langs
+
+    assert langs.normalise("deu") == langs.normalise("ger") == langs.normalise("de-AT") == "de"
+    assert langs.iso1("ast") == "ast" and langs.iso3("xx") == "xx"  # unknown codes pass through
+    assert langs.direction("he") == "rtl" and langs.direction("en") == "ltr" and langs.label("zz") == "zz"
+    assert set(langs.identified()) <= langs.known_codes() and "en" in langs.identified()
+
+
+# ------------------------------------------------------------------ module size
+# Modules allowed past ~400 lines, and why (the docs say the same).
+LONG_MODULES: dict[str, str] = {}
+
+
+def test_no_huge_modules():
+    long = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in MODULES.items()}
+    over = {m: n for m, n in long.items() if n > 420 and m not in LONG_MODULES}
+    assert not over, f"modules over ~400 lines (split them, or say why in LONG_MODULES): {over}"
+
+
+# ------------------------------------------------------------------ one quote finder
+@pytest.mark.parametrize("text", [
+    "“It is absurd,” Lavrov said.", "‘It is absurd,’ he said.", "'It is absurd,' he said.",
+    "„Es ist absurd“, sagte Lawrow.", "‚Es ist absurd‘, sagte er.", "«C'est absurde», a dit Lavrov.",
+    "לדבריו, ״זה אבסורד״, אמר לברוב.", "「荒谬」，拉夫罗夫说。", "He said “it is absurd” and ‘not wise’.",
+])
+def test_report_quote_highlights_come_from_the_quote_finder(text):
+    from transcompare.align.quotes import find_quotes, quote_text
+    from transcompare.render.model import mark_spans, segments
+
+    quotes = find_quotes(text)
+    assert quotes and quote_text(text)  # the quote column has it
+    spans = mark_spans(text)["quote"]
+    assert sorted(spans) == sorted(q.outer for q in quotes)
+    marked = "".join(run for run, marks in segments(text) if "quote" in marks)
+    for q in quotes:
+        assert q.text in marked
+
+
+# ------------------------------------------------------------------ settings are passed, never defaulted
+def test_compare_uses_the_runs_settings_not_defaults():
+    import inspect
+
+    from transcompare.compare import build_comparison
+
+    param = inspect.signature(build_comparison).parameters["settings"]
+    assert param.default is inspect.Parameter.empty, "build_comparison must be given the run's settings"
+    source = (PKG / "compare.py").read_text(encoding="utf-8")
+    assert "AlignSettings()" not in source

@@ -26,21 +26,12 @@ from transcompare.config import Pipeline
 from transcompare.errors import ConfigError, InputError, InputFailure
 from transcompare.output import atomic_write_text, write_table
 from transcompare.schema import EMBEDDINGS, C, Table
-from transcompare.stages import STAGE_LIST, Stage, StageContext, input_files, ordered_stages, read_inputs
+from transcompare.stages import (STAGE_LIST, Reporter, Stage, StageContext, _plan, _routes_manifest, input_files,
+                                 ordered_stages, read_inputs, untranslated_notes)
 
 STATE_FILE = ".stages.json"
 MANIFEST = "manifest.json"
 REPORT = "report.html"
-
-
-class Reporter:
-    """Progress hooks; the library default is silent. The CLI passes a rich implementation."""
-
-    def stage_start(self, stage: str, total: int | None = None) -> None: ...
-
-    def advance(self, done: int, total: int | None = None) -> None: ...
-
-    def stage_end(self, stage: str, skipped: bool, rows: int) -> None: ...
 
 
 @dataclass
@@ -115,45 +106,6 @@ def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckRe
     return CheckResult(articles, errors, warnings, _routes_manifest(routes))
 
 
-def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict:
-    """Routes for every language pair an engine connects; with ``[translate] require_translation`` a missing
-    pair is an EngineError naming the pipeline file, otherwise it goes into ``missing``."""
-    from transcompare.errors import EngineError
-    from transcompare.translate import plan_routes
-
-    try:
-        return plan_routes(langs, pipe.targets(), pipe.engine_choice(),
-                           strict=pipe.translate.require_translation, missing=missing)
-    except EngineError as err:
-        raise EngineError(f"{pipe.source}: {err}") from None
-
-
-def untranslated_notes(articles: pl.DataFrame, missing: dict, pivot: str) -> list[str]:
-    """One line per language with no route to the pivot: 'not translated: de (3 articles) — fix …'."""
-    from transcompare.translate.sources import fix_text
-
-    out = []
-    langs = articles[C.LANG].to_list()
-    for src, tgt in sorted(missing):
-        if tgt != pivot:
-            continue
-        n = langs.count(src)
-        fix = fix_text(src, tgt)
-        out.append(f"not translated: {src} ({n} article{'s' if n != 1 else ''}) — aligned through embeddings of "
-                   f"the originals and shown as written; to translate: {fix}")
-    return out
-
-
-def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
-    out = {}
-    for (src, tgt), route in sorted(routes.items()):
-        if src == tgt:
-            continue
-        sig = route.signature() if hasattr(route, "signature") else {"route": str(route)}
-        out[f"{src}>{tgt}"] = sig
-    return out
-
-
 # ------------------------------------------------------------------------------------------- runner
 class _Runner:
     def __init__(self, pipe: Pipeline, run_dir: Path, force: bool, jobs: int, reporter: Reporter):
@@ -175,6 +127,9 @@ class _Runner:
     def run(self, st: Stage, ctx: StageContext) -> pl.DataFrame:
         """Run one stage unless its key is unchanged and its table is on disk."""
         name, table = st.name, st.table
+        inputs = {i: self.tables[i] for i in st.inputs}
+        if st.prepare:
+            st.prepare(ctx, inputs)
         signature = st.signature(ctx)
         key = _hash(name, signature, [self.keys[i] for i in st.inputs])
         self.keys[name] = key
@@ -193,7 +148,7 @@ class _Runner:
                 return df
         self.reporter.stage_start(name)
         t0 = time.perf_counter()
-        df = st.compute(ctx, {i: self.tables[i] for i in st.inputs})
+        df = st.compute(ctx, inputs)
         seconds = round(time.perf_counter() - t0, 3)
         write_table(df, path)
         for fmt in self.pipe.output.formats:
@@ -212,8 +167,6 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
                  reporter: Reporter | None = None) -> RunResult:
     """Run (or resume) a pipeline; returns the run directory, manifest and tables."""
     from transcompare import __version__
-    from transcompare.embed import Embeddings
-    from transcompare.embed.cache import embedding_cache_beside
 
     reporter = reporter or Reporter()
     run_dir = _writable_run_dir(pipe, out_dir)
@@ -226,26 +179,14 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     r = _Runner(pipe, run_dir, force, jobs, reporter)
     ctx = StageContext(pipe, reporter, jobs)
     ctx.files, missing_inputs = input_files(pipe)
-    untranslated: list[str] = []
     for st in ordered_stages():
-        if st.name == "translate":  # languages are known once articles are read: plan before any model loads
-            articles = r.tables["ingest"]
-            ctx.langs = sorted(set(articles[C.LANG].to_list()))
-            missing: dict = {}
-            ctx.routes = _routes_manifest(_plan(pipe, ctx.langs, missing))
-            untranslated = untranslated_notes(articles, missing, pipe.pivot)
-        if st.name == "embed":
-            cache_path = pipe.cache_path()
-            emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
-            ctx.embedder = Embeddings(pipe.embed.model, cache_path=emb_cache, batch_size=pipe.embed.batch_size)
-            ctx.chosen = ctx.embedder.choose(ctx.langs)
         r.run(st, ctx)
         if st.name == "ingest" and r.tables["ingest"].height == 0:
             errors = _ingest_errors(r, missing_inputs)
             raise InputError(f"{pipe.source}: no article could be read" + (f" ({errors[0]})" if errors else ""))
 
     ingest_errors = _ingest_errors(r, missing_inputs)
-    warnings = list(r.stage_info["ingest"].get("warnings", [])) + untranslated
+    warnings = list(r.stage_info["ingest"].get("warnings", [])) + ctx.warnings
     pivots_used = {k: v for k, v in ctx.routes.items() if len(str(v.get("route", "")).split(">")) > 2}
     for pair, info in pivots_used.items():
         warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")

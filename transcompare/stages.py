@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import polars as pl
 
@@ -20,8 +20,14 @@ from transcompare.config import Pipeline
 from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
                                  TRANSLATIONS, C, Table)
 
-if TYPE_CHECKING:
-    from transcompare.pipeline import Reporter
+class Reporter:
+    """Progress hooks; the library default is silent. The CLI passes a rich implementation."""
+
+    def stage_start(self, stage: str, total: int | None = None) -> None: ...
+
+    def advance(self, done: int, total: int | None = None) -> None: ...
+
+    def stage_end(self, stage: str, skipped: bool, rows: int) -> None: ...
 
 
 def file_sha(path: Path) -> str:
@@ -59,6 +65,45 @@ def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
     return articles, errors, warnings
 
 
+def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict:
+    """Routes for every language pair an engine connects; with ``[translate] require_translation`` a missing
+    pair is an EngineError naming the pipeline file, otherwise it goes into ``missing``."""
+    from transcompare.errors import EngineError
+    from transcompare.translate import plan_routes
+
+    try:
+        return plan_routes(langs, pipe.targets(), pipe.engine_choice(),
+                           strict=pipe.translate.require_translation, missing=missing)
+    except EngineError as err:
+        raise EngineError(f"{pipe.source}: {err}") from None
+
+
+def untranslated_notes(articles: pl.DataFrame, missing: dict, pivot: str) -> list[str]:
+    """One line per language with no route to the pivot: 'not translated: de (3 articles) — fix …'."""
+    from transcompare.translate.sources import fix_text
+
+    out = []
+    langs = articles[C.LANG].to_list()
+    for src, tgt in sorted(missing):
+        if tgt != pivot:
+            continue
+        n = langs.count(src)
+        fix = fix_text(src, tgt)
+        out.append(f"not translated: {src} ({n} article{'s' if n != 1 else ''}) — aligned through embeddings of "
+                   f"the originals and shown as written; to translate: {fix}")
+    return out
+
+
+def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
+    out = {}
+    for (src, tgt), route in sorted(routes.items()):
+        if src == tgt:
+            continue
+        sig = route.signature() if hasattr(route, "signature") else {"route": str(route)}
+        out[f"{src}>{tgt}"] = sig
+    return out
+
+
 def calibration_digest() -> str:
     """A hash of the data files hybrid.v1 reads (weights, language means): new calibrations re-run align."""
     from transcompare.align.hybrid import PARAMS_FILE
@@ -79,7 +124,7 @@ class StageContext:
     """What the stages of one run share: the pipeline, the reporter and the state computed on the way."""
 
     pipe: Pipeline
-    reporter: "Reporter"
+    reporter: Reporter
     jobs: int
     files: list[dict[str, str]] = field(default_factory=list)
     routes: dict[str, Any] = field(default_factory=dict)
@@ -87,6 +132,7 @@ class StageContext:
     notes: dict[str, Any] = field(default_factory=dict)  # per-stage extra info for the manifest
     embedder: Any = None
     chosen: Any = None
+    warnings: list[str] = field(default_factory=list)  # for the run's summary (untranslated languages, ...)
 
 
 @dataclass(frozen=True)
@@ -102,6 +148,28 @@ class Stage:
     signature: Callable[[StageContext], dict[str, Any]]
     compute: Callable[[StageContext, dict[str, pl.DataFrame]], pl.DataFrame]
     extra: Callable[[StageContext], dict[str, Any]] | None = None
+    # runs before the signature, on the same inputs: plans what the signature names (routes, the model)
+    prepare: Callable[[StageContext, dict[str, pl.DataFrame]], None] | None = None
+
+
+def _plan_translation(ctx: StageContext, t) -> None:
+    """Routes for every language pair, before any model loads (with ``require_translation``, a missing pair
+    fails here); a language no engine translates becomes a note for the summary."""
+    ctx.langs = sorted(set(t["segment"][C.LANG].to_list()))
+    missing: dict = {}
+    ctx.routes = _routes_manifest(_plan(ctx.pipe, ctx.langs, missing))
+    articles = t["segment"].select(C.ARTICLE_ID, C.LANG).unique(maintain_order=True)
+    ctx.warnings.extend(untranslated_notes(articles, missing, ctx.pipe.pivot))
+
+
+def _choose_embedder(ctx: StageContext, t) -> None:
+    from transcompare.embed import Embeddings
+    from transcompare.embed.cache import embedding_cache_beside
+
+    cache_path = ctx.pipe.cache_path()
+    emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
+    ctx.embedder = Embeddings(ctx.pipe.embed.model, cache_path=emb_cache, batch_size=ctx.pipe.embed.batch_size)
+    ctx.chosen = ctx.embedder.choose(sorted(set(t["segment"][C.LANG].to_list())))
 
 
 def _ingest(ctx: StageContext, _t) -> pl.DataFrame:
@@ -199,11 +267,12 @@ STAGE_LIST: tuple[Stage, ...] = (
           lambda ctx: {"targets": ctx.pipe.targets(), "routes": ctx.routes, "beam_size": ctx.pipe.translate.beam_size},
           _translate,
           lambda ctx: {"cache": _cache_counts(ctx.notes.get("translate", {})),
-                       "steps": ctx.notes.get("translate", {}).get("steps", {})}),
+                       "steps": ctx.notes.get("translate", {}).get("steps", {})},
+          _plan_translation),
     Stage("embed", ("segment",), EMBEDDINGS,
           lambda ctx: {**{f"model_{k}" if k == "name" else k: v for k, v in ctx.chosen.identity().items()},
                        "name": "embed"},
-          _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}),
+          _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
           lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "average-linkage.v1",
                        "calibration": calibration_digest()}, _stories),
@@ -241,3 +310,35 @@ def ordered_stages(stages: tuple[Stage, ...] = STAGE_LIST) -> list[Stage]:
     return out
 
 
+
+
+def needed(until: str, stages: tuple[Stage, ...] = STAGE_LIST) -> list[Stage]:
+    """The stages ``until`` depends on, and itself, in run order."""
+    by_name = {st.name: st for st in stages}
+    want: set[str] = set()
+    todo = [until]
+    while todo:
+        name = todo.pop()
+        if name not in want:
+            want.add(name)
+            todo.extend(by_name[name].inputs)
+    return [st for st in ordered_stages(stages) if st.name in want]
+
+
+def run_stages(pipe: Pipeline, until: str, *, given: dict[str, pl.DataFrame] | None = None,
+               reporter: Reporter | None = None, jobs: int = 1) -> tuple[dict[str, pl.DataFrame], StageContext]:
+    """The stages ``until`` needs, computed in memory (no run directory; the translation and embedding caches
+    as ``pipe`` says): what the CLI's ``segment``, ``translate`` and ``align`` commands run. ``given`` supplies
+    tables already at hand (e.g. ``{"ingest": articles}`` read with command-line defaults)."""
+    ctx = StageContext(pipe, reporter or Reporter(), jobs)
+    tables: dict[str, pl.DataFrame] = dict(given or {})
+    for st in needed(until):
+        if st.name in tables:
+            continue
+        inputs = {i: tables[i] for i in st.inputs}
+        if st.prepare:
+            st.prepare(ctx, inputs)
+        ctx.reporter.stage_start(st.name)
+        tables[st.name] = st.compute(ctx, inputs)
+        ctx.reporter.stage_end(st.name, False, tables[st.name].height)
+    return tables, ctx
