@@ -207,3 +207,17 @@ def test_compare_uses_the_runs_settings_not_defaults():
     assert param.default is inspect.Parameter.empty, "build_comparison must be given the run's settings"
     source = (PKG / "compare.py").read_text(encoding="utf-8")
     assert "AlignSettings()" not in source
+
+
+# ------------------------------------------------------------------ data files ship with the package
+def test_every_data_file_is_package_data():
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((PKG.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["transcompare"]
+    data = [p.relative_to(PKG).as_posix() for p in PKG.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    assert data, "no data files found"
+    unlisted = [d for d in data if not any(fnmatch.fnmatch(d, g) for g in globs)]
+    assert not unlisted, f"data files a wheel would leave out (add them to package-data): {unlisted}"

@@ -9,19 +9,20 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
     TimeRemainingColumn
 from rich.table import Table
 
-from transcompare.pipeline import CheckResult, Reporter, RunResult
+from transcompare.pipeline import CheckResult, RunResult
+from transcompare.stages import Reporter
 
 
 class RichReporter(Reporter):
     """One progress line per stage, with counts and ETA while translating; silent when quiet."""
 
-    def __init__(self, quiet: bool = False, console: Console | None = None):
+    def __init__(self, quiet: bool = False, console: Console | None = None, transient: bool = False):
         self.quiet = quiet
         self.console = console or Console(stderr=True)
         self.progress = Progress(
             SpinnerColumn(), TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[note]}"), TimeElapsedColumn(), TimeRemainingColumn(),
-            console=self.console, disable=quiet, transient=False,
+            console=self.console, disable=quiet, transient=transient,
         )
         self.task = None
 

@@ -1,0 +1,102 @@
+"""Commands on pipelines and runs: ``run``, ``report``, ``show``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from transcompare.cli.options import format_option, lang_option, quiet_option, report_input_errors
+
+
+@click.command()
+@click.argument("pipeline_file", metavar="PIPELINE", type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Run directory (default: the pipeline's [output] dir, else runs/NAME beside the pipeline).")
+@click.option("--force", is_flag=True, help="Re-run every stage, even if its inputs and settings are unchanged.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parallel translation: argos CPU threads, Apertium processes sharing a batch.")
+@click.option("--check", is_flag=True, help="Only validate: pipeline file, inputs, languages, engines. No work.")
+@quiet_option
+def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: bool, quiet: bool) -> None:
+    """Run a pipeline: ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare -> report.
+
+    Unchanged stages are skipped on a re-run; an interrupted run resumes where it stopped (finished
+    translations are cached). Bad articles are reported and skipped; the manifest lists them.
+
+    \b
+    Examples:
+      transcompare run pipelines/lavrov-2015.toml
+      transcompare run pipelines/lavrov-2015.toml --check
+      transcompare run pipelines/lavrov-2015.toml --out /tmp/lavrov --force -q
+    """
+    from transcompare.config import load_pipeline
+    from transcompare.pipeline import check_pipeline, run_pipeline
+    from transcompare.progress import RichReporter, print_check, print_summary
+
+    pipe = load_pipeline(pipeline_file)
+    if check:
+        result = check_pipeline(pipe, out_dir)
+        print_check(pipe, result, quiet)
+        report_input_errors(result.failed_inputs)
+        if result.failed_inputs:
+            sys.exit(2)
+        return
+    with RichReporter(quiet=quiet) as reporter:
+        result = run_pipeline(pipe, out_dir, force=force, jobs=jobs, reporter=reporter)
+    print_summary(result, quiet)
+    report_input_errors(result.failed_inputs)
+    if result.failed_inputs:
+        sys.exit(2)
+
+
+@click.command()
+@click.argument("run_dir", metavar="RUN_DIR")
+@click.option("--open", "open_", is_flag=True, help="Open the report in the default browser afterwards.")
+def report(run_dir: str, open_: bool) -> None:
+    """(Re)write RUN_DIR/report.html, one self-contained page, and print its path.
+
+    \b
+    Example:
+      transcompare report runs/lavrov-2015
+    """
+    from transcompare.api import render_report
+
+    path = render_report(run_dir)
+    click.echo(str(path))
+    if open_:
+        import webbrowser
+
+        uri = path.resolve().as_uri()
+        try:
+            opened = webbrowser.open(uri)
+        except webbrowser.Error:
+            opened = False
+        if not opened:  # the report is written all the same: say where, not fail
+            click.echo(f"Note: no browser could be started here; open {uri} in one.", err=True)
+
+
+@click.command()
+@click.argument("run_dir", metavar="RUN_DIR")
+@lang_option("View language (default: the run's first, usually the pivot).")
+@click.option("--statement", default=None, metavar="ID", help="Only this statement, e.g. s003.")
+@click.option("--outlet", default=None, metavar="NAME", help="Only statements this outlet carries (its row marked ▶).")
+@click.option("--sort", type=click.Choice(("outlets", "divergence")), default="outlets", show_default=True,
+              help="Most widely carried, or most differently phrased, first.")
+@format_option(("table", "csv", "jsonl"), "table")
+@click.option("--width", type=click.IntRange(min=40), default=None, metavar="N",
+              help="Wrap to N columns (default: the terminal width).")
+def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | None, sort: str, fmt: str,
+         width: int | None) -> None:
+    """Print how each outlet phrased each statement: word differences in colour; csv/jsonl for pipes.
+
+    \b
+    Examples:
+      transcompare show runs/lavrov-2015 --lang en --width 120
+      transcompare show runs/lavrov-2015 --outlet "Arutz Sheva" --sort divergence
+      transcompare show runs/lavrov-2015 --format csv > comparison.csv
+    """
+    from transcompare.api import load_run
+    from transcompare.render.terminal import show as show_run
+
+    show_run(load_run(run_dir), lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)
