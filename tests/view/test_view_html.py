@@ -195,3 +195,89 @@ def test_engine_model_column(run_dir, engine, expected):
     markup = render_report(run_dir).read_text(encoding="utf-8")
     row = re.search(r"<tr><td>xx&gt;en</td><td>[^<]*</td><td>([^<]*)</td>", markup)
     assert row and row.group(1) == expected
+
+
+HOSTILE_OUTLET = 'Evil <script>alert(1)</script> "onmouseover=alert(1) Outlet'
+HOSTILE_TEXT = '<script>alert(1)</script> "onmouseover=alert(1) x="'
+
+
+def _rewrite_strings(run_dir, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in every text and list-of-text column of every table of the run."""
+    for path in run_dir.glob("*.parquet"):
+        df = pl.read_parquet(path)
+        exprs = []
+        for name, dtype in df.schema.items():
+            if dtype == pl.String:
+                exprs.append(pl.col(name).str.replace_all(old, new, literal=True))
+            elif dtype == pl.List(pl.String):
+                exprs.append(pl.col(name).list.eval(pl.element().str.replace_all(old, new, literal=True)))
+        if exprs:
+            df.with_columns(exprs).write_parquet(path)
+
+
+def _assert_inert(markup: str, scripts: int) -> Page:
+    """``markup`` shows the hostile outlet name and text as text: escaped, no new element, no handler."""
+    assert "<script>alert(1)" not in markup and '"onmouseover=' not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=alert(1)" in markup
+    page = Page()
+    page.feed(markup)
+    page.close()
+    assert len(page.scripts) == scripts
+    assert not any(k.startswith("on") for _, a in page.tags for k in a)
+    text = "".join(page.text)
+    assert HOSTILE_OUTLET in text and HOSTILE_TEXT in text
+    assert HOSTILE_OUTLET in {a.get("data-outlet") for _, a in page.tags}  # attributes keep it whole, as text
+    return page
+
+
+def test_templates_escape_titles_texts_and_outlets(run_dir, spec):
+    """Article title, sentences, statement versions and the outlet name in the report, the notebook view and
+    a single card: all escaped by the templates."""
+    from transcompare.api import load_run
+    from transcompare.render.html import comparison_fragment, report_html, statement_html
+
+    _rewrite_strings(run_dir, "Hostile Test Outlet", HOSTILE_OUTLET)
+    _rewrite_strings(run_dir, spec.SCRIPT, HOSTILE_TEXT)
+    run = load_run(run_dir)
+    assert HOSTILE_OUTLET in run.outlets
+    title = run.articles.filter(pl.col("article_id") == "hostile")["title"][0]
+    assert HOSTILE_TEXT in title
+
+    page = _assert_inert(report_html(run), scripts=2)
+    assert any(t == "input" and a.get("value") == HOSTILE_OUTLET for t, a in page.tags)  # the outlet filter
+    for lang in spec.VIEW_LANGS:
+        _assert_inert(comparison_fragment(run.comparison_view(lang)), scripts=0)
+        # filtered to the hostile outlet: its name is in the fragment's header too
+        frag = comparison_fragment(run.comparison_view(lang, outlet=HOSTILE_OUTLET))
+        assert " · outlet Evil &lt;script&gt;alert(1)&lt;/script&gt; &quot;onmouseover=alert(1) Outlet</p>" in frag
+        _assert_inert(frag, scripts=0)
+    card = statement_html(run.comparison_view("en", statement="s001").statements[0], "en")
+    _assert_inert(card, scripts=0)
+
+
+def test_page_inlines_the_css_and_js_files_verbatim(fixture_run_dir):
+    """report.css and report.js are the page's style and script, byte for byte; the CSP hashes that script."""
+    import base64
+    import hashlib
+    from importlib import resources
+
+    from transcompare.api import load_run
+    from transcompare.render.html import comparison_fragment, report_html
+
+    templates = resources.files("transcompare.render").joinpath("templates")
+    css = templates.joinpath("report.css").read_text(encoding="utf-8")
+    js = templates.joinpath("report.js").read_text(encoding="utf-8")
+    assert ".tc{" in css and "addEventListener" in js
+    run = load_run(fixture_run_dir)
+    markup = report_html(run)
+    assert markup.count(f"<style>{css}</style>") == 1 and markup.count(f"<script>{js}</script>") == 1
+    page = Page()
+    page.feed(markup)
+    page.close()
+    assert page.scripts[1] == ({}, js)
+    csp = next(a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
+    assert re.findall(r"script-src 'sha256-([A-Za-z0-9+/=]+)'", csp) == [digest]
+    # the notebook view carries the same styles and no script
+    frag = comparison_fragment(run.comparison_view("en"))
+    assert frag.startswith(f'<div class="tc tc-frag"><style>{css}</style>') and "<script" not in frag
