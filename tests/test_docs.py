@@ -71,7 +71,8 @@ def test_generated_docs_are_up_to_date():
 
 
 def test_tables_page_matches_schema():
-    assert markdown() in _page("tables.md"), "docs/tables.md is out of date: run `cog -r docs/*.md`"
+    in_sync = markdown() in _page("tables.md")
+    assert in_sync, "docs/tables.md is out of date: run `cog -r docs/*.md`"
 
 
 def test_readme_starts_with_the_two_commands():
@@ -89,6 +90,40 @@ def test_readme_is_short_and_links_every_page():
         if path.name != "index.md":
             assert f"({path.name})" in index, f"docs/index.md does not link {path.name}"
             assert f"(docs/{path.name})" in README, f"README.md does not link docs/{path.name}"
+
+
+def _anchors(text: str) -> set[str]:
+    """GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens, repeats numbered."""
+    seen: dict[str, int] = {}
+    out = set()
+    in_fence = False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or not line.startswith("#"):
+            continue
+        slug = re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def test_links_between_pages_resolve():
+    problems = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue  # an external link
+            name, _, anchor = target.partition("#")
+            dest = (page.parent / name).resolve() if name else page
+            where = f"{page.relative_to(REPO)}: ({target})"
+            if not dest.exists():
+                problems.append(f"{where}: no such file")
+            elif anchor and anchor not in _anchors(dest.read_text(encoding="utf-8")):
+                problems.append(f"{where}: no such heading")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_command_is_documented():
@@ -208,7 +243,8 @@ def test_every_block_is_runnable_or_marked():
                 problems.append(f"{b.id}: not-run needs a reason")
         elif b.lang not in RUNNABLE and "file" not in b.directives:
             problems.append(f"{b.id}: a ```{b.lang or '(no language)'} block is neither runnable "
-                            f"({', '.join(sorted(RUNNABLE))}) nor marked <!-- not-run: REASON --> or <!-- file: PATH -->")
+                            f"({', '.join(sorted(RUNNABLE))}) nor marked <!-- not-run: REASON --> "
+                            "or <!-- file: PATH -->")
         if "exit" in b.directives and b.lang != "console":
             problems.append(f"{b.id}: exit: is for console blocks")
         if "error" in b.directives and b.lang != "toml":
