@@ -133,9 +133,10 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
           threshold: float | None, fmt: str, quiet: bool) -> None:
     """Align the sentences of two or more articles and print the statements they share.
 
-    Each statement groups at most one sentence (or two adjacent ones) per article; a sentence no other
-    article carries is a statement of its own (n_outlets 1). jsonl records carry statement_id, article_id,
-    outlet, sentence_indices, text, score, speaker, reporting_verb (and n_outlets).
+    The same stages as `transcompare run` (the articles given are one story): a statement may hold several
+    sentences of one article (headline, lead and quote); a sentence no other article carries is a statement
+    of its own (n_outlets 1). jsonl records carry statement_id, article_id, outlet, sentence_indices, text,
+    score, speaker, reporting_verb (and n_outlets).
 
     \b
     Example:
