@@ -9,14 +9,13 @@ to its inputs. :func:`ordered_stages` orders them by their inputs; the runner
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 import polars as pl
 
 from transcompare.config import Pipeline
+from transcompare.files import file_sha256
 from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
                                  TRANSLATIONS, C, Table)
 
@@ -30,11 +29,6 @@ class Reporter:
     def stage_end(self, stage: str, skipped: bool, rows: int) -> None: ...
 
 
-def file_sha(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
     """Every input file with its sha256 (stable order), and errors for inputs that match nothing."""
     from transcompare.ingest import expand_paths
@@ -43,7 +37,7 @@ def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
     out = []
     for spec in pipe.inputs:
         for path in expand_paths([pipe.resolve(spec.path)], errors):
-            out.append({"path": str(path), "sha256": file_sha(path)})
+            out.append({"path": str(path), "sha256": file_sha256(path)})
     return out, errors
 
 
@@ -109,7 +103,7 @@ def calibration_digest() -> str:
     from transcompare.align.hybrid import PARAMS_FILE
     from transcompare.embed.centre import MEANS_FILE
 
-    return "".join(file_sha(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
+    return "".join(file_sha256(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
 
 
 def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:

@@ -153,8 +153,8 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
         return
     detected, conf = langid.detect(text)
     if not detected:
-        raise InputError(art.source, f"cannot identify the language; declare it (--lang CODE, 'lang' in "
-                         f"front matter or the pipeline file)")
+        raise InputError(art.source, "cannot identify the language; declare it (--lang CODE, 'lang' in "
+                         "front matter or the pipeline file)")
     art.lang, art.lang_source = detected, "detected"
 
 

@@ -37,7 +37,7 @@ def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
 def decode(data: bytes, where: str) -> str:
     """Decode article bytes; raise InputError for empty, binary or undecodable input."""
     if not data.strip():
-        raise InputError(where, f"file is empty")
+        raise InputError(where, "file is empty")
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -53,7 +53,7 @@ def decode(data: bytes, where: str) -> str:
                 continue
             if _looks_like_text(text):
                 return text
-        raise InputError(where, f"looks like a binary file, not text")
+        raise InputError(where, "looks like a binary file, not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -77,4 +77,4 @@ def _decode_legacy(data: bytes, where: str) -> str:
         text = str(best)
         if _looks_like_text(text):
             return text
-    raise InputError(where, f"cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding)")
+    raise InputError(where, "cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding)")

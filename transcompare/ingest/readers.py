@@ -62,7 +62,7 @@ def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[s
     blocks = split_blocks(body)
     if not title:
         if not blocks:
-            raise InputError(source, f"no article text")
+            raise InputError(source, "no article text")
         if title_from_body and len(blocks) > 1:
             title = " ".join(blocks.pop(0))
     standfirst = _meta(meta, "standfirst")
@@ -71,7 +71,7 @@ def _from_body(source: str, article_id: str, title: str, body: str, meta: dict[s
         lay.paragraphs.insert(1, normalise_space(standfirst))
         lay.kinds.insert(1, "standfirst")
     if len(lay.paragraphs) < 2:
-        raise InputError(source, f"no article text after the title")
+        raise InputError(source, "no article text after the title")
     return Article(
         article_id=article_id,
         outlet=_meta(meta, "outlet"),
@@ -119,7 +119,7 @@ def read_markdown(path: Path, text: str | None = None) -> list[Article]:
             where = f" (line {mark.line + 2})" if mark else ""
             raise InputError(path, f"front matter is not valid YAML{where}") from None
         if not isinstance(meta, dict):
-            raise InputError(path, f"front matter must be a mapping of keys to values")
+            raise InputError(path, "front matter must be a mapping of keys to values")
         body = m.group(2)
     title = _meta(meta, "title")
     heading = re.match(r"\s*#\s+(.+)\n", body)
@@ -163,7 +163,7 @@ def read_html(path: Path) -> list[Article]:
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     if not doc or not (doc.get("text") or "").strip():
-        raise InputError(path, f"no article text found in the HTML page")
+        raise InputError(path, "no article text found in the HTML page")
     meta = {
         "title": doc.get("title") or "",
         "outlet": doc.get("sitename") or doc.get("hostname") or "",
@@ -207,7 +207,7 @@ def iter_corpus(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]
                 yield lineno, InputError(path, f"not valid JSON ({reason})", row=lineno)
                 continue
             if not isinstance(record, dict):
-                yield lineno, InputError(path, f"each line must be a JSON object", row=lineno)
+                yield lineno, InputError(path, "each line must be a JSON object", row=lineno)
                 continue
             yield lineno, record
         return
@@ -253,7 +253,7 @@ def _no_text(where: str, record: dict[str, Any]) -> InputError:
     if close and close != "text":
         return InputError(where, f"row has no text (expected a 'text' column; did you mean '{close}'? "
                           f"rename it to 'text')")
-    return InputError(where, f"row has no text (expected a 'text' column)")
+    return InputError(where, "row has no text (expected a 'text' column)")
 
 
 def read_corpus(path: Path, errors: list[InputFailure]) -> list[Article]:

@@ -10,13 +10,13 @@ beam size the output equals argostranslate's own ``translate()`` (tested).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from transcompare.errors import EngineError
+from transcompare.files import file_sha256
 
 LENGTH_PENALTY = 0.2  # argostranslate's value
 
@@ -91,23 +91,16 @@ def installed_packages(dirs: list[Path] | None = None) -> tuple[list[InstalledPa
     return found, problems
 
 
-def _version_key(v: str) -> tuple:
-    return tuple(int(x) if x.isdigit() else 0 for x in v.split("."))
+def _version_key(v: str):
+    """Package versions compare as versions (1.10 > 1.9); one that is not a version sorts first."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(v)
+    except InvalidVersion:
+        return Version("0")
 
 
-_SHA_MEMO: dict[tuple[str, int, int], str] = {}
-
-
-def file_sha256(path: Path) -> str:
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key not in _SHA_MEMO:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        _SHA_MEMO[key] = h.hexdigest()
-    return _SHA_MEMO[key]
 
 
 @dataclass

@@ -18,13 +18,15 @@ SCHEMA_VERSION = 1
 
 
 def default_cache_path() -> Path:
-    """``$TRANSCOMPARE_CACHE/translations.sqlite3``; else the XDG cache dir (``~/.cache/transcompare/...``)."""
+    """``$TRANSCOMPARE_CACHE/translations.sqlite3``; else the user cache directory (platformdirs: on Linux
+    ``$XDG_CACHE_HOME/transcompare``, i.e. ``~/.cache/transcompare``; on macOS ``~/Library/Caches/transcompare``)."""
     base = os.environ.get("TRANSCOMPARE_CACHE")
     if base:
         root = Path(base).expanduser()
     else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "transcompare"
+        from platformdirs import user_cache_path
+
+        root = user_cache_path("transcompare", appauthor=False)
     return root / "translations.sqlite3"
 
 
