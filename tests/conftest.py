@@ -18,6 +18,13 @@ _SKIPPED: list[str] = []
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "needs_ntrex: an evaluation that reads NTREX-128")
+    # Every test sees an empty argos packages directory unless it sets its own (monkeypatch): the user's
+    # installed packages never change a test, and a test's random-weight packages never leak into the next
+    # (argostranslate's settings read $ARGOS_PACKAGES_DIR once, at import, so the variable must always be set:
+    # module-scoped fixtures run before function-scoped ones).
+    import tempfile
+
+    os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="transcompare-test-argos-")
 
 
 def pytest_runtest_setup(item):
@@ -35,3 +42,4 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"NTREX-128 not found (set {NTREX_ENV}, see transcompare/eval/__init__.py): skipped {len(_SKIPPED)} "
             f"evaluation tests in {', '.join(files)}")
+
