@@ -20,12 +20,14 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from transcompare.text import WORD
+
 
 def _fmt(x: float) -> str:
     return f"{x:g}" if x < 1e6 else f"{x:.3g}"
 
 CUES_FILE = Path(__file__).with_name("lexicons") / "cues.toml"
-_WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
+_WORD = WORD  # words as written (transcompare.text): "don't", "don’t" and "well-known" are one word each
 
 
 @lru_cache(maxsize=1)
