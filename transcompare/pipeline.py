@@ -25,6 +25,7 @@ import polars as pl
 from transcompare.config import Pipeline
 from transcompare.errors import ConfigError, InputError, InputFailure
 from transcompare.output import atomic_write_text, write_table
+from transcompare.runlock import run_lock
 from transcompare.schema import EMBEDDINGS, C, Table
 from transcompare.stages import (STAGE_LIST, Reporter, Stage, StageContext, _plan, _routes_manifest, input_files,
                                  ordered_stages, read_inputs, untranslated_notes)
@@ -175,28 +176,29 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
     except OSError as err:
         raise ConfigError(f"{_run_dir_origin(pipe, out_dir)}: cannot create the run directory "
                           f"({err.strerror or err})") from None
-    started = time.time()
-    r = _Runner(pipe, run_dir, force, jobs, reporter)
-    ctx = StageContext(pipe, reporter, jobs)
-    ctx.files, missing_inputs = input_files(pipe)
-    for st in ordered_stages():
-        r.run(st, ctx)
-        if st.name == "ingest" and r.tables["ingest"].height == 0:
-            errors = _ingest_errors(r, missing_inputs)
-            raise InputError(f"{pipe.source}: no article could be read" + (f" ({errors[0]})" if errors else ""))
+    with run_lock(run_dir):  # one run at a time writes a run directory
+        started = time.time()
+        r = _Runner(pipe, run_dir, force, jobs, reporter)
+        ctx = StageContext(pipe, reporter, jobs)
+        ctx.files, missing_inputs = input_files(pipe)
+        for st in ordered_stages():
+            r.run(st, ctx)
+            if st.name == "ingest" and r.tables["ingest"].height == 0:
+                errors = _ingest_errors(r, missing_inputs)
+                raise InputError(f"{pipe.source}: no article could be read" + (f" ({errors[0]})" if errors else ""))
 
-    ingest_errors = _ingest_errors(r, missing_inputs)
-    warnings = list(r.stage_info["ingest"].get("warnings", [])) + ctx.warnings
-    pivots_used = {k: v for k, v in ctx.routes.items() if len(str(v.get("route", "")).split(">")) > 2}
-    for pair, info in pivots_used.items():
-        warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
+        ingest_errors = _ingest_errors(r, missing_inputs)
+        warnings = list(r.stage_info["ingest"].get("warnings", [])) + ctx.warnings
+        pivots_used = {k: v for k, v in ctx.routes.items() if len(str(v.get("route", "")).split(">")) > 2}
+        for pair, info in pivots_used.items():
+            warnings.append(f"{pair} has no direct engine; translated through a pivot ({info.get('route')})")
 
-    manifest = _manifest(pipe, r, ctx.files, ingest_errors, warnings, ctx.routes, started, __version__)
-    manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
-    atomic_write_text(run_dir / MANIFEST, manifest_text)
-    if pipe.output.report:
-        _report_stage(r, json.loads(manifest_text))  # the manifest as a reader of the run directory sees it
-    return RunResult(run_dir, manifest, r.tables, ingest_errors, warnings)
+        manifest = _manifest(pipe, r, ctx.files, ingest_errors, warnings, ctx.routes, started, __version__)
+        manifest_text = json.dumps(manifest, indent=2, ensure_ascii=False)
+        atomic_write_text(run_dir / MANIFEST, manifest_text)
+        if pipe.output.report:
+            _report_stage(r, json.loads(manifest_text))  # the manifest as a reader of the run directory sees it
+        return RunResult(run_dir, manifest, r.tables, ingest_errors, warnings)
 
 
 def _ingest_errors(r: "_Runner", missing: list[InputFailure]) -> list[InputFailure]:
