@@ -6,9 +6,18 @@ from dataclasses import dataclass
 
 
 class TranscompareError(Exception):
-    """Base class. ``str(err)`` is the one-line message shown to the user."""
+    """Base class. ``str(err)`` is the one-line message shown to the user; an error that stands for several
+    problems (``several``) also has one line per problem in ``lines``, and the CLI prints those, one each."""
 
     exit_code = 2
+    lines: list[str] | None = None
+
+    @classmethod
+    def several(cls, lines: list[str], summary: str) -> "TranscompareError":
+        """One error for several problems: ``summary`` as its message, ``lines`` printed one per line."""
+        err = cls(lines[0] if len(lines) == 1 else summary)
+        err.lines = list(lines)
+        return err
 
 
 class ConfigError(TranscompareError):

@@ -69,7 +69,8 @@ def _plan(pipe: Pipeline, langs: list[str], missing: dict | None = None) -> dict
         return plan_routes(langs, pipe.targets(), pipe.engine_choice(),
                            strict=pipe.translate.require_translation, missing=missing)
     except EngineError as err:
-        raise EngineError(f"{pipe.source}: {err}") from None
+        raise EngineError.several([f"{pipe.source}: {line}" for line in (err.lines or [str(err)])],
+                                  f"{pipe.source}: {err}") from None
 
 
 def untranslated_notes(articles: pl.DataFrame, missing: dict, pivot: str) -> list[str]:

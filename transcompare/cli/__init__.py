@@ -25,7 +25,8 @@ class Cli(click.Group):
         try:
             return super().invoke(ctx)
         except TranscompareError as err:
-            click.echo(f"Error: {err}", err=True)
+            for line in err.lines or [str(err)]:  # several problems: one line each
+                click.echo(f"Error: {line}", err=True)
             ctx.exit(err.exit_code)
         except click.UsageError as err:  # a subcommand's bad option or argument: one line, like every error
             where = err.ctx.command_path if err.ctx is not None else ctx.command_path

@@ -149,8 +149,7 @@ class Translator:
                     missing[(src, tgt)] = str(err)
         if missing and strict:
             msgs = list(missing.values())
-            raise EngineError(msgs[0] if len(msgs) == 1 else
-                              f"{len(msgs)} language pairs cannot be translated: " + "; ".join(msgs))
+            raise EngineError.several(msgs, f"{len(msgs)} language pairs cannot be translated: " + "; ".join(msgs))
         self.missing.update(missing)
         return routes
 
