@@ -34,10 +34,21 @@ def _lang(value: str, what: str = "language") -> str:
     return value
 
 
+def _path(value: str | None) -> str | None:
+    if value is not None and "\x00" in value:
+        raise ValueError("contains a NUL byte, which no file name can hold")
+    return value
+
+
 class InputSpec(Strict):
     """One input: a file, directory or glob, with metadata that overrides the file's own."""
 
     path: str
+
+    @field_validator("path")
+    @classmethod
+    def _check_path(cls, v: str) -> str:
+        return _path(v)
     outlet: str | None = None
     lang: str | None = None
     title: str | None = None
@@ -64,6 +75,11 @@ class TranslateSection(Strict):
     cache_path: str | None = None
     # a language no engine translates is aligned through embeddings of its originals; true: refuse the run
     require_translation: bool = False
+
+    @field_validator("cache_path")
+    @classmethod
+    def _check_cache_path(cls, v: str | None) -> str | None:
+        return _path(v)
 
     @field_validator("pairs")
     @classmethod
@@ -95,6 +111,11 @@ class OutputSection(Strict):
     dir: str | None = None
     formats: list[Literal["parquet", "csv", "jsonl"]] = Field(default_factory=lambda: ["parquet"])
     report: bool = True
+
+    @field_validator("dir")
+    @classmethod
+    def _check_dir(cls, v: str | None) -> str | None:
+        return _path(v)
 
 
 def _align_settings_model():
@@ -216,11 +237,17 @@ def load_pipeline(path: str | Path) -> Pipeline:
         raise ConfigError(f"{path}: not a UTF-8 text file") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a pipeline file (arrays or tables nested too deeply)") from None
+    except ValueError as err:  # e.g. an integer of thousands of digits
+        raise ConfigError(f"{path}: not valid TOML ({str(err).split(';')[0]})") from None
     for bad in ("base_dir", "source"):
         if bad in data:
             raise ConfigError(f"{path}: [{bad}] unknown key")
     try:
         pipe = Pipeline(**data, base_dir=path.resolve().parent, source=path)
+    except RecursionError:
+        raise ConfigError(f"{path}: not a pipeline file (values nested too deeply)") from None
     except ValidationError as err:
         errors = err.errors()  # a typo'd key first: it explains the 'required' error that comes with it
         first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])

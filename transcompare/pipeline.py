@@ -100,6 +100,7 @@ def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckRe
         detail = f" ({errors[0]})" if errors else ""
         raise InputError(f"{pipe.source}: no article could be read{detail}")
     pipe.align_settings()
+    _check_caches(pipe)
     langs = sorted(set(articles[C.LANG].to_list()))
     missing: dict = {}
     routes = _plan(pipe, langs, missing)
@@ -164,6 +165,22 @@ class _Runner:
         return df
 
 
+def _check_caches(pipe: Pipeline) -> None:
+    """The translation and embedding caches open (or can be created), or a ConfigError naming the key."""
+    from transcompare.embed.cache import EmbeddingCache, embedding_cache_beside
+    from transcompare.errors import EngineError
+    from transcompare.translate.cache import TranslationCache
+
+    path = pipe.cache_path()
+    if path is None:
+        return
+    for store in (TranslationCache(path), EmbeddingCache(embedding_cache_beside(path))):
+        try:
+            store.check()
+        except EngineError as err:
+            raise ConfigError(f"{pipe.source}: [translate] cache_path: {err}") from None
+
+
 def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bool = False, jobs: int = 1,
                  reporter: Reporter | None = None) -> RunResult:
     """Run (or resume) a pipeline; returns the run directory, manifest and tables."""
@@ -177,6 +194,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         raise ConfigError(f"{_run_dir_origin(pipe, out_dir)}: cannot create the run directory "
                           f"({err.strerror or err})") from None
     with run_lock(run_dir):  # one run at a time writes a run directory
+        _check_caches(pipe)  # before any work
         started = time.time()
         r = _Runner(pipe, run_dir, force, jobs, reporter)
         ctx = StageContext(pipe, reporter, jobs)

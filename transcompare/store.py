@@ -40,7 +40,15 @@ class SQLiteStore:
                     raise EngineError(f"{self.label} {self.path}: {err} ({self.fix})") from err
                 except sqlite3.DatabaseError as err:
                     raise EngineError(f"{self.label} {self.path}: {err} ({self.fix})") from err
+                except (OSError, ValueError) as err:  # a folder that cannot be made, a NUL byte in the path
+                    reason = getattr(err, "strerror", None) or str(err)
+                    raise EngineError(f"{self.label} {self.path}: cannot create it ({reason}) ({self.fix})") from None
         return self._conn
+
+    def check(self) -> None:
+        """Open (creating it if needed) and close: an EngineError now rather than in the middle of a run."""
+        self.conn
+        self.close()
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

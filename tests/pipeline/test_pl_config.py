@@ -83,3 +83,39 @@ def test_config_hash_changes_with_settings(tmp_path: Path):
     a = load_pipeline(write(tmp_path, GOOD)).config_hash()
     b = load_pipeline(write(tmp_path, GOOD + "[translate]\nbeam_size = 2\n")).config_hash()
     assert a != b and len(a) == 16
+
+
+@pytest.mark.parametrize("body, needle", [
+    ('name = "p"\nx = ' + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ('name = "p"\n[[inputs]]\npath = "a.md"\n[translate]\nbeam_size = ' + "9" * 5000 + "\n", "not valid TOML"),
+    ('name = "p"\n[[inputs]]\npath = "a.md"\n[output]\ndir = "a\\u0000b"\n', "[output.dir] contains a NUL byte"),
+    ('name = "p"\n[[inputs]]\npath = "a\\u0000.md"\n', "[inputs[0].path] contains a NUL byte"),
+    ('name = "p"\n[[inputs]]\npath = "a.md"\n[translate]\ncache_path = "c\\u0000.sqlite3"\n',
+     "[translate.cache_path] contains a NUL byte"),
+])
+def test_hostile_pipeline_files_are_one_line_errors(tmp_path, body, needle):
+    path = tmp_path / "p.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_pipeline(path)
+    assert str(path) in str(err.value) and needle in str(err.value) and "\n" not in str(err.value)
+
+
+def test_check_opens_the_cache_before_saying_ok(tmp_path):
+    """`run --check` must not say OK for a run that will fail on its cache."""
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+
+    (tmp_path / "a.md").write_text((REPO / "data" / "constructed-es-diario.md").read_text(encoding="utf-8"),
+                                   encoding="utf-8")
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    path = tmp_path / "p.toml"
+    path.write_text('name = "p"\n[[inputs]]\npath = "a.md"\n[translate]\ncache_path = "blocker/c.sqlite3"\n',
+                    encoding="utf-8")
+    for args in (["run", str(path), "--check"], ["run", str(path), "-q"]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2, res.output
+        assert res.output.startswith(f"Error: {path}: [translate] cache_path: translation cache") and \
+            res.output.count("\n") == 1, res.output
+    assert not (tmp_path / "runs" / "p" / "articles.parquet").exists()  # failed before any work

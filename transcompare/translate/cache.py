@@ -43,7 +43,7 @@ class TranslationCache(SQLiteStore):
     """Look up and store translations. Opened lazily; one connection per process."""
 
     label = "translation cache"
-    fix = "delete it or use --no-cache"
+    fix = "delete it, or turn the cache off: --no-cache, or [translate] cache = false in a pipeline file"
 
     def __init__(self, path: str | os.PathLike, timeout: float = 60.0):
         super().__init__(path, timeout)
