@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,9 +47,22 @@ class SQLiteStore:
         return self._conn
 
     def check(self) -> None:
-        """Open (creating it if needed) and close: an EngineError now rather than in the middle of a run."""
-        self.conn
-        self.close()
+        """An EngineError now rather than in the middle of a run: an existing store is opened and closed; for a
+        new one, a folder is made (and removed) where it will be created. Nothing is left behind."""
+        if self.path.exists():
+            self.conn
+            self.close()
+            return
+        probe = self.path.parent
+        while not probe.exists() and probe.parent != probe:
+            probe = probe.parent
+        try:
+            if not probe.is_dir():
+                raise NotADirectoryError(20, "Not a directory", str(probe))
+            os.rmdir(tempfile.mkdtemp(prefix=".transcompare-check-", dir=probe))
+        except (OSError, ValueError) as err:
+            reason = getattr(err, "strerror", None) or str(err)
+            raise EngineError(f"{self.label} {self.path}: cannot create it ({reason}) ({self.fix})") from None
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
