@@ -44,6 +44,14 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def run(self):
+        """The run as :func:`transcompare.api.load_run` would open it (``.comparison``, ``.comparison_view()``),
+        from the tables in memory."""
+        from transcompare.run import Run
+
+        return Run.from_tables(self.run_dir, self.manifest, _run_tables(self.tables))
+
+    @property
     def report_path(self) -> Path | None:
         p = self.run_dir / REPORT
         return p if p.exists() else None
@@ -225,6 +233,11 @@ def _ingest_errors(r: "_Runner", missing: list[InputFailure]) -> list[InputFailu
     return missing + [e for e in recorded if e not in missing]
 
 
+def _run_tables(stage_tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Stage outputs by the names a :class:`~transcompare.run.Run` gives them (its table names)."""
+    return {STAGE_TABLE[name].name: df for name, df in stage_tables.items() if name in STAGE_TABLE}
+
+
 def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
     """(Re)write report.html unless it exists and nothing it shows has changed."""
     from transcompare.render.html import write_report
@@ -236,10 +249,7 @@ def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
     path = r.run_dir / REPORT
     skipped = r.state.get("report", {}).get("key") == key and path.exists()
     if not skipped:
-        tables = {"articles": r.tables["ingest"], "sentences": r.tables["segment"],
-                  "translations": r.tables["translate"], "alignments": r.tables["align"],
-                  "statements": r.tables["statements"], "comparison": r.tables["compare"]}
-        write_report(Run.from_tables(r.run_dir, manifest, tables))  # drawn from memory, not read back
+        write_report(Run.from_tables(r.run_dir, manifest, _run_tables(r.tables)))  # drawn from memory
         r.state["report"] = {"key": key}
         r._save_state()
     r.reporter.stage_end("report", skipped, 1)

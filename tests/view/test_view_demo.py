@@ -67,3 +67,18 @@ def test_demo_report_in_chromium(demo_run_dir, browser, artifacts_dir):
         assert errors == []
     finally:
         page.close()
+
+
+def test_run_result_is_the_run_load_run_opens(demo_run_dir, request, monkeypatch):
+    """`run_pipeline(...).run` is the same run `load_run` opens: same tables, same page."""
+    from polars.testing import assert_frame_equal
+
+    from transcompare.config import load_pipeline
+    from transcompare.pipeline import run_pipeline
+
+    monkeypatch.setenv("TRANSCOMPARE_CACHE", str(demo_run_dir.parent / "cache"))
+    result = run_pipeline(load_pipeline(request.config.rootpath / "pipelines" / "lavrov-2015.toml"), demo_run_dir)
+    opened = load_run(demo_run_dir)
+    for name in ("articles", "sentences", "translations", "alignments", "statements", "comparison"):
+        assert_frame_equal(getattr(result.run, name), getattr(opened, name))
+    assert result.run.manifest == opened.manifest and report_html(result.run) == report_html(opened)

@@ -73,7 +73,8 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
     """Segment articles and translate every sentence into the --to languages.
 
     Records carry article_id, index, lang, text, target_lang, translation, engine and route. The cache
-    (``$TRANSCOMPARE_CACHE``, default ~/.cache/transcompare) makes a second run instant.
+    (in the folder the TRANSCOMPARE_CACHE environment variable names, default ~/.cache/transcompare)
+    makes a second run instant.
 
     \b
     Example:
