@@ -116,8 +116,12 @@ def _majority(values: list[bool]) -> bool | None:
     return None
 
 
-def altered_reasons(texts: list[str], langs: list[str]) -> list[str]:
-    """For the members of one statement (original texts and languages): '' or why a member looks altered."""
+def altered_reasons(texts: list[str], langs: list[str], close: list[list[int]] | None = None) -> list[str]:
+    """For the members of one statement (original texts and languages): '' or why a member looks altered.
+
+    ``close[k]``: the members that carry the same claim as member ``k`` closely enough to compare it with
+    (e.g. linked to it with a high probability); default: all the others. A member is judged against those
+    only, and only when there are at least two."""
     n = len(texts)
     out = [""] * n
     if n < 3:
@@ -126,7 +130,9 @@ def altered_reasons(texts: list[str], langs: list[str]) -> list[str]:
     cues = {kind: [has_cue(t, l, kind) for t, l in zip(texts, langs)] for kind in ("negation", "modality")}
     for k in range(n):
         reasons = []
-        others = [m for m in range(n) if m != k]
+        others = [m for m in range(n) if m != k] if close is None else [m for m in close[k] if m != k]
+        if len(others) < 2:
+            continue
         theirs = set().union(*(nums[m] for m in others))
         agreed = {x for x in theirs if sum(x in nums[m] for m in others) * 2 >= len(others)}
         own_only = nums[k] - theirs

@@ -25,6 +25,9 @@ class AlignSettings(BaseModel):
     same_article_threshold: float = Field(0.4, ge=0.0, le=1.0,
                                           description="hybrid.v1: a second sentence of one article joins a "
                                                       "statement only at this mean link probability")
+    altered_link_threshold: float = Field(0.3, ge=0.0, le=1.0,
+                                          description="hybrid.v1: a member is checked for an altered quote "
+                                                      "against the members linked to it at least this strongly")
     threshold: float = Field(0.3, ge=0.0, le=1.0, description="minimum link score")
     seq_weight: float = Field(0.5, ge=0.0, description="weight of difflib SequenceMatcher.ratio on tokens")
     idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
@@ -67,6 +70,7 @@ class AlignSettings(BaseModel):
             "merge_floor": self.merge_floor,
             "original_margin": self.original_margin,
             **({"link_threshold": self.link_threshold, "statement_threshold": self.statement_threshold,
-                "same_article_threshold": self.same_article_threshold}
+                "same_article_threshold": self.same_article_threshold,
+                "altered_link_threshold": self.altered_link_threshold}
                if self.method == "hybrid.v1" else {}),
         }

@@ -332,8 +332,14 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
         pivot_quote = {a: quote_text(piv(a, cluster[a])) for a in order}
         member_text = {a: " ".join(text_of[(a, i)] for i in cluster[a]) for a in order}
+        close = None
+        if hybrid:  # judge a member against the members that carry its claim closely (linked strongly)
+            best = {(a, b): max((link_p.get(((a, x), (b, y)), 0.0) for x in cluster[a] for y in cluster[b]))
+                    for a in order for b in order if a != b}
+            close = [[m for m, b in enumerate(order) if b != a and best[(a, b)] >= settings.altered_link_threshold]
+                     for a in order]
         altered = dict(zip(order, altered_reasons([member_text[a] for a in order],
-                                                  [arts.meta[a][C.LANG] for a in order])))
+                                                  [arts.meta[a][C.LANG] for a in order], close)))
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
