@@ -30,7 +30,8 @@ def _view_texts(translations: pl.DataFrame, view_lang: str) -> dict[tuple[str, i
 
 
 def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, articles: pl.DataFrame,
-                     view_langs: list[str] | tuple[str, ...], settings: AlignSettings) -> pl.DataFrame:
+                     view_langs: list[str] | tuple[str, ...], settings: AlignSettings,
+                     embeddings: pl.DataFrame | None = None) -> pl.DataFrame:
     """The long COMPARISON table: one row per statement x carrying article x view language.
 
     ``view_text`` joins the article's sentences from ``translations`` with ``target_lang == view_lang`` (the
@@ -40,6 +41,11 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     ``settings.original_margin`` of it (``score``, mean similarity to the others): a Spanish reader then
     compares with the Spanish outlet's own words, not with a machine translation. ``quote_similarity`` against
     such a reference is measured as the statements stage measures it, with the same ``settings``.
+
+    Beside the view-language diff: ``original_divergence``, the diff of the two originals when a member and the
+    reference are written in the same language (the outlets' own words, no machine translation in between),
+    and, with ``embeddings``, ``meaning_similarity`` (cosine of the two versions' sentence embeddings, centred
+    per language): how close in meaning two versions are in any language pair.
     """
     original_margin = settings.original_margin
     statements = check_frame(statements, STATEMENTS, "compare")
@@ -50,6 +56,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     quote_sim = C.QUOTE_SIMILARITY in statements.columns
     rows: list[dict] = []
     quote_vs: Callable[[str | None, str | None], float | None] | None = None  # made when a reference is not the representative
+    meaning = _meaning_scorer(embeddings, articles) if embeddings is not None else None
     members_by_sid: dict[str, list[dict]] = {}
     for row in statements.iter_rows(named=True):
         members_by_sid.setdefault(row[C.STATEMENT_ID], []).append(row)
@@ -103,10 +110,43 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.N_OUTLETS: m[C.N_OUTLETS], C.MISSING_OUTLETS: missing,
                     C.QUOTE_SIMILARITY: qsim, C.ALTERED: m.get(C.ALTERED) or "",
                     C.PUBLISHED: published.get(m[C.ARTICLE_ID]) or "", C.DATE_SPAN: span,
+                    C.MEANING_SIMILARITY: (1.0 if m is rep else meaning(m, rep)) if meaning else None,
+                    C.ORIGINAL_DIVERGENCE: (word_diff(m[C.TEXT], rep[C.TEXT]).divergence
+                                            if m is not rep and m[C.LANG] == rep[C.LANG] else None),
                 })
     if not rows:
         return COMPARISON.empty()
     return check_frame(pl.DataFrame(rows, schema=COMPARISON.schema), COMPARISON, "compare")
+
+
+def _meaning_scorer(embeddings: pl.DataFrame, articles: pl.DataFrame) -> Callable[[dict, dict], float | None]:
+    """Cosine of two members' sentence embeddings (the mean of each member's centred sentence vectors)."""
+    import numpy as np
+
+    from transcompare.embed.centre import centre
+    from transcompare.embed.stage import vectors_of
+
+    model, vectors = vectors_of(embeddings)
+    lang_of = dict(zip(articles[C.ARTICLE_ID], articles[C.LANG]))
+    memo: dict[tuple, np.ndarray | None] = {}
+
+    def vector(m: dict):
+        key = (m[C.ARTICLE_ID], tuple(m[C.SENTENCE_INDICES]))
+        if key not in memo:
+            vs = [vectors[(key[0], i)] for i in key[1] if (key[0], i) in vectors]
+            if not vs:
+                memo[key] = None
+            else:
+                c = centre(np.stack(vs), [lang_of.get(key[0], "")] * len(vs), model).mean(axis=0)
+                norm = float(np.linalg.norm(c))
+                memo[key] = c / norm if norm > 0 else None
+        return memo[key]
+
+    def similarity(m: dict, ref: dict) -> float | None:
+        a, b = vector(m), vector(ref)
+        return None if a is None or b is None else round(float(a @ b), 6)
+
+    return similarity
 
 
 DATE_SPAN_MARK = 3  # a statement whose members were published more days apart than this is marked

@@ -150,8 +150,11 @@ def _read_table(path: Path, name: str, table: Table, required: bool) -> pl.DataF
     except Exception as err:  # polars raises several kinds for a corrupt or truncated file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"{file}: cannot read the table ({first})") from None
-    if table is COMPARISON and C.IS_REFERENCE not in df.columns:  # a run written before that column
-        df = df.with_columns(pl.lit(None, pl.Boolean).alias(C.IS_REFERENCE))
+    if table is COMPARISON:  # a run written before these columns
+        for col, dtype in ((C.IS_REFERENCE, pl.Boolean), (C.MEANING_SIMILARITY, pl.Float64),
+                           (C.ORIGINAL_DIVERGENCE, pl.Float64)):
+            if col not in df.columns:
+                df = df.with_columns(pl.lit(None, dtype).alias(col))
     try:
         return check_frame(df, table, "view")
     except SchemaError as err:

@@ -75,6 +75,8 @@ class C:
     QUOTE_SIMILARITY = "quote_similarity"
     ALTERED = "altered"
     DATE_SPAN = "date_span_days"
+    MEANING_SIMILARITY = "meaning_similarity"
+    ORIGINAL_DIVERGENCE = "original_divergence"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
     VIEW_TEXT = "view_text"
@@ -254,6 +256,11 @@ COMPARISON = _table(
         (C.PUBLISHED, Str, "the article's publication date as given"),
         (C.DATE_SPAN, Int, "days between the earliest and the latest publication date of the statement's "
                            "members (null if a date is not ISO); more than 3 is marked in the views"),
+        (C.MEANING_SIMILARITY, Float, "meaning-level similarity to the reference, in any language pair: cosine of "
+                                      "the two versions' sentence embeddings (originals, centred per language; "
+                                      "null without embeddings)"),
+        (C.ORIGINAL_DIVERGENCE, Float, "1 - word similarity to the reference on both original texts, when they are "
+                                       "in the same language (no translation in between); null otherwise"),
     ],
 )
 

@@ -226,7 +226,7 @@ def _compare(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.compare import build_comparison
 
     return build_comparison(t["statements"], t["translate"], t["ingest"], _view_langs(ctx.pipe),
-                            ctx.pipe.align_settings())
+                            ctx.pipe.align_settings(), embeddings=t["embed"])
 
 
 def _view_langs(pipe: Pipeline) -> list[str]:
@@ -273,9 +273,10 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "calibration": calibration_digest()}, _stories),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
     Stage("statements", ("segment", "translate", "embed", "align"), STATEMENTS, _align_sig, _statements),
-    Stage("compare", ("ingest", "translate", "statements"), COMPARISON,
+    Stage("compare", ("ingest", "translate", "embed", "statements"), COMPARISON,
           lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": _word_diff_sig(),
-                       "view_langs": _view_langs(ctx.pipe)}, _compare),
+                       "view_langs": _view_langs(ctx.pipe), "meaning": "centred-mean-cosine.v1",
+                       "calibration": calibration_digest()}, _compare),
 )
 
 

@@ -82,3 +82,30 @@ def test_run_result_is_the_run_load_run_opens(demo_run_dir, request, monkeypatch
     for name in ("articles", "sentences", "translations", "alignments", "statements", "comparison"):
         assert_frame_equal(getattr(result.run, name), getattr(opened, name))
     assert result.run.manifest == opened.manifest and report_html(result.run) == report_html(opened)
+
+
+def test_comparison_has_meaning_and_own_words(demo_run_dir):
+    """Beside the view-language diff: the meaning-level similarity (embeddings, any pair of languages) and, for
+    a member written in the reference's language, the diff of the two originals (no translation between)."""
+    import polars as pl
+
+    from transcompare.text import word_diff
+
+    comp = load_run(demo_run_dir).comparison
+    refs = comp.filter(pl.col(C.IS_REFERENCE)).select(C.STATEMENT_ID, C.VIEW_LANG,
+                                                      pl.col(C.LANG).alias("ref_lang"), pl.col(C.TEXT).alias("ref"))
+    rows = comp.join(refs, on=[C.STATEMENT_ID, C.VIEW_LANG])
+    assert rows[C.MEANING_SIMILARITY].null_count() == 0
+    assert (rows.filter(pl.col(C.IS_REFERENCE))[C.MEANING_SIMILARITY] == 1.0).all()
+    others = rows.filter(~pl.col(C.IS_REFERENCE))
+    assert others[C.MEANING_SIMILARITY].is_between(-1.0, 1.0).all() and others.height
+    same = others.filter(pl.col(C.LANG) == pl.col("ref_lang"))
+    cross = others.filter(pl.col(C.LANG) != pl.col("ref_lang"))
+    assert same.height and cross.height
+    assert cross[C.ORIGINAL_DIVERGENCE].null_count() == cross.height
+    for r in same.iter_rows(named=True):
+        assert r[C.ORIGINAL_DIVERGENCE] == word_diff(r[C.TEXT], r["ref"]).divergence
+    # carried by several outlets in several languages: the meaning of the same statement is close
+    assert others[C.MEANING_SIMILARITY].median() > 0.3
+    page = (demo_run_dir / "report.html").read_text(encoding="utf-8")
+    assert "<dt>meaning</dt>" in page and "<dt>own words div</dt>" in page

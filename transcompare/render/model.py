@@ -47,6 +47,8 @@ class Member:
     quote_similarity: float | None = None
     altered: str = ""  # why this version may alter the statement (numbers, negation, modality)
     published: str = ""
+    meaning_similarity: float | None = None  # embeddings, any language pair
+    original_divergence: float | None = None  # own words, when written in the reference's language
 
 
 @dataclass
@@ -130,6 +132,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 only_a=list(r[C.ONLY_A] or []), only_b=list(r[C.ONLY_B] or []),
                 quote_similarity=r.get(C.QUOTE_SIMILARITY), altered=r.get(C.ALTERED) or "",
                 published=r.get(C.PUBLISHED) or "",
+                meaning_similarity=r.get(C.MEANING_SIMILARITY), original_divergence=r.get(C.ORIGINAL_DIVERGENCE),
             )
             for r in rows
         ]

@@ -74,6 +74,10 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
                 who.append(value, style=STYLES[key])
         if not m.is_representative and m.quote_similarity is not None:
             who.append(f"\nquote match {m.quote_similarity:.2f}", style=STYLES["quote"])
+        if not m.is_representative and m.meaning_similarity is not None:
+            who.append(f"\nmeaning {m.meaning_similarity:.2f}", style="dim")
+        if not m.is_representative and m.original_divergence is not None:
+            who.append(f"\nown words div {m.original_divergence:.2f}", style="dim")
         if m.altered:
             who.append(f"\naltered? {m.altered}", style="bold red")
         view = _text(view_runs) if m.view_text else Text(f"(no translation into {lang})", style="dim italic")
