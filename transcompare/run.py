@@ -125,6 +125,13 @@ class Run:
                 f"statements, view languages {', '.join(self.view_langs) or '-'})")
 
 
+# columns added after the first runs were written; older run directories still open (the column is null)
+_ADDED_LATER = {
+    "comparison": (C.IS_REFERENCE, C.MEANING_SIMILARITY, C.ORIGINAL_DIVERGENCE, C.ALSO_IN),
+    "statements": (C.ALSO_IN,),
+}
+
+
 def _read_manifest(path: Path) -> dict[str, Any]:
     file = path / "manifest.json"
     if not file.exists():
@@ -150,11 +157,9 @@ def _read_table(path: Path, name: str, table: Table, required: bool) -> pl.DataF
     except Exception as err:  # polars raises several kinds for a corrupt or truncated file
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise InputError(f"{file}: cannot read the table ({first})") from None
-    if table is COMPARISON:  # a run written before these columns
-        for col, dtype in ((C.IS_REFERENCE, pl.Boolean), (C.MEANING_SIMILARITY, pl.Float64),
-                           (C.ORIGINAL_DIVERGENCE, pl.Float64)):
-            if col not in df.columns:
-                df = df.with_columns(pl.lit(None, dtype).alias(col))
+    for col in _ADDED_LATER.get(table.name, ()):  # a run written before these columns: nulls
+        if col not in df.columns:
+            df = df.with_columns(pl.lit(None, table.columns[col]).alias(col))
     try:
         return check_frame(df, table, "view")
     except SchemaError as err:

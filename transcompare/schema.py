@@ -76,6 +76,7 @@ class C:
     ALTERED = "altered"
     DATE_SPAN = "date_span_days"
     MEANING_SIMILARITY = "meaning_similarity"
+    ALSO_IN = "also_in"
     ORIGINAL_DIVERGENCE = "original_divergence"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
@@ -223,6 +224,9 @@ STATEMENTS = _table(
                                     "null if either has none)"),
         (C.ALTERED, Str, "why this member may alter the statement: its numbers, negation or modality differ "
                          "from the other members' (e.g. 'number: 4000 (others: 400)'); empty if nothing differs"),
+        (C.ALSO_IN, StrList, "other statements this member also carries (hybrid.v1: linked to their members as "
+                             "strongly as a member is): a sentence that carries two statements is placed in one "
+                             "and named in the other"),
     ],
 )
 
@@ -256,6 +260,7 @@ COMPARISON = _table(
         (C.PUBLISHED, Str, "the article's publication date as given"),
         (C.DATE_SPAN, Int, "days between the earliest and the latest publication date of the statement's "
                            "members (null if a date is not ISO); more than 3 is marked in the views"),
+        (C.ALSO_IN, StrList, "other statements this version also carries (see the statements table)"),
         (C.MEANING_SIMILARITY, Float, "meaning-level similarity to the reference, in any language pair: cosine of "
                                       "the two versions' sentence embeddings (originals, centred per language; "
                                       "null without embeddings)"),

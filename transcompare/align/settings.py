@@ -28,6 +28,10 @@ class AlignSettings(BaseModel):
     altered_link_threshold: float = Field(0.3, ge=0.0, le=1.0,
                                           description="hybrid.v1: a member is checked for an altered quote "
                                                       "against the members linked to it at least this strongly")
+    also_in_threshold: float = Field(0.5, ge=0.0, le=1.0,
+                                     description="hybrid.v1: a member also names another statement (also_in) "
+                                                 "when it links to that statement's members at least this "
+                                                 "strongly on average")
     threshold: float = Field(0.3, ge=0.0, le=1.0, description="minimum link score")
     seq_weight: float = Field(0.5, ge=0.0, description="weight of difflib SequenceMatcher.ratio on tokens")
     idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
@@ -71,6 +75,6 @@ class AlignSettings(BaseModel):
             "original_margin": self.original_margin,
             **({"link_threshold": self.link_threshold, "statement_threshold": self.statement_threshold,
                 "same_article_threshold": self.same_article_threshold,
-                "altered_link_threshold": self.altered_link_threshold}
+                "altered_link_threshold": self.altered_link_threshold, "also_in_threshold": self.also_in_threshold}
                if self.method == "hybrid.v1" else {}),
         }

@@ -305,6 +305,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     def piv(a: str, idx) -> str:
         return " ".join(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
     width = max(3, len(str(len(clusters))))
+    also = _also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
     out: list[dict] = []
     for n, cluster in enumerate(clusters, start=1):
@@ -357,10 +358,37 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
                 C.QUOTE: quote_text(text, lang),
                 C.SPEAKER: speaker, C.REPORTING_VERB: verb, C.IS_REPRESENTATIVE: a == rep,
                 C.N_OUTLETS: len(order), C.QUOTE_SIMILARITY: qsim, C.ALTERED: altered[a],
+                C.ALSO_IN: also.get((n - 1, a), []),
             })
     if not out:
         return STATEMENTS.empty()
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
+
+
+def _also_in(clusters: list[dict[str, list[int]]], link_p: dict[tuple, float], threshold: float,
+              width: int) -> dict[tuple[int, str], list[str]]:
+    """(cluster index, article) -> ids of the other statements that member carries as well: its sentences link
+    to that statement's members (of other articles) with a mean best probability of at least ``threshold``,
+    the bar a member of it clears."""
+    where = {(a, i): k for k, cl in enumerate(clusters) for a, idx in cl.items() for i in idx}
+    neighbours: dict[tuple, list[tuple]] = defaultdict(list)
+    for x, y in link_p:
+        neighbours[x].append(y)
+    out: dict[tuple[int, str], list[str]] = {}
+    for k, cl in enumerate(clusters):
+        for a, idx in cl.items():
+            candidates = sorted({where[y] for i in idx for y in neighbours.get((a, i), ()) if y in where} - {k})
+            found = []
+            for j in candidates:
+                others = [b for b in clusters[j] if b != a]
+                if not others:
+                    continue
+                best = [max(link_p.get(((a, x), (b, y)), 0.0) for x in idx for y in clusters[j][b]) for b in others]
+                if sum(best) / len(best) >= threshold:
+                    found.append(f"s{j + 1:0{width}d}")
+            if found:
+                out[(k, a)] = found
+    return out
 
 
 def pivot_translations(sentences: pl.DataFrame, pivot: str) -> pl.DataFrame | None:

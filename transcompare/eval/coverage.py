@@ -212,6 +212,27 @@ def score(prep: Prepared, statements: pl.DataFrame) -> dict:
             flags[kind][0] += bool(why)
             flags[kind][1] += 1
     out["flags"] = flags
+    # sentences that carry two (or more) statements: each of them reached through the statement holding the
+    # sentence, or through the statements it names in ``also_in``
+    also: dict[tuple[str, int], set[str]] = defaultdict(set)
+    if C.ALSO_IN in statements.columns:
+        for aid, idx, names in statements.select(C.ARTICLE_ID, C.SENTENCE_INDICES, C.ALSO_IN).iter_rows():
+            for i in idx:
+                also[(aid, i)].update(names or [])
+    two = [0, 0, 0]  # [reached without also_in, reached with it, gold statements of such sentences]
+    for key, golds in prep.gold.items():
+        stmts = _stmts(golds, ev[key[0]])
+        if len(stmts) < 2:
+            continue
+        for st in stmts:
+            elsewhere = {k for a, keys in gold_carriers[st].items() if a != key[0] for k in keys}
+            if not elsewhere:
+                continue
+            two[2] += 1
+            reach = lambda sids: any(k in pred[sid].get(k[0], ()) for sid in sids for k in elsewhere)  # noqa: E731
+            two[0] += reach(sent_pred[key])
+            two[1] += reach(sent_pred[key] | also[key])
+    out["two_statements"] = two
     return out
 
 
@@ -231,14 +252,15 @@ def _table(title: str, results: dict[str, dict]) -> "object":
 
     t = Table(title=title)
     for col in ("method", "outlet-pair P", "R", "F1", "sentence-link P", "R", "F1", "recovered", "cross-event",
-                "altered flagged", "faithful flagged"):
+                "altered flagged", "faithful flagged", "two-statement sentences"):
         t.add_column(col, justify="right")
     for name, r in results.items():
         fa, ff = r["flags"]["altered"], r["flags"]["faithful"]
         t.add_row(name, f"{r['pairs'].p:.3f}", f"{r['pairs'].r:.3f}", f"**{r['pairs'].f1:.3f}**",
                   f"{r['links'].p:.3f}", f"{r['links'].r:.3f}", f"**{r['links'].f1:.3f}**",
                   f"{r['recovered']}/{r['gold_statements']}", str(r["cross_event"]),
-                  f"{fa[0]}/{fa[1]}", f"{ff[0]}/{ff[1]}")
+                  f"{fa[0]}/{fa[1]}", f"{ff[0]}/{ff[1]}",
+                  f"{r['two_statements'][0]} → {r['two_statements'][1]}/{r['two_statements'][2]}")
     return t
 
 

@@ -80,6 +80,8 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
             who.append(f"\nown words div {m.original_divergence:.2f}", style="dim")
         if m.altered:
             who.append(f"\naltered? {m.altered}", style="bold red")
+        if m.also_in:
+            who.append(f"\nalso carries {', '.join(m.also_in)}", style="dim")
         view = _text(view_runs) if m.view_text else Text(f"(no translation into {lang})", style="dim italic")
         if not m.is_representative and m.only_b:
             shown, more = lost_words(m.only_b)
