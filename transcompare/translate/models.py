@@ -1,148 +1,30 @@
-"""Model management: list, install (argos index or a local .argosmodel file, validated first), remove."""
+"""Model management: list, install (argos index or a local .argosmodel file, validated first), remove.
+
+Local package files are checked and installed by :mod:`transcompare.translate.packages_zip` (re-exported here).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
-import stat
 import tempfile
 import urllib.error
 import urllib.request
-import zipfile
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from transcompare.errors import EngineError, ModelPackageError
-from transcompare.translate.argos import install_dir, installed_packages
-
-MAX_PACKAGE_BYTES = 2 * 1024**3  # compressed file
-MAX_UNPACKED_BYTES = 4 * 1024**3
-MAX_ENTRIES = 10_000
-_CODE = re.compile(r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$")
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-@dataclass(frozen=True)
-class PackageInfo:
-    """What a validated .argosmodel contains."""
-
-    top: str
-    from_code: str
-    to_code: str
-    package_version: str
-    files: int
-    unpacked_bytes: int
-
-
-def validate_package_file(path: str | os.PathLike, max_bytes: int = MAX_PACKAGE_BYTES,
-                          max_unpacked: int = MAX_UNPACKED_BYTES) -> PackageInfo:
-    """Check an .argosmodel without extracting anything; raise ModelPackageError naming the file and problem."""
-    path = Path(path)
-
-    def bad(problem: str) -> ModelPackageError:
-        return ModelPackageError(f"{path}: {problem}; nothing was installed")
-
-    if not path.is_file():
-        raise bad("no such file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise bad(f"file is {size} bytes, over the {max_bytes}-byte limit")
-    if not zipfile.is_zipfile(path):
-        raise bad("not a zip archive (an .argosmodel is a zip file)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if not infos:
-                raise bad("empty archive")
-            if len(infos) > MAX_ENTRIES:
-                raise bad(f"{len(infos)} entries, over the {MAX_ENTRIES}-entry limit")
-            tops, seen, total = set(), set(), 0
-            for info in infos:
-                name = info.filename
-                if "\\" in name or "\x00" in name:
-                    raise bad(f"entry {name!r} has a backslash or NUL in its path")
-                if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-                    raise bad(f"entry {name!r} has an absolute path")
-                parts = PurePosixPath(name).parts
-                if any(p in ("..", ".") for p in parts) or not parts:
-                    raise bad(f"entry {name!r} escapes the package folder ('..' in its path)")
-                mode = info.external_attr >> 16
-                if stat.S_ISLNK(mode):
-                    raise bad(f"entry {name!r} is a symbolic link")
-                if name in seen:
-                    raise bad(f"entry {name!r} appears twice")
-                seen.add(name)
-                tops.add(parts[0])
-                if len(parts) == 1 and not info.is_dir():
-                    raise bad(f"file {name!r} is outside a package folder")
-                total += info.file_size
-            if len(tops) != 1:
-                raise bad(f"expected one top folder, found {len(tops)} ({', '.join(sorted(tops)[:5])})")
-            if total > max_unpacked:
-                raise bad(f"unpacks to {total} bytes, over the {max_unpacked}-byte limit")
-            top = tops.pop()
-            if not _SAFE_NAME.match(top):
-                raise bad(f"top folder name {top!r} is not a plain name")
-            names = {i.filename.rstrip("/") for i in infos}
-            if f"{top}/metadata.json" not in names:
-                raise bad(f"no {top}/metadata.json")
-            try:
-                meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as err:
-                raise bad(f"metadata.json is not valid JSON ({err})") from err
-            if not isinstance(meta, dict):
-                raise bad("metadata.json is not a JSON object")
-            codes = {}
-            for key in ("from_code", "to_code"):
-                val = meta.get(key)
-                if not isinstance(val, str) or not _CODE.match(val):
-                    raise bad(f"metadata.json: {key} missing or not a language code ({val!r})")
-                codes[key] = val
-            if meta.get("type", "translate") != "translate":
-                raise bad(f"metadata.json: type {meta.get('type')!r} is not a translation package")
-            if f"{top}/model/model.bin" not in names:
-                raise bad(f"no {top}/model/model.bin (CTranslate2 model)")
-            if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
-                raise bad("no sentencepiece.model or bpe.model")
-    except zipfile.BadZipFile as err:
-        raise bad(f"corrupt zip archive ({err})") from err
-    return PackageInfo(top=top, from_code=codes["from_code"], to_code=codes["to_code"],
-                       package_version=str(meta.get("package_version", "")), files=len(infos), unpacked_bytes=total)
-
-
-def install_file(path: str | os.PathLike, dest: Path | None = None) -> Path:
-    """Validate, then install an .argosmodel into the argos packages directory (atomic rename); returns its dir."""
-    info = validate_package_file(path)
-    dest = dest or install_dir()
-    dest.mkdir(parents=True, exist_ok=True)
-    # extract next to (not inside) the packages dir, so a half-extracted package is never visible to argos
-    staging = Path(tempfile.mkdtemp(prefix=".transcompare-install-", dir=dest.parent))
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for member in zf.infolist():
-                target = staging.joinpath(*PurePosixPath(member.filename).parts)
-                if not target.resolve().is_relative_to(staging.resolve()):
-                    raise ModelPackageError(f"{path}: entry {member.filename!r} escapes the package folder")
-                if member.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(member) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-        final = dest / info.top
-        old = None
-        if final.exists():
-            old = staging.parent / f"{staging.name}-old"
-            os.replace(final, old)
-        os.replace(staging / info.top, final)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-        _clear_argos_caches()
-        return final
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+from transcompare.errors import EngineError
+from transcompare.translate.argos import installed_packages
+from transcompare.translate.packages_zip import (  # noqa: F401 -- the public names of model management
+    MAX_ENTRIES,
+    MAX_METADATA_BYTES,
+    MAX_PACKAGE_BYTES,
+    MAX_UNPACKED_BYTES,
+    PackageInfo,
+    _clear_argos_caches,
+    install_file,
+    validate_package_file,
+)
 
 
 def remove(from_code: str, to_code: str) -> list[Path]:
@@ -155,15 +37,6 @@ def remove(from_code: str, to_code: str) -> list[Path]:
         shutil.rmtree(pkg.path)
     _clear_argos_caches()
     return [p.path for p in hits]
-
-
-def _clear_argos_caches() -> None:
-    try:
-        from argostranslate import translate as argos_translate
-
-        argos_translate.get_installed_languages.cache_clear()
-    except Exception:  # argostranslate not importable: nothing cached
-        pass
 
 
 def index_url() -> str:
