@@ -28,7 +28,8 @@ import polars as pl
 
 from transcompare.align.altered import altered_reasons
 from transcompare.align.pairwise import align_units, prepare
-from transcompare.align.quotes import attribute_article, quote_similarity, quote_text
+from transcompare.align.attribution import attribute_sentences
+from transcompare.align.quotes import quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 from transcompare.text import word_diff
@@ -283,14 +284,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     alignments = check_frame(alignments, ALIGNMENTS, "statements")
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
-    attrib: dict[tuple[str, int], tuple[str, str]] = {}
-    for a in arts.order:
-        rows = [r for r in arts.rows[a] if r[C.KIND] != KIND_NOTE]
-        lang = arts.meta[a][C.LANG]
-        orig = attribute_article([r[C.TEXT] for r in rows], lang)
-        piv = attribute_article([arts.pivot.get((a, r[C.INDEX]), "") for r in rows], pivot)
-        for r, o, p in zip(rows, orig, piv):
-            attrib[(a, r[C.INDEX])] = o if (o[0] or o[1] or lang == pivot) else p
+    attrib = {k: (speaker, verb) for k, (speaker, verb, _) in
+              attribute_sentences(sentences, arts.pivot, pivot).items()}
 
     clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
                 else _cluster(arts, alignments, max_group))

@@ -306,6 +306,9 @@ def main(split: str, methods: tuple[str, ...], embedder: str, calibrate: bool, c
                   f"sentences; languages {' '.join(sorted(set(prep.articles[C.LANG])))}")
     console.print(_table(f"Coverage corpus, {split} events", results))
     console.print(_lang_table(results))
+    from transcompare.eval import attribution
+
+    console.print(attribution.table(attribution.scores(prep)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,48 @@
+"""Attribution per sentence: the original's words, never a pivot-language word on a row in another language."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transcompare.align.attribution import ORIGINAL, PIVOT, attribute_sentences
+from transcompare.eval.attribution import speaker_is, verb_found
+from transcompare.schema import SENTENCES, C
+
+
+def _sentences(rows):
+    data = {col: [] for col in SENTENCES.columns}
+    for k, (aid, lang, text) in enumerate(rows):
+        values = {C.ARTICLE_ID: aid, C.INDEX: k, C.LANG: lang, C.TEXT: text, C.PARAGRAPH: 0, C.START: 0,
+                  C.END: len(text), C.KIND: "body"}
+        for col in SENTENCES.columns:
+            data[col].append(values.get(col))
+    return pl.DataFrame(data, schema=SENTENCES.schema)
+
+
+def test_a_pivot_role_or_verb_never_lands_on_a_portuguese_row():
+    s = _sentences([("pt", "pt", "O chanceler russo observou que a situação é grave."),
+                    ("pt", "pt", "Para Lavrov, a coalizão não tem objetivos claros.")])
+    pivot = {("pt", 0): "The Russian chancellor observed that the situation is grave.",
+             ("pt", 1): "For Lavrov, the coalition has no clear aims, Lavrov said."}
+    out = attribute_sentences(s, pivot, "en")
+    speaker, verb, source = out[("pt", 0)]
+    assert "chancellor" not in speaker.casefold() and "observed" not in verb
+    speaker, verb, source = out[("pt", 1)]
+    assert (speaker, verb, source) == ("Lavrov", "", PIVOT)  # the name is in the original; no English verb
+
+
+def test_the_original_wins_and_says_so():
+    s = _sentences([("es", "es", "«No es verdad», replicó Solano."),
+                    ("en", "en", "“It is absurd,” Lavrov said.")])
+    out = attribute_sentences(s, {("es", 0): "“It is not true,” Solano replied."}, "en")
+    assert out[("en", 1)] == ("Lavrov", "said", ORIGINAL)
+    speaker, verb, source = out[("es", 0)]
+    assert verb != "replied"  # never the pivot's verb
+    assert source == ORIGINAL or (source == PIVOT and speaker == "Solano" and verb == "")
+
+
+def test_eval_matching_rules():
+    variants = ["Ingrid Solano", "Solano", "Ингрид Солано"]
+    assert speaker_is("la alcaldesa Ingrid Solano", variants) and speaker_is("Солано", variants + ["Солано"])
+    assert not speaker_is("la alcaldesa", variants) and not speaker_is("", variants)
+    assert verb_found("a déclaré", "déclaré") and verb_found("Said", "said") and not verb_found("", "said")

@@ -1,0 +1,90 @@
+"""Attribution on the coverage corpus: is the speaker the named person, is the reporting verb found, and is
+any pivot-language word put on a row in another language? Per language, from
+:func:`transcompare.align.attribution.attribute_sentences` (what the statements stage uses).
+
+Counted on the predicted sentences that overlap exactly one gold sentence:
+
+- speaker: gold sentences with a speaker (a cast member); right when the predicted speaker is one of that
+  person's names as written in the corpus (``variants``: name, surname, transliterations), or contains one;
+  a role ("the mayor") or a pronoun is wrong;
+- verb: gold sentences with a reporting verb (``verb`` as written); found when the predicted verb equals it
+  (case and punctuation aside) or one contains the other ("a déclaré" / "déclaré");
+- pivot words: predicted attributions of non-pivot rows whose verb came from the pivot translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from transcompare.align.attribution import PIVOT, attribute_sentences
+from transcompare.schema import C
+
+_PUNCT = re.compile(r"[^\w\s'’-]", re.UNICODE)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_PUNCT.sub(" ", (text or "").casefold()).split())
+
+
+def speaker_is(predicted: str, variants: list[str]) -> bool:
+    """The predicted speaker names this person: one of the variants, or a text containing one as words."""
+    pred = f" {_norm(predicted)} "
+    return any(f" {_norm(v)} " in pred for v in variants if _norm(v))
+
+
+def verb_found(predicted: str, gold: str) -> bool:
+    p, g = _norm(predicted), _norm(gold)
+    return bool(p) and bool(g) and (p == g or f" {g} " in f" {p} " or f" {p} " in f" {g} ")
+
+
+def scores(prep, pivot: str = "en") -> dict[str, dict[str, list[int]]]:
+    """Per language: {"speaker": [right, total], "verb": [found, total], "pivot_words": [n, rows]}."""
+    tr = prep.translations
+    pivot_texts = {(a, i): t for a, i, t, tgt in zip(tr[C.ARTICLE_ID], tr[C.INDEX], tr[C.TRANSLATION],
+                                                     tr[C.TARGET_LANG]) if tgt == pivot}
+    found = attribute_sentences(prep.sentences, pivot_texts, pivot)
+    lang_of = dict(zip(prep.articles[C.ARTICLE_ID], prep.articles[C.LANG]))
+    cast = {ev.event: ev.cast for ev in prep.events}
+    out: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"speaker": [0, 0], "verb": [0, 0],
+                                                                "pivot_words": [0, 0]})
+    for key, (speaker, verb, source) in found.items():
+        lang = lang_of[key[0]]
+        row = out[lang]
+        if lang != pivot:
+            row["pivot_words"][1] += 1
+            row["pivot_words"][0] += source == PIVOT and bool(verb)
+        gold = prep.gold.get(key, [])
+        if len(gold) != 1:
+            continue
+        g = gold[0]
+        if g.speaker:
+            person = cast[prep.event_of[key[0]]].get(g.speaker, {})
+            variants = [person.get("name", "")] + list(person.get("variants", []))
+            row["speaker"][1] += 1
+            row["speaker"][0] += speaker_is(speaker, variants)
+        if g.verb:
+            row["verb"][1] += 1
+            row["verb"][0] += verb_found(verb, g.verb)
+    return dict(out)
+
+
+def table(results: dict[str, dict[str, list[int]]]):
+    from rich.table import Table
+
+    t = Table(title="attribution per language: speaker right / reporting verb found / pivot words on the row")
+    for col in ("lang", "speaker", "verb", "pivot words"):
+        t.add_column(col, justify="right")
+    tot = {"speaker": [0, 0], "verb": [0, 0], "pivot_words": [0, 0]}
+    for lang in sorted(results):
+        r = results[lang]
+        for k in tot:
+            tot[k][0] += r[k][0]
+            tot[k][1] += r[k][1]
+        t.add_row(lang, *[_frac(r[k]) for k in ("speaker", "verb")], f"{r['pivot_words'][0]}")
+    t.add_row("all", *[_frac(tot[k]) for k in ("speaker", "verb")], f"{tot['pivot_words'][0]}")
+    return t
+
+
+def _frac(x: list[int]) -> str:
+    return f"{x[0] / x[1]:.2f} ({x[0]}/{x[1]})" if x[1] else "—"
