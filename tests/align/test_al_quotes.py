@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from transcompare.align.quotes import attribute_article, attribution, find_quotes
+from transcompare.align.attribution import attribute_article, attribution
+from transcompare.align.quotes import find_quotes
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,250 @@ non-pivot row is always the original's (``attribution_from`` says where the spea
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from pathlib import Path
+
 import polars as pl
 
-from transcompare.align.quotes import attribute_article
+from transcompare.align.quotes import find_quotes
+from transcompare.align.verbs import languages, lexicon, lookup
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
 
 ORIGINAL, PIVOT = "original", "pivot"
+
+
+@lru_cache(maxsize=None)
+def _forms(key: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """First word -> [(order, the form's words)] of a language's reporting verbs and sources (the lexicon,
+    :mod:`transcompare.align.verbs`), longest forms first."""
+    forms = sorted(lexicon(key), key=lambda v: -len(v.split()))
+    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for order, form in enumerate(forms):
+        parts = tuple(form.split())
+        index.setdefault(parts[0], []).append((order, parts))
+    return index
+
+
+def _is_source(form: str, key: str) -> bool:
+    verb = lookup(form, key)
+    return bool(verb and verb.is_source)
+
+
+PRONOUNS: dict[str, set[str]] = {
+    "en": {"he", "she", "they", "i", "we"},
+    "es": {"él", "ella", "ellos", "ellas"},
+    "ca": {"ell", "ella", "ells", "elles"},
+    "fr": {"il", "elle", "ils", "elles"},
+    "de": {"er", "sie"},
+    "pt": {"ele", "ela", "eles", "elas"},
+    "ru": {"он", "она", "они"},
+}
+_TITLES = {
+    "minister", "foreign", "president", "secretary", "prime", "spokesman", "spokeswoman", "spokesperson",
+    "chancellor", "general", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "governor", "mayor",
+    "ambassador", "state", "defence", "defense", "information", "interior", "deputy", "chief", "leader",
+    "russian", "american", "syrian", "british", "french", "german", "israeli", "iranian", "chinese",
+    "ministre", "président", "presidente", "ministro", "canciller", "министр", "президент", "ministra",
+    "portavoz", "porte-parole", "sprecher", "diplomat", "diplomático", "diplomate",
+    "alcalde", "alcaldesa", "alcaldessa", "maire", "prefeito", "prefeita", "presidenta", "secretario",
+    "secretaria", "portaveu", "jefe", "jefa", "director", "directora", "directeur", "directrice", "premier",
+}
+_OF = {"de", "del", "of", "du", "des", "da", "do", "dos", "das", "della", "von", "der"}  # "ministro de Exteriores"
+_FILLERS = {"also", "however", "though", "meanwhile", "later", "then", "has", "had", "have", "was", "reportedly", "further", "once", "again",
+            "the", "a", "an", "le", "la", "el", "der", "die", "o", "a", "lo", "ha", "también", "aussi", "auch",
+            "также"}
+_WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().rstrip(".").rstrip("’'")
+        out.append((w, m.start(), m.start() + len(w)))
+    return out
+
+
+def _capitalised(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _name_run(words: list[str]) -> str:
+    """The trailing person/organisation name in a run of capitalised words, without titles."""
+    run = [w for w in words]
+    while run and run[0].casefold() in _TITLES:
+        run = run[1:]
+    # drop title words inside ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
+    for k in range(len(run) - 1, -1, -1):
+        if run[k].casefold() in _TITLES:
+            run = run[k + 1:]
+            break
+    name = " ".join(run[-4:])
+    return re.sub(r"(’s|'s)$", "", name)
+
+
+def _lang_key(lang: str | None) -> str:
+    key = (lang or "en").split("-")[0].casefold()
+    return key if key in languages() else "en"
+
+
+def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
+    """(speaker, reporting_verb) of a sentence; either may be empty.
+
+    A named speaker next to a reporting verb wins over a source given with "according to" (the quoted
+    person, not the agency that relayed it). Pronoun speakers are returned as written ("he"); see
+    :func:`attribute_article` to resolve them.
+    """
+    if uncased(lang):
+        return attribution_uncased(text, lang)
+    key = _lang_key(lang)
+    text = text or ""
+    words = _words(text)
+    folded = [w.casefold() for w, _, _ in words]
+    pronouns = PRONOUNS.get(key, set())
+    quotes = find_quotes(text, lang)
+    inside = [(q.start, q.end) for q in quotes]
+
+    def quoted(pos: int) -> bool:
+        return any(s <= pos < e for s, e in inside)
+
+    def joined(x: int, y: int) -> bool:
+        """Words x and y are separated by spaces only (a name does not run across a comma)."""
+        return not text[words[x][2]:words[y][1]].strip()
+
+    def _titled_name(a: int) -> str:
+        """The name after a verb behind an article and a title: "afirmó el alcalde Juan Pérez", "va dir
+        diumenge el ministre d'Afers Estrangers rus, Serguei Lavrov". Empty when there is none."""
+        n, j = len(words), a
+        while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
+                and folded[j] not in _TITLES and joined(j - 1, j):
+            j += 1  # "dijo ayer", "va dir diumenge"
+        if j < n and folded[j] in _ARTICLES and joined(j - 1, j):
+            j += 1
+        if not (j < n and folded[j] in _TITLES and joined(j - 1, j)) or quoted(words[j][1]):
+            return ""
+        j += 1
+        limit, complement = j + 8, False
+        while j < min(n, limit):  # the rest of the title: "de Asuntos Exteriores ruso"
+            sep = text[words[j - 1][2]:words[j][1]].strip()
+            if sep == "," and _capitalised(words[j][0]):
+                break  # an apposition: ", Serguéi Lavrov"
+            if sep:
+                return ""
+            if not _capitalised(words[j][0]):
+                complement = False
+            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")):
+                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers": part of the title
+            elif not complement and folded[j] not in _TITLES:
+                break  # the name right after the title: "el alcalde Juan Pérez"
+            j += 1
+        else:
+            return ""
+        run = []
+        while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
+            run.append(words[j][0])
+            j += 1
+        return _name_run(run) if run else ""
+
+    found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
+    index = _forms(key)
+    matches = sorted((order, k, parts) for k, w in enumerate(folded) for order, parts in index.get(w, ())
+                     if tuple(folded[k:k + len(parts)]) == parts)  # longest forms first, then left to right
+    taken: set[int] = set()
+    for _order, k, parts in matches:
+        verb = " ".join(parts)
+        if k in taken or quoted(words[k][1]):
+            continue
+        if k > 0 and _capitalised(words[k][0]) and not _is_source(verb, key):
+            continue  # "United States", "Says" in a headline's title case
+        taken.update(range(k, k + len(parts)))
+        written = text[words[k][1]:words[k + len(parts) - 1][2]]
+        if _is_source(verb, key):
+            after = k + len(parts)
+            while after < len(words) and not _capitalised(words[after][0]) and folded[after] in _FILLERS:
+                after += 1
+            run = []
+            while after < len(words) and _capitalised(words[after][0]) and (not run or joined(after - 1, after)):
+                run.append(words[after][0])
+                after += 1
+            found.append((2, _name_run(run), written.casefold()))
+            continue
+        # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
+        b = k - 1
+        while b >= 0 and folded[b] in _FILLERS and not _capitalised(words[b][0]):
+            b -= 1
+        run = []
+        comma = b == k - 1 and b >= 0 and not joined(b, k)
+        while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]) \
+                and (not run or joined(b, b + 1)):
+            run.insert(0, words[b][0])
+            if folded[b] in pronouns:
+                break
+            b -= 1
+        if comma and not (run and b >= 0 and text[words[b][2]:words[b + 1][1]].strip() == ","):
+            # "… apoiar Assad, diz Lavrov": a name before a comma is the speaker only as an apposition,
+            # "El ministro ruso, Serguéi Lavrov, aseguró"
+            run = []
+        if run and run[-1].casefold() in pronouns:
+            found.append((1, run[-1].casefold(), written.casefold()))
+            continue
+        if run:
+            found.append((0, _name_run(run), written.casefold()))
+            continue
+        # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
+        a = k + len(parts)
+        run = []
+        while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
+            run.append(words[a][0])
+            a += 1
+        titled = "" if run else _titled_name(a)
+        if run and not run[0].casefold() in pronouns:
+            found.append((0, _name_run(run), written.casefold()))
+        elif run:
+            found.append((1, run[0].casefold(), written.casefold()))
+        elif titled:
+            found.append((0, titled, written.casefold()))  # "dijo la alcaldesa Elena Brightwater"
+        elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
+            found.append((1, f"{folded[a]} {folded[a + 1]}", written.casefold()))  # "added the minister"
+        elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
+            found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.casefold()))  # "the minister said"
+        else:
+            found.append((3, "", written.casefold()))
+    if not found:
+        return "", ""
+    found.sort(key=lambda f: f[0])
+    return found[0][1], found[0][2]
+
+
+_ARTICLES = {"the", "el", "la", "le", "o", "a", "der", "die", "l'"}
+_PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
+
+
+def is_pronoun(speaker: str, lang: str | None) -> bool:
+    """A pronoun ("he") or a bare title with an article ("the minister"): it refers to an earlier speaker."""
+    words = speaker.casefold().split()
+    if len(words) == 2 and words[0] in _ARTICLES and words[1] in _TITLES:
+        return True
+    return speaker.casefold() in PRONOUNS.get(_lang_key(lang), set())
+
+
+def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[str, str]]:
+    """Attribution of an article's sentences in order, with pronoun speakers resolved to the previous
+    named speaker in the same article (left as the pronoun when there is none)."""
+    out: list[tuple[str, str]] = []
+    last = ""
+    for text in texts:
+        speaker, verb = attribution(text, lang)
+        if speaker and is_pronoun(speaker, lang):
+            speaker = last or speaker
+        elif not speaker and verb and _lang_key(lang) in _PRO_DROP and not _is_source(verb, _lang_key(lang)):
+            speaker = last
+        elif speaker:
+            last = speaker
+        out.append((speaker, verb))
+    return out
+
+
 
 
 def _in_text(name: str, text: str) -> bool:
@@ -48,3 +286,79 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
             else:
                 out[key] = ("", "", "")
     return out
+
+
+# ------------------------------------------------------------------ scripts without capital letters
+_UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
+_SPLIT = re.compile(r"\S+")
+_EDGE = "«»“”„״\"'‹›()[]"
+
+
+@lru_cache(maxsize=1)
+def _uncased_rules() -> dict[str, dict]:
+    import tomllib
+
+    return tomllib.loads(_UNCASED_FILE.read_text(encoding="utf-8"))
+
+
+def uncased(lang: str | None) -> bool:
+    return _lang_key(lang) in _uncased_rules() and (lang or "").split("-")[0].casefold() in _uncased_rules()
+
+
+def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
+    """(speaker, reporting_verb) for Arabic and Hebrew, where no capital letter marks a name: the speaker is the
+    phrase next to the verb, after it when the verb opens its clause (Arabic VSO; after a quote: ״…״, אמר X),
+    before it otherwise (Hebrew SVO: "X, title, אמר כי"), and ends at a stop word or a second comma."""
+    key = (lang or "").split("-")[0].casefold()
+    rules = _uncased_rules()[key]
+    stops, prefixes = set(rules.get("stops", [])), tuple(rules.get("prefixes", []))
+    text = text or ""
+    inside = [(q.start, q.end) for q in find_quotes(text, lang)]
+    marks = [q.outer for q in find_quotes(text, lang)]
+    tokens = [(m.group(), m.start(), m.end()) for m in _SPLIT.finditer(text)]
+    bare = [t.strip(_EDGE + ".,;:!?،؛") for t, _, _ in tokens]
+
+    def verb_at(k: int):
+        """The verb at token k, as written without a conjunction prefix (وقالت -> قالت), or None."""
+        word = bare[k].casefold()
+        for form in (*(word[len(p):] for p in prefixes if word.startswith(p) and len(word) > len(p) + 1), word):
+            verb = lookup(form, key)
+            if verb:
+                return verb, form
+        return None
+
+    for k, (tok, start, _end) in enumerate(tokens):
+        if any(s <= start < e for s, e in inside):
+            continue
+        found = verb_at(k)
+        if found is None:
+            continue
+        verb, written = found
+        before = text[:start]
+        clause_start = max([e for _s, e in marks if e <= start] + [0])
+        lead = before[clause_start:].strip(" ,،-–—")
+        for opener in rules.get("openers", []):
+            if lead.startswith(opener):
+                lead = lead[len(opener):].strip(" ,،")
+        if verb.is_source or not lead:  # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X"
+            words: list[str] = []
+            commas = 0
+            for j in range(k + 1, min(len(tokens), k + 12)):
+                w, raw = bare[j], tokens[j][0]
+                if not w or w in stops or any(s <= tokens[j][1] < e for s, e in inside):
+                    break
+                if raw[:1] in _EDGE:
+                    break
+                if commas and w.startswith("ש") and key == "he":
+                    break  # ", שאביו …": a relative clause, not the name
+                words.append(w)
+                if raw.endswith((",", "،")):
+                    commas += 1
+                    if commas == 2:
+                        break
+                if raw.endswith((".", ":", "؛", ";", "!", "?")):
+                    break
+            return " ".join(words).strip(" ,،"), written.casefold()
+        # the speaker precedes: "X, title, אמר כי", "X הכחיש"
+        return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
+    return "", ""

@@ -29,7 +29,7 @@ import polars as pl
 from transcompare.align.altered import altered_reasons
 from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.attribution import attribute_sentences
-from transcompare.align.quotes import quote_similarity, quote_text
+from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 from transcompare.text import word_diff
@@ -340,7 +340,10 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
             text = " ".join(text_of[(a, i)] for i in idx)
-            speaker, verb = next((attrib[(a, i)] for i in idx if attrib[(a, i)][0]),
+            # the attribution of the member's quote first (a statement may hold a headline, a lead and the
+            # quote: the quote's verb is the one the outlet chose for it), then of any sentence with a speaker
+            quoted = [i for i in idx if find_quotes(text_of[(a, i)])]
+            speaker, verb = next((attrib[(a, i)] for i in quoted + list(idx) if attrib[(a, i)][0]),
                                  next((attrib[(a, i)] for i in idx if attrib[(a, i)][1]), ("", "")))
             qa, qr = pivot_quote[a], pivot_quote[rep]
             qsim = None
