@@ -73,6 +73,64 @@ def test_matching_is_maximum(edges):
     assert sum(edges[k] for k in got) == pytest.approx(best)
 
 
+def _rank_penalty(edges: dict) -> dict:
+    """(rank in A - rank in B)² of each edge, ranks within its connected component (the tie rule's)."""
+    comp = {}
+    for start in edges:  # flood fill over shared endpoints
+        if start in comp:
+            continue
+        todo, comp[start] = [start], start
+        while todo:
+            a, b = todo.pop()
+            for e in edges:
+                if e not in comp and (e[0] == a or e[1] == b):
+                    comp[e] = start
+                    todo.append(e)
+    out = {}
+    for root in set(comp.values()):
+        members = [e for e in edges if comp[e] == root]
+        rows, cols = sorted({a for a, _ in members}), sorted({b for _, b in members})
+        out.update({(a, b): (rows.index(a) - cols.index(b)) ** 2 for a, b in members})
+    return out
+
+
+@hsettings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(0, 5), st.integers(0, 5)), st.sampled_from([0.25, 0.5, 0.75, 1.0]),
+                       max_size=11),
+       st.randoms(use_true_random=False))
+def test_matching_against_brute_force_with_ties(edges, rnd):
+    """On small random graphs with many ties: the total weight is the brute-force maximum, the tie rule (least
+    squared rank difference among the maximum matchings) holds, and the order of the edges does not matter."""
+    got = max_weight_matching(edges)
+    assert len({a for a, _ in got}) == len(got) == len({b for _, b in got}) and set(got) <= set(edges)
+    penalty = _rank_penalty(edges)
+    best = (0.0, 0)
+    keys = list(edges)
+    for r in range(len(keys) + 1):  # every subset that is a matching: the largest total, then the least penalty
+        for subset in itertools.combinations(keys, r):
+            if len({a for a, _ in subset}) == r == len({b for _, b in subset}):
+                best = max(best, (sum(edges[k] for k in subset), -sum(penalty[k] for k in subset)))
+    assert (sum(edges[k] for k in got), -sum(penalty[k] for k in got)) == best  # multiples of 1/4: exact sums
+    shuffled = list(edges.items())
+    rnd.shuffle(shuffled)
+    assert max_weight_matching(dict(shuffled)) == got
+
+
+def test_matching_ties_pair_repeated_sentences_in_order():
+    # A[5] and A[7] are the same sentence, so are B[9] and B[11]: both pairings weigh the same
+    edges = {(5, 9): 0.5, (5, 11): 0.5, (7, 9): 0.5, (7, 11): 0.5}
+    assert max_weight_matching(edges) == [(5, 9), (7, 11)]
+    edges = {(5, 11): 0.514947684, (7, 11): 0.514947684, (5, 9): 0.436265147, (7, 9): 0.436265147}
+    assert max_weight_matching(edges) == [(5, 9), (7, 11)]
+
+
+def test_matching_of_a_large_component():
+    """A component too large for the exact tie rule (40 x 40, far-apart corner edges) is still solved exactly."""
+    edges = {(i, i): 1.0 for i in range(40)} | {(i, i + 1): 0.9 for i in range(39)} | {(0, 39): 0.1, (39, 0): 0.1}
+    assert max_weight_matching(edges) == [(i, i) for i in range(40)]
+    assert max_weight_matching({}) == []
+
+
 WORDS = "army force state minister reports russian syria talks weapons coalition strike purpose".split()
 
 

@@ -9,10 +9,10 @@
    its sentences already have a partner scoring higher than the pair's bound (it could enter the matching
    only if both better partners went to others).
 3. **Global 1-1 assignment.** Among the pairs scoring at least ``threshold``, a maximum-weight bipartite
-   matching (Hungarian algorithm, run separately on each connected component of the sparse candidate graph, so
-   the cubic step only sees a handful of sentences) picks the links with the largest total score. A greedy
-   "best pair first" pass can lock in a pair that blocks two better ones; the matching cannot (it is exact
-   for 1-1 links).
+   matching (scipy's ``linear_sum_assignment``, run separately on each connected component of the sparse
+   candidate graph, so the cubic step only sees a handful of sentences; ties broken by a fixed rule, see
+   :func:`max_weight_matching`) picks the links with the largest total score. A greedy "best pair first" pass
+   can lock in a pair that blocks two better ones; the matching cannot (it is exact for 1-1 links).
 4. **Merges (1-2 / 2-1).** For each link, the adjacent sentence on either side is tried as a partner: two
    adjacent sentences replace one when together they score at least ``merge_margin`` higher than the single
    sentence *and* the coverage-weighted score (score x sentences covered / 2) beats what the neighbour's own
@@ -28,6 +28,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
+
+# clear_caches and prepare are imported from here too (benchmarks, statements)
+from transcompare.align.prepared import (_RATIO_MEMO, _RATIO_MEMO_LIMIT, Prepared, _bound_memo, clear_caches,
+                                         prepare)
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 
 
@@ -41,109 +46,61 @@ class Link:
 
 
 # ------------------------------------------------------------------ assignment
-def _hungarian(cost: list[list[float]]) -> dict[int, int]:
-    """Minimum-cost assignment of every row (rows <= columns); returns row -> column."""
-    n, m = len(cost), len(cost[0])
-    inf = float("inf")
-    u, v = [0.0] * (n + 1), [0.0] * (m + 1)
-    p, way = [0] * (m + 1), [0] * (m + 1)
-    for i in range(1, n + 1):
-        p[0], j0 = i, 0
-        minv, used = [inf] * (m + 1), [False] * (m + 1)
-        while True:
-            used[j0] = True
-            i0, delta, j1 = p[j0], inf, 0
-            row = cost[i0 - 1]
-            for j in range(1, m + 1):
-                if not used[j]:
-                    cur = row[j - 1] - u[i0] - v[j]
-                    if cur < minv[j]:
-                        minv[j], way[j] = cur, j0
-                    if minv[j] < delta:
-                        delta, j1 = minv[j], j
-            for j in range(m + 1):
-                if used[j]:
-                    u[p[j]] += delta
-                    v[j] -= delta
-                else:
-                    minv[j] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while j0:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
-    return {p[j] - 1: j - 1 for j in range(1, m + 1) if p[j]}
+_QUANTUM = 1e9  # weights are compared to 1e-9, the precision difflib.v1's scores are rounded to
+_EXACT = 2 ** 52  # below this, float64 holds integers exactly (with a factor 2 to spare)
+
+
+def _solve(comp: list[tuple[int, int]], edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """One connected component: ``linear_sum_assignment`` on its dense matrix, with the tie rule if it fits."""
+    from scipy.optimize import linear_sum_assignment  # here, not at import: scipy takes ~0.5 s to load
+
+    rows, cols = sorted({a for a, _ in comp}), sorted({b for _, b in comp})
+    ri, ci = {a: k for k, a in enumerate(rows)}, {b: k for k, b in enumerate(cols)}
+    r, c = [ri[a] for a, _ in comp], [ci[b] for _, b in comp]
+    # integer weights: the total (at 1e-9) times more than any matching's total penalty, minus the penalty
+    penalty = [(x - y) ** 2 for x, y in zip(r, c)]
+    scale = min(len(rows), len(cols)) * max(penalty) + 1
+    q = [max(1, round(edges[e] * _QUANTUM)) for e in comp]
+    exact = 4 * (len(rows) + len(cols)) * max(q) * scale < _EXACT  # the solver's sums stay exact integers
+    matrix = np.zeros((len(rows), len(cols)))
+    matrix[r, c] = [x * scale - p for x, p in zip(q, penalty)] if exact else [edges[e] for e in comp]
+    present = np.zeros(matrix.shape, dtype=bool)
+    present[r, c] = True
+    return [(rows[x], cols[y]) for x, y in zip(*linear_sum_assignment(matrix, maximize=True)) if present[x, y]]
 
 
 def max_weight_matching(edges: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
-    """Exact maximum-weight bipartite matching of a sparse graph {(a, b): weight > 0}.
+    """Exact maximum-weight bipartite matching of a sparse graph {(a, b): weight > 0}; sorted (a, b) pairs.
 
-    The graph is split into connected components; each is solved with the Hungarian algorithm.
+    Each connected component (scipy's ``DisjointSet``) is solved by ``scipy.optimize.linear_sum_assignment``
+    on its dense matrix (its sentences of A and of B in increasing order; a missing edge weighs 0 and is
+    dropped). Ties follow a rule, not the solver: weights are compared to 1e-9 and, among matchings of equal
+    total, the smallest sum of (rank in A - rank in B)² within the component wins (repeated sentences are paired
+    in order), solved exactly as one assignment on integer weights. What is still tied, and a component too
+    large for those integers in float64 (from about 25 sentences a side: solved on the plain weights), is left
+    to the solver, deterministic on that matrix: the answer depends on the edges and weights only, never on the
+    order of ``edges``.
     """
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    from scipy.cluster.hierarchy import DisjointSet
 
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(("a", a)), find(("b", b))
-        if ra != rb:
-            parent[ra] = rb
+    keys = sorted(edges)
+    sets = DisjointSet()
+    for a, b in keys:
+        sets.add(("a", a))
+        sets.add(("b", b))
+        sets.merge(("a", a), ("b", b))
     comps: dict = defaultdict(list)
-    for a, b in edges:
-        comps[find(("a", a))].append((a, b))
+    for a, b in keys:
+        comps[sets[("a", a)]].append((a, b))
     out: list[tuple[int, int]] = []
     for comp in comps.values():
-        if len(comp) == 1:
-            out.append(comp[0])
-            continue
-        rows = sorted({a for a, _ in comp})
-        cols = sorted({b for _, b in comp})
-        flip = len(rows) > len(cols)
-        if flip:
-            rows, cols = cols, rows
-        ri = {r: k for k, r in enumerate(rows)}
-        ci = {c: k for k, c in enumerate(cols)}
-        cost = [[0.0] * len(cols) for _ in rows]
-        for (a, b) in comp:
-            r, c = (b, a) if flip else (a, b)
-            cost[ri[r]][ci[c]] = -edges[(a, b)]
-        for r, c in _hungarian(cost).items():
-            pair = (cols[c], rows[r]) if flip else (rows[r], cols[c])
-            if pair in edges:
-                out.append(pair)
+        out += comp if len(comp) == 1 else _solve(comp, edges)
     return sorted(out)
 
 
 # ------------------------------------------------------------------ alignment
 def _weight(link: Link) -> float:
     return link.score * (len(link.a) + len(link.b)) / 2.0
-
-
-# ``SequenceMatcher.ratio`` of two token lists, shared by every article pair aligned in this process: in a run
-# about one event the same sentence (syndicated copy, one translation engine) recurs in many articles, so the
-# same pair of token lists meets again and again. The value depends on the two lists only, so every answer is
-# the same with or without it. Cleared when it grows past _RATIO_MEMO_LIMIT entries.
-_RATIO_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
-_RATIO_MEMO_LIMIT = 100_000
-
-
-# Scorer.bound per pair of token lists, for one IDF table and one pair of weights at a time (the IDF table of a
-# run is shared by all its article pairs). Kept with a reference to that table, so it is reset, never reused,
-# when another table or other weights come along.
-_BOUND_MEMO: dict[str, object] = {"idf": None, "weights": None, "values": {}}
-
-
-def _bound_memo(idf: dict[str, float], wi: float, ws: float) -> dict:
-    if _BOUND_MEMO["idf"] is not idf or _BOUND_MEMO["weights"] != (wi, ws) \
-            or len(_BOUND_MEMO["values"]) > _RATIO_MEMO_LIMIT:
-        _BOUND_MEMO.update(idf=idf, weights=(wi, ws), values={})
-    return _BOUND_MEMO["values"]
 
 
 class _Pair:
@@ -401,56 +358,6 @@ class _Pair:
             links = self.context(links)
         self.scorer.release()
         return sorted(links)
-
-
-def clear_caches(*articles: "Prepared") -> None:
-    """Forget memoised ratios and joined sentences (benchmarks time cold runs with this)."""
-    _RATIO_MEMO.clear()
-    _BOUND_MEMO.update(idf=None, weights=None, values={})
-    for art in articles:
-        if isinstance(art, Prepared):
-            art._joins, art._join_idf = {}, None
-
-
-class Prepared(list):
-    """An article's units with its word document frequencies and inverted index (built once per article)."""
-
-    def __init__(self, units, groups: list | None = None):
-        super().__init__(units)
-        self.groups = list(groups) if groups is not None else None  # merges stay within a group
-        self._joins: dict[tuple[int, int], Unit] = {}  # adjacent sentences joined, for the IDF below
-        self._join_idf: dict[str, float] | None = None
-        self._join_default = 0.0
-        self.df: dict[str, int] = defaultdict(int)
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for j, u in enumerate(self):
-            for w in u.bag:
-                self.df[w] += 1
-                self.postings[w].append((j, u.counts[w]))
-
-    def join(self, lo: int, hi: int, idf: dict[str, float], default: float) -> Unit:
-        """Sentences ``lo`` and ``hi`` as one unit (kept for the next pair of articles using the same IDF)."""
-        if self._join_idf is not idf or self._join_default != default:
-            self._joins, self._join_idf, self._join_default = {}, idf, default
-        unit = self._joins.get((lo, hi))
-        if unit is None:
-            unit = self._joins[(lo, hi)] = Unit.join(self[lo], self[hi], idf, default)
-        return unit
-
-    @staticmethod
-    def of(units) -> "Prepared":
-        return units if isinstance(units, Prepared) else Prepared(units)
-
-
-def prepare(texts: list[str], settings, idf: dict[str, float], groups: list | None = None) -> Prepared:
-    """Sentences as scoring units (stemmed tokens, counts, IDF mass) and the article's index; build once.
-
-    ``groups`` (one label per sentence, e.g. its kind) keeps merges inside a group: a headline is never
-    merged with the first body sentence.
-    """
-    default = max(idf.values(), default=1.0)
-    return Prepared((Unit((i,), stems(t, settings.stem_chars)).weigh(idf, default) for i, t in enumerate(texts)),
-                    groups)
 
 
 def align_units(ua: list[Unit], ub: list[Unit], settings, idf: dict[str, float],
