@@ -154,6 +154,41 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             j += 1
         return _name_run(run) if run else ""
 
+    def _after_apposition_comma(j: int) -> list[str]:
+        """Past lower-case title words to a comma, then the capitalised name: ", Leonie Strand"."""
+        limit = j + 10
+        while j < min(len(words), limit) and not _capitalised(words[j][0]) and not quoted(words[j][1]):
+            if text[words[j][2]:words[j + 1][1] if j + 1 < len(words) else len(text)].strip() == ",":
+                run = []
+                j += 1
+                while j < len(words) and _capitalised(words[j][0]) and (not run or joined(j - 1, j)):
+                    run.append(words[j][0])
+                    j += 1
+                return run
+            j += 1
+        return []
+
+    def _subject_before_apposition(verb: str) -> str:
+        """"Tomas Erby, who leads the Civic List, cautioned that": the name opening the sentence, when an
+        apposition between commas separates it from the verb."""
+        at = text.casefold().find(verb)
+        if at <= 0 or not words or not _capitalised(words[0][0]) or quoted(words[0][1]):
+            return ""
+        run = []
+        j = 0
+        while j < len(words) and _capitalised(words[j][0]) and (not run or joined(j - 1, j)):
+            run.append(words[j][0])
+            j += 1
+        head = text[:at].rstrip()
+        for _ in range(2):  # "…, flatly rejected", "…, also said": an adverb between the comma and the verb
+            last = head.rsplit(" ", 1)
+            if not head.endswith(",") and len(last) == 2 and last[1][:1].islower() and last[1].isalpha():
+                head = last[0].rstrip()
+        if len(run) < 2 or j >= len(words) or not head.endswith(",") or \
+                text[words[j - 1][2]:words[j][1]].strip() != ",":
+            return ""
+        return _name_run(run)
+
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     index = _forms(key)
     matches = sorted((order, k, parts) for k, w in enumerate(folded) for order, parts in index.get(w, ())
@@ -175,6 +210,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while after < len(words) and _capitalised(words[after][0]) and (not run or joined(after - 1, after)):
                 run.append(words[after][0])
                 after += 1
+            if not run:  # "selon la directrice des finances, Leonie Strand": a title, then the name
+                run = _after_apposition_comma(after)
             found.append((2, _name_run(run), written.casefold()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
@@ -221,10 +258,18 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     if not found:
         return "", ""
     found.sort(key=lambda f: f[0])
-    return found[0][1], found[0][2]
+    speaker, verb = found[0][1], found[0][2]
+    if not speaker and verb:
+        inverted = _INVERTED.search(verb)
+        if inverted:  # "a-t-il ajouté", "a-t-elle confié": the pronoun is in the verb
+            speaker = inverted.group(1)
+        elif not _is_source(verb, key):
+            speaker = _subject_before_apposition(verb)
+    return speaker, verb
 
 
 _ARTICLES = {"the", "el", "la", "le", "o", "a", "der", "die", "l'"}
+_INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté", "déclare-t-elle"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
 
 
