@@ -111,6 +111,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.QUOTE_SIMILARITY: qsim, C.ALTERED: m.get(C.ALTERED) or "",
                     C.PUBLISHED: published.get(m[C.ARTICLE_ID]) or "", C.DATE_SPAN: span,
                     C.ALSO_IN: list(m.get(C.ALSO_IN) or []),
+                    C.SPEAKER_ID: m.get(C.SPEAKER_ID) or "",
                     C.MEANING_SIMILARITY: (1.0 if m is rep else meaning(m, rep)) if meaning else None,
                     C.ORIGINAL_DIVERGENCE: (word_diff(m[C.TEXT], rep[C.TEXT]).divergence
                                             if m is not rep and m[C.LANG] == rep[C.LANG] else None),

@@ -1,6 +1,6 @@
 """The pipeline runner: orders the stages, caches their outputs, writes the run directory.
 
-ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare -> report
+ingest -> segment -> translate -> embed -> stories -> align -> statements -> speakers -> compare -> report
 
 Each stage is a function from polars frames to polars frames (defined in its own module). The runner only
 orders them, skips a stage whose inputs and settings are unchanged (its key, a hash of its signature and its

@@ -18,6 +18,7 @@ from transcompare.schema import (
     ARTICLES,
     COMPARISON,
     SENTENCES,
+    SPEAKERS,
     STATEMENTS,
     TRANSLATIONS,
     C,
@@ -37,6 +38,7 @@ TABLES: dict[str, tuple[str, Table, bool]] = {
     "translations": ("translations.parquet", TRANSLATIONS, False),
     "alignments": ("alignments.parquet", ALIGNMENTS, False),
     "statements": ("statements.parquet", STATEMENTS, False),
+    "speakers": ("speakers.parquet", SPEAKERS, False),
     "comparison": ("comparison.parquet", COMPARISON, True),
 }
 
@@ -53,6 +55,7 @@ class Run:
     alignments: pl.DataFrame
     statements: pl.DataFrame
     comparison: pl.DataFrame
+    speakers: pl.DataFrame = field(default_factory=SPEAKERS.empty)
     _views: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -127,8 +130,8 @@ class Run:
 
 # columns added after the first runs were written; older run directories still open (the column is null)
 _ADDED_LATER = {
-    "comparison": (C.IS_REFERENCE, C.MEANING_SIMILARITY, C.ORIGINAL_DIVERGENCE, C.ALSO_IN),
-    "statements": (C.ALSO_IN,),
+    "comparison": (C.IS_REFERENCE, C.MEANING_SIMILARITY, C.ORIGINAL_DIVERGENCE, C.ALSO_IN, C.SPEAKER_ID),
+    "statements": (C.ALSO_IN, C.SPEAKER_ID),
 }
 
 

@@ -77,6 +77,12 @@ class C:
     DATE_SPAN = "date_span_days"
     MEANING_SIMILARITY = "meaning_similarity"
     ALSO_IN = "also_in"
+    SPEAKER_ID = "speaker_id"
+    NAME = "name"
+    VARIANTS = "variants"
+    OUTLETS = "outlets"
+    LANGUAGES = "languages"
+    N_STATEMENTS = "n_statements"
     ORIGINAL_DIVERGENCE = "original_divergence"
     # comparison (long form: statement x article x view language)
     VIEW_LANG = "view_lang"
@@ -187,6 +193,18 @@ STORIES = _table(
     ],
 )
 
+SPEAKERS = _table(
+    "speakers",
+    [
+        (C.SPEAKER_ID, Str, "speaker id, e.g. 'p01': one person across outlets and languages"),
+        (C.NAME, Str, "the person's name as most often written in Latin script (else as most often written)"),
+        (C.VARIANTS, StrList, "every form the outlets used (full name, surname, transliterations)"),
+        (C.OUTLETS, StrList, "outlets that quote or cite the person"),
+        (C.LANGUAGES, StrList, "languages of those articles"),
+        (C.N_STATEMENTS, Int, "statements in which the person is the speaker of at least one outlet's version"),
+    ],
+)
+
 ALIGNMENTS = _table(
     "alignments",
     [
@@ -224,6 +242,8 @@ STATEMENTS = _table(
                                     "null if either has none)"),
         (C.ALTERED, Str, "why this member may alter the statement: its numbers, negation or modality differ "
                          "from the other members' (e.g. 'number: 4000 (others: 400)'); empty if nothing differs"),
+        (C.SPEAKER_ID, Str, "the speaker as one person across the run (see the speakers table); empty when "
+                            "the speaker is not a named person"),
         (C.ALSO_IN, StrList, "other statements this member also carries (hybrid.v1: linked to their members as "
                              "strongly as a member is): a sentence that carries two statements is placed in one "
                              "and named in the other"),
@@ -260,6 +280,7 @@ COMPARISON = _table(
         (C.PUBLISHED, Str, "the article's publication date as given"),
         (C.DATE_SPAN, Int, "days between the earliest and the latest publication date of the statement's "
                            "members (null if a date is not ISO); more than 3 is marked in the views"),
+        (C.SPEAKER_ID, Str, "the speaker as one person across the run (see the speakers table)"),
         (C.ALSO_IN, StrList, "other statements this version also carries (see the statements table)"),
         (C.MEANING_SIMILARITY, Float, "meaning-level similarity to the reference, in any language pair: cosine of "
                                       "the two versions' sentence embeddings (originals, centred per language; "
@@ -270,7 +291,8 @@ COMPARISON = _table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, EMBEDDINGS, STORIES, ALIGNMENTS, STATEMENTS, COMPARISON)
+    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, EMBEDDINGS, STORIES, ALIGNMENTS, STATEMENTS, SPEAKERS,
+                        COMPARISON)
 }
 
 

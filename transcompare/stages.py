@@ -1,6 +1,6 @@
 """The stages of a run, declared once: what each reads, the table it writes, its signature, its computation.
 
-ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare  (then the report)
+ingest -> segment -> translate -> embed -> stories -> align -> statements -> speakers -> compare  (then the report)
 
 Each stage is a function from polars frames to polars frames, defined in its own module; here each is wired
 to its inputs. :func:`ordered_stages` orders them by their inputs; the runner
@@ -16,8 +16,8 @@ import polars as pl
 
 from transcompare.config import Pipeline
 from transcompare.files import file_sha256
-from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, STATEMENTS, STORIES,
-                                 TRANSLATIONS, C, Table)
+from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, SPEAKERS, STATEMENTS,
+                                 STORIES, TRANSLATIONS, C, Table)
 
 class Reporter:
     """Progress hooks; the library default is silent. The CLI passes a rich implementation."""
@@ -222,6 +222,12 @@ def _statements(ctx: StageContext, t) -> pl.DataFrame:
                             embeddings=t["embed"])
 
 
+def _speakers(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.align.speakers import speakers_table
+
+    return speakers_table(t["statements"])
+
+
 def _compare(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.compare import build_comparison
 
@@ -273,6 +279,8 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "calibration": calibration_digest()}, _stories),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
     Stage("statements", ("segment", "translate", "embed", "align"), STATEMENTS, _align_sig, _statements),
+    Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
+          _speakers),
     Stage("compare", ("ingest", "translate", "embed", "statements"), COMPARISON,
           lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": _word_diff_sig(),
                        "view_langs": _view_langs(ctx.pipe), "meaning": "centred-mean-cosine.v1",

@@ -46,3 +46,15 @@ def test_eval_matching_rules():
     assert speaker_is("la alcaldesa Ingrid Solano", variants) and speaker_is("Солано", variants + ["Солано"])
     assert not speaker_is("la alcaldesa", variants) and not speaker_is("", variants)
     assert verb_found("a déclaré", "déclaré") and verb_found("Said", "said") and not verb_found("", "said")
+
+
+def test_one_person_across_scripts_and_roles_are_not_persons():
+    from transcompare.align.speakers import identify, skeleton
+
+    ids = identify(["Lavrov", "Sergei Lavrov", "Serguéi Lavrov", "Lawrow", "Лавров", "لافروف", "לברוב",
+                    "Kovalen", "كوفالين", "he", "la alcaldesa", "Kerry"])
+    assert len({ids[n] for n in ("Lavrov", "Sergei Lavrov", "Serguéi Lavrov", "Lawrow", "Лавров", "لافروف",
+                                 "לברוב")}) == 1
+    assert ids["Kovalen"] == ids["كوفالين"] != ids["Lavrov"] and ids["Kerry"] not in ("", ids["Lavrov"])
+    assert ids["he"] == ids["la alcaldesa"] == ""
+    assert skeleton("") == "" and len(skeleton("Erby")) < 3  # too short to join spellings: exact match only

@@ -141,7 +141,7 @@ def test_changed_setting_reruns_from_that_stage(demo_run, tmp_path: Path):
         pipe_file.unlink()
     skipped = {s: i["skipped"] for s, i in result.manifest["stages"].items()}
     assert skipped == {"ingest": True, "segment": True, "translate": True, "embed": True, "stories": True,
-                       "align": False, "statements": False, "compare": False}
+                       "align": False, "statements": False, "speakers": False, "compare": False}
 
 
 def test_bad_article_is_skipped_and_listed(tmp_path: Path, cache_env: Path):

@@ -109,3 +109,16 @@ def test_comparison_has_meaning_and_own_words(demo_run_dir):
     assert others[C.MEANING_SIMILARITY].median() > 0.3
     page = (demo_run_dir / "report.html").read_text(encoding="utf-8")
     assert "<dt>meaning</dt>" in page and "<dt>own words div</dt>" in page
+
+
+def test_one_speaker_across_outlets_and_scripts(demo_run_dir):
+    """Lavrov as written by the English, Spanish and Portuguese outlets is one speaker (speakers table)."""
+    import polars as pl
+
+    run = load_run(demo_run_dir)
+    st = run.statements.filter(pl.col(C.SPEAKER).str.contains("(?i)lavrov|lavrov"))
+    ids = set(st[C.SPEAKER_ID].to_list())
+    assert len(ids) == 1 and "" not in ids, st.select(C.OUTLET, C.SPEAKER, C.SPEAKER_ID)
+    lavrov = run.speakers.filter(pl.col(C.SPEAKER_ID) == ids.pop()).row(0, named=True)
+    assert "Lavrov" in lavrov[C.NAME] and len(lavrov[C.OUTLETS]) >= 3 and lavrov[C.N_STATEMENTS] >= 3
+    assert set(run.comparison.filter(pl.col(C.SPEAKER).str.contains("Lavrov"))[C.SPEAKER_ID]) == {lavrov[C.SPEAKER_ID]}

@@ -31,6 +31,7 @@ from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.attribution import attribute_sentences
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
+from transcompare.align.speakers import identify
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 from transcompare.text import word_diff
 from transcompare.schema import ALIGNMENTS, KIND_NOTE, SENTENCES, STATEMENTS, TRANSLATIONS, C, check_frame
@@ -360,6 +361,9 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             })
     if not out:
         return STATEMENTS.empty()
+    ids = identify([r[C.SPEAKER] for r in out])  # one person across outlets and scripts
+    for r in out:
+        r[C.SPEAKER_ID] = ids.get(r[C.SPEAKER], "")
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
 
 

@@ -53,7 +53,7 @@ def main() -> None:
     """Compare how outlets in different languages phrased the same statements.
 
     \b
-    Stages: ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare -> report.
+    Stages: ingest -> segment -> translate -> embed -> stories -> align -> statements -> speakers -> compare -> report.
     Main job:   transcompare run pipelines/lavrov-2015.toml
     Look at it: transcompare show runs/lavrov-2015
     """

@@ -19,7 +19,8 @@ from transcompare.cli.options import format_option, lang_option, quiet_option, r
 @click.option("--check", is_flag=True, help="Only validate: pipeline file, inputs, languages, engines. No work.")
 @quiet_option
 def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: bool, quiet: bool) -> None:
-    """Run a pipeline: ingest -> segment -> translate -> embed -> stories -> align -> statements -> compare -> report.
+    """Run a pipeline: ingest -> segment -> translate -> embed -> stories -> align -> statements -> speakers ->
+    compare -> report.
 
     Unchanged stages are skipped on a re-run; an interrupted run resumes where it stopped (finished
     translations are cached). Bad articles are reported and skipped; the manifest lists them.

@@ -50,6 +50,7 @@ class Member:
     meaning_similarity: float | None = None  # embeddings, any language pair
     original_divergence: float | None = None  # own words, when written in the reference's language
     also_in: list[str] = field(default_factory=list)  # other statements this version carries too
+    speaker_id: str = ""  # one person across outlets and scripts (the speakers table)
 
 
 @dataclass
@@ -134,7 +135,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 quote_similarity=r.get(C.QUOTE_SIMILARITY), altered=r.get(C.ALTERED) or "",
                 published=r.get(C.PUBLISHED) or "",
                 meaning_similarity=r.get(C.MEANING_SIMILARITY), original_divergence=r.get(C.ORIGINAL_DIVERGENCE),
-                also_in=list(r.get(C.ALSO_IN) or []),
+                also_in=list(r.get(C.ALSO_IN) or []), speaker_id=r.get(C.SPEAKER_ID) or "",
             )
             for r in rows
         ]

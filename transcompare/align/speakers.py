@@ -1,0 +1,92 @@
+"""One person across outlets and languages: "Lavrov", "Sergei Lavrov", "Serguéi Lavrov", "Лавров", "لافروف" and
+"לברוב" are one speaker.
+
+A speaker's **surname** (the last word of the name) is transliterated to Latin letters (``anyascii``) and
+reduced to a consonant skeleton (vowels dropped; v/w/f/b, k/c/q/g and s/z/x merged; repeats collapsed):
+"Lavrov", "Lawrow", "lfrwf" (لافروف) and "lvrvv" (לברוב) all give ``lvrv``. Speakers with one skeleton of at
+least three consonants are one person; the name shown is the form most often written in Latin script, the
+longest first (a full name before a surname). Roles and pronouns are not persons (no ``speaker_id``).
+
+>>> from transcompare.align.speakers import skeleton
+>>> {skeleton(n) for n in ("Lavrov", "Sergei Lawrow", "Лавров", "لافروف", "לברוב")}
+{'lvrv'}
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import polars as pl
+
+from transcompare.schema import SPEAKERS, C
+
+_MERGE = str.maketrans({"w": "v", "f": "v", "b": "v", "p": "v", "c": "k", "q": "k", "g": "k", "z": "s", "x": "s"})
+_NOT_CONSONANT = re.compile(r"[aeiouy'`\W\d_]+")
+
+
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a name's last word, in Latin letters ('' when there is nothing to go on)."""
+    from anyascii import anyascii
+
+    words = (name or "").split()
+    if not words:
+        return ""
+    latin = anyascii(words[-1]).casefold().translate(_MERGE)
+    cons = _NOT_CONSONANT.sub("", latin)
+    return re.sub(r"(.)\1+", r"\1", cons)
+
+
+def _is_person(name: str) -> bool:
+    """A name, not a pronoun or a role: capitalised (where the script has capitals), or in a script without."""
+    first = name.strip()[:1]
+    return bool(first) and (first.isupper() or not first.isalpha() or first.lower() == first.upper())
+
+
+def identify(speakers: list[str]) -> dict[str, str]:
+    """Speaker as written -> speaker id (``p01`` …, in order of first appearance); non-persons map to ''.
+    A skeleton shorter than three consonants ("Erby": ``rv``) is too weak to join forms: such a name is one
+    person only with its exact spelling."""
+    ids: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    for name in speakers:
+        if name in ids:
+            continue
+        if not _is_person(name):
+            ids[name] = ""
+            continue
+        key = skeleton(name)
+        if len(key) < 3:
+            key = "=" + name.casefold()
+        if key not in by_key:
+            by_key[key] = f"p{len(by_key) + 1:02d}"
+        ids[name] = by_key[key]
+    return ids
+
+
+def speakers_table(statements: pl.DataFrame) -> pl.DataFrame:
+    """The SPEAKERS table from a statements table that has ``speaker`` and ``speaker_id``."""
+    rows: dict[str, dict] = {}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for sid, speaker, pid, outlet, lang in statements.select(C.STATEMENT_ID, C.SPEAKER, C.SPEAKER_ID, C.OUTLET,
+                                                             C.LANG).iter_rows():
+        if not pid:
+            continue
+        row = rows.setdefault(pid, {C.SPEAKER_ID: pid, C.OUTLETS: [], C.LANGUAGES: [], "_st": set()})
+        forms[pid][speaker] += 1
+        if outlet not in row[C.OUTLETS]:
+            row[C.OUTLETS].append(outlet)
+        if lang not in row[C.LANGUAGES]:
+            row[C.LANGUAGES].append(lang)
+        row["_st"].add(sid)
+    out = []
+    for pid, row in rows.items():
+        variants = [f for f, _ in forms[pid].most_common()]
+        latin = [f for f in variants if f.isascii() or all(ord(ch) < 0x250 for ch in f)]
+        pool = latin or variants
+        name = max(pool, key=lambda f: (len(f.split()), forms[pid][f], -pool.index(f)))
+        out.append({C.SPEAKER_ID: pid, C.NAME: name, C.VARIANTS: sorted(variants), C.OUTLETS: row[C.OUTLETS],
+                    C.LANGUAGES: sorted(row[C.LANGUAGES]), C.N_STATEMENTS: len(row["_st"])})
+    if not out:
+        return SPEAKERS.empty()
+    return pl.DataFrame(sorted(out, key=lambda r: r[C.SPEAKER_ID]), schema=SPEAKERS.schema)
