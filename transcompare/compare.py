@@ -112,6 +112,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     C.PUBLISHED: published.get(m[C.ARTICLE_ID]) or "", C.DATE_SPAN: span,
                     C.ALSO_IN: list(m.get(C.ALSO_IN) or []),
                     C.SPEAKER_ID: m.get(C.SPEAKER_ID) or "",
+                    C.VERB_GLOSS: m.get(C.VERB_GLOSS) or "", C.VERB_CLASS: m.get(C.VERB_CLASS) or "",
                     C.MEANING_SIMILARITY: (1.0 if m is rep else meaning(m, rep)) if meaning else None,
                     C.ORIGINAL_DIVERGENCE: (word_diff(m[C.TEXT], rep[C.TEXT]).divergence
                                             if m is not rep and m[C.LANG] == rep[C.LANG] else None),

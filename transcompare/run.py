@@ -130,8 +130,9 @@ class Run:
 
 # columns added after the first runs were written; older run directories still open (the column is null)
 _ADDED_LATER = {
-    "comparison": (C.IS_REFERENCE, C.MEANING_SIMILARITY, C.ORIGINAL_DIVERGENCE, C.ALSO_IN, C.SPEAKER_ID),
-    "statements": (C.ALSO_IN, C.SPEAKER_ID),
+    "comparison": (C.IS_REFERENCE, C.MEANING_SIMILARITY, C.ORIGINAL_DIVERGENCE, C.ALSO_IN, C.SPEAKER_ID,
+                   C.VERB_GLOSS, C.VERB_CLASS),
+    "statements": (C.ALSO_IN, C.SPEAKER_ID, C.VERB_LEMMA, C.VERB_GLOSS, C.VERB_CLASS),
 }
 
 

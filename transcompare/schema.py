@@ -78,6 +78,9 @@ class C:
     MEANING_SIMILARITY = "meaning_similarity"
     ALSO_IN = "also_in"
     SPEAKER_ID = "speaker_id"
+    VERB_LEMMA = "verb_lemma"
+    VERB_GLOSS = "verb_gloss"
+    VERB_CLASS = "verb_class"
     NAME = "name"
     VARIANTS = "variants"
     OUTLETS = "outlets"
@@ -244,6 +247,10 @@ STATEMENTS = _table(
                          "from the other members' (e.g. 'number: 4000 (others: 400)'); empty if nothing differs"),
         (C.SPEAKER_ID, Str, "the speaker as one person across the run (see the speakers table); empty when "
                             "the speaker is not a named person"),
+        (C.VERB_LEMMA, Str, "the reporting verb's lemma (from the verb lexicon; empty if not in it)"),
+        (C.VERB_GLOSS, Str, "its English gloss: comparable across languages ('insistió' -> 'insist')"),
+        (C.VERB_CLASS, Str, "its class: neutral, assertive, distancing, negative, warn, admit, announce, suggest, "
+                            "source (see docs/align.md)"),
         (C.ALSO_IN, StrList, "other statements this member also carries (hybrid.v1: linked to their members as "
                              "strongly as a member is): a sentence that carries two statements is placed in one "
                              "and named in the other"),
@@ -281,6 +288,8 @@ COMPARISON = _table(
         (C.DATE_SPAN, Int, "days between the earliest and the latest publication date of the statement's "
                            "members (null if a date is not ISO); more than 3 is marked in the views"),
         (C.SPEAKER_ID, Str, "the speaker as one person across the run (see the speakers table)"),
+        (C.VERB_GLOSS, Str, "the reporting verb's English gloss (comparable across languages)"),
+        (C.VERB_CLASS, Str, "the reporting verb's class (neutral, assertive, distancing, negative, …)"),
         (C.ALSO_IN, StrList, "other statements this version also carries (see the statements table)"),
         (C.MEANING_SIMILARITY, Float, "meaning-level similarity to the reference, in any language pair: cosine of "
                                       "the two versions' sentence embeddings (originals, centred per language; "

@@ -32,6 +32,7 @@ from transcompare.align.attribution import attribute_sentences
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.speakers import identify
+from transcompare.align.verbs import lookup
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 from transcompare.text import word_diff
 from transcompare.schema import ALIGNMENTS, KIND_NOTE, SENTENCES, STATEMENTS, TRANSLATIONS, C, check_frame
@@ -364,6 +365,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     ids = identify([r[C.SPEAKER] for r in out])  # one person across outlets and scripts
     for r in out:
         r[C.SPEAKER_ID] = ids.get(r[C.SPEAKER], "")
+        verb = lookup(r[C.REPORTING_VERB], r[C.LANG])
+        r[C.VERB_LEMMA], r[C.VERB_GLOSS], r[C.VERB_CLASS] = (verb.lemma, verb.gloss, verb.cls) if verb else ("", "", "")
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
 
 

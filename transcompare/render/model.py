@@ -51,6 +51,8 @@ class Member:
     original_divergence: float | None = None  # own words, when written in the reference's language
     also_in: list[str] = field(default_factory=list)  # other statements this version carries too
     speaker_id: str = ""  # one person across outlets and scripts (the speakers table)
+    verb_gloss: str = ""  # the reporting verb in English, and its class
+    verb_class: str = ""
 
 
 @dataclass
@@ -136,6 +138,7 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
                 published=r.get(C.PUBLISHED) or "",
                 meaning_similarity=r.get(C.MEANING_SIMILARITY), original_divergence=r.get(C.ORIGINAL_DIVERGENCE),
                 also_in=list(r.get(C.ALSO_IN) or []), speaker_id=r.get(C.SPEAKER_ID) or "",
+                verb_gloss=r.get(C.VERB_GLOSS) or "", verb_class=r.get(C.VERB_CLASS) or "",
             )
             for r in rows
         ]
