@@ -58,3 +58,47 @@ def test_one_person_across_scripts_and_roles_are_not_persons():
     assert ids["Kovalen"] == ids["كوفالين"] != ids["Lavrov"] and ids["Kerry"] not in ("", ids["Lavrov"])
     assert ids["he"] == ids["la alcaldesa"] == ""
     assert skeleton("") == "" and len(skeleton("Erby")) < 3  # too short to join spellings: exact match only
+
+
+import pytest  # noqa: E402
+
+from transcompare.align.attribution import attribute_article, attribution  # noqa: E402
+
+
+@pytest.mark.parametrize("lang, text, speaker, verb", [
+    ("en", "Tomas Erby, who leads the opposition Civic List, cautioned that the debt might squeeze services.",
+     "Tomas Erby", "cautioned"),
+    ("en", "Helga Stavrou, the union's secretary-general, flatly rejected any suggestion of pressure.",
+     "Helga Stavrou", "rejected"),
+    ("en", "Lavrov: Syrian army indispensable in the fight against Islamic State", "Lavrov", ""),
+    ("fr", "Selon la directrice des finances de la ville, Leonie Strand, les remboursements baisseront.",
+     "Leonie Strand", "selon"),
+    ("fr", "« On nous a volé la finale », a martelé l'entraîneur d'Oranto, Piet Vandermolen.",
+     "Piet Vandermolen", "a martelé"),
+    ("de", "Oppositionsführer Tomas Erby von der Bürgerliste warnte, die Anleihe könne die Stadt belasten.",
+     "Tomas Erby", "warnte"),
+    ("de", "Castellan: Impfungen gegen Lissan-Fieber beginnen am 25. Mai", "Castellan", ""),
+    ("ru", "«Комиссия будет собираться ежемесячно», — заявила спецпосланник Эстмарка Сорая Велл.",
+     "Эстмарка Сорая Велл", "заявила"),
+    ("ar", "في المقابل، حذر زعيم المعارضة توماس إربي من أن السندات ستجبر البلدية على تقليص خدماتها.",
+     "زعيم المعارضة توماس إربي", "حذر"),
+    ("ar", "وقالت كوفالين عقب التصويت: «هذا هو اليوم».", "كوفالين", "قالت"),
+    ("he", "מנכ״ל טרווין, אדריאן קובל, אמר כי הייצור יועבר למפעל של הקבוצה.", "מנכ״ל טרווין, אדריאן קובל", "אמר"),
+    ("he", "״את השער הזה אני מקדיש לאבא שלי״, אמר הקפטן טיאגו מורבן, שאביו הלך לעולמו.", "הקפטן טיאגו מורבן",
+     "אמר"),
+    ("he", "ולנד: ״בגידה בעובדים״ – טרווין קונה את מולברוק", "ולנד", ""),
+])
+def test_attribution_patterns(lang, text, speaker, verb):
+    assert attribution(text, lang) == (speaker, verb)
+
+
+@pytest.mark.parametrize("lang, texts, expected", [
+    ("ru", ["Мэр Ингрид Солано заявила, что план будет принят.", "По её словам, стройка начнётся в сентябре."],
+     ["Ингрид Солано", "Ингрид Солано"]),
+    ("he", ["קובל הכחיש כי מדובר בצעד לקיצוץ.", "לדבריו, ייתכן שיעזוב את תפקידו."], ["קובל", "קובל"]),
+    ("fr", ["Piet Vandermolen a dénoncé l'arbitrage.", "« Je vais réfléchir à mon avenir », a-t-il ajouté."],
+     ["Piet Vandermolen", "Piet Vandermolen"]),
+    ("ar", ["وقالت كاستيلان إن الجرعات وصلت.", "وأكدت أنه لا داعي للذعر."], ["كاستيلان", "كاستيلان"]),
+])
+def test_pronouns_and_pronoun_sources_are_the_previous_speaker(lang, texts, expected):
+    assert [s for s, _ in attribute_article(texts, lang)] == expected

@@ -39,30 +39,30 @@ def _is_source(form: str, key: str) -> bool:
     return bool(verb and verb.is_source)
 
 
-PRONOUNS: dict[str, set[str]] = {
-    "en": {"he", "she", "they", "i", "we"},
-    "es": {"él", "ella", "ellos", "ellas"},
-    "ca": {"ell", "ella", "ells", "elles"},
-    "fr": {"il", "elle", "ils", "elles"},
-    "de": {"er", "sie"},
-    "pt": {"ele", "ela", "eles", "elas"},
-    "ru": {"он", "она", "они"},
-}
-_TITLES = {
-    "minister", "foreign", "president", "secretary", "prime", "spokesman", "spokeswoman", "spokesperson",
-    "chancellor", "general", "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "governor", "mayor",
-    "ambassador", "state", "defence", "defense", "information", "interior", "deputy", "chief", "leader",
-    "russian", "american", "syrian", "british", "french", "german", "israeli", "iranian", "chinese",
-    "ministre", "président", "presidente", "ministro", "canciller", "министр", "президент", "ministra",
-    "portavoz", "porte-parole", "sprecher", "diplomat", "diplomático", "diplomate",
-    "alcalde", "alcaldesa", "alcaldessa", "maire", "prefeito", "prefeita", "presidenta", "secretario",
-    "secretaria", "portaveu", "jefe", "jefa", "director", "directora", "directeur", "directrice", "premier",
-}
-_OF = {"de", "del", "of", "du", "des", "da", "do", "dos", "das", "della", "von", "der"}  # "ministro de Exteriores"
-_FILLERS = {"also", "however", "though", "meanwhile", "later", "then", "has", "had", "have", "was", "reportedly", "further", "once", "again",
-            "the", "a", "an", "le", "la", "el", "der", "die", "o", "a", "lo", "ha", "también", "aussi", "auch",
-            "также"}
+_WORDS_FILE = Path(__file__).with_name("lexicons") / "attribution_words.toml"
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, dict[str, list[str]]]:
+    import tomllib
+
+    return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def _union(kind: str) -> set[str]:
+    return {w for lists in _word_lists().values() for w in lists.get(kind, [])}
+
+
+PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, lists in _word_lists().items()}
+_TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
+_OF = _union("of")
+_FILLERS = _union("fillers")
 _WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
+
+
+def _title_word(word: str) -> bool:
+    """A title or role, also with an elided article: "l'entraîneur", "d’opposition"."""
+    return word in _TITLES or (word[:2] in ("l'", "l’", "d'", "d’") and word[2:] in _TITLES)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -125,11 +125,11 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         diumenge el ministre d'Afers Estrangers rus, Serguei Lavrov". Empty when there is none."""
         n, j = len(words), a
         while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
-                and folded[j] not in _TITLES and joined(j - 1, j):
+                and not _title_word(folded[j]) and joined(j - 1, j):
             j += 1  # "dijo ayer", "va dir diumenge"
         if j < n and folded[j] in _ARTICLES and joined(j - 1, j):
             j += 1
-        if not (j < n and folded[j] in _TITLES and joined(j - 1, j)) or quoted(words[j][1]):
+        if not (j < n and _title_word(folded[j]) and joined(j - 1, j)) or quoted(words[j][1]):
             return ""
         j += 1
         limit, complement = j + 8, False
@@ -143,7 +143,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 complement = False
             elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")):
                 complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers": part of the title
-            elif not complement and folded[j] not in _TITLES:
+            elif not complement and not _title_word(folded[j]):
                 break  # the name right after the title: "el alcalde Juan Pérez"
             j += 1
         else:
@@ -233,6 +233,18 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         if run and run[-1].casefold() in pronouns:
             found.append((1, run[-1].casefold(), written.casefold()))
             continue
+        if run and b >= 1 and folded[b] in _OF and joined(b, b + 1):
+            # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
+            # name before the complement (German capitalises every noun)
+            c = b
+            while c >= 0 and folded[c] in _OF:
+                c -= 1
+            person = []
+            while c >= 0 and _capitalised(words[c][0]) and not quoted(words[c][1]) and (not person or joined(c, c + 1)):
+                person.insert(0, words[c][0])
+                c -= 1
+            if len(person) >= 2:
+                run = person
         if run:
             found.append((0, _name_run(run), written.casefold()))
             continue
@@ -256,9 +268,11 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         else:
             found.append((3, "", written.casefold()))
     if not found:
-        return "", ""
+        return _headline_speaker(text, key), ""
     found.sort(key=lambda f: f[0])
     speaker, verb = found[0][1], found[0][2]
+    if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
+        return "", verb  # "по её словам", "selon lui": the previous speaker (attribute_article)
     if not speaker and verb:
         inverted = _INVERTED.search(verb)
         if inverted:  # "a-t-il ajouté", "a-t-elle confié": the pronoun is in the verb
@@ -268,9 +282,25 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     return speaker, verb
 
 
-_ARTICLES = {"the", "el", "la", "le", "o", "a", "der", "die", "l'"}
+_ARTICLES = _union("articles")
 _INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté", "déclare-t-elle"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
+
+
+_HEADLINE = re.compile(r"^\s*([^\W\d_][\w.’'\-]*(?:\s+[^\W\d_][\w.’'\-]*){0,2})\s*:\s+\S")
+
+
+def _headline_speaker(text: str, key: str) -> str:
+    """"Lavrov: …", "Castellan: Impfungen …", "ולנד: ״…״": one to three words, then a colon, open a headline
+    that quotes or paraphrases them (capitalised where the script has capitals)."""
+    m = _HEADLINE.match(text or "")
+    if not m:
+        return ""
+    name = m.group(1)
+    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name):  # a script with capitals
+        if not all(w[:1].isupper() for w in name.split()):
+            return ""
+    return name
 
 
 def is_pronoun(speaker: str, lang: str | None) -> bool:
@@ -292,6 +322,8 @@ def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[s
             speaker = last or speaker
         elif not speaker and verb and _lang_key(lang) in _PRO_DROP and not _is_source(verb, _lang_key(lang)):
             speaker = last
+        elif not speaker and verb in _word_lists().get(_lang_key(lang), {}).get("pronoun_sources", []):
+            speaker = last  # "по её словам", "לדבריו"
         elif speaker:
             last = speaker
         out.append((speaker, verb))
@@ -372,9 +404,12 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 return verb, form
         return None
 
+    pronoun_sources = set(_word_lists().get(key, {}).get("pronoun_sources", []))
     for k, (tok, start, _end) in enumerate(tokens):
         if any(s <= start < e for s, e in inside):
             continue
+        if bare[k].casefold() in pronoun_sources:
+            return "", bare[k].casefold()  # "לדבריו": the previous speaker
         found = verb_at(k)
         if found is None:
             continue
@@ -406,4 +441,4 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             return " ".join(words).strip(" ,،"), written.casefold()
         # the speaker precedes: "X, title, אמר כי", "X הכחיש"
         return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
-    return "", ""
+    return _headline_speaker(text, key), ""
