@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import polars as pl
 
+from transcompare.align.attribution_data import (_FILLERS, _OF, _TITLES, PRONOUNS, _headline_speaker, _union,
+                                                 _word_lists)
+from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -39,24 +41,6 @@ def _is_source(form: str, key: str) -> bool:
     return bool(verb and verb.is_source)
 
 
-_WORDS_FILE = Path(__file__).with_name("lexicons") / "attribution_words.toml"
-
-
-@lru_cache(maxsize=1)
-def _word_lists() -> dict[str, dict[str, list[str]]]:
-    import tomllib
-
-    return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
-
-
-def _union(kind: str) -> set[str]:
-    return {w for lists in _word_lists().values() for w in lists.get(kind, [])}
-
-
-PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, lists in _word_lists().items()}
-_TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
-_OF = _union("of")
-_FILLERS = _union("fillers")
 _WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
 
 
@@ -287,22 +271,6 @@ _INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
 
 
-_HEADLINE = re.compile(r"^\s*([^\W\d_][\w.’'\-]*(?:\s+[^\W\d_][\w.’'\-]*){0,2})\s*:\s+\S")
-
-
-def _headline_speaker(text: str, key: str) -> str:
-    """"Lavrov: …", "Castellan: Impfungen …", "ולנד: ״…״": one to three words, then a colon, open a headline
-    that quotes or paraphrases them (capitalised where the script has capitals)."""
-    m = _HEADLINE.match(text or "")
-    if not m:
-        return ""
-    name = m.group(1)
-    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name):  # a script with capitals
-        if not all(w[:1].isupper() for w in name.split()):
-            return ""
-    return name
-
-
 def is_pronoun(speaker: str, lang: str | None) -> bool:
     """A pronoun ("he") or a bare title with an article ("the minister"): it refers to an earlier speaker."""
     words = speaker.casefold().split()
@@ -363,82 +331,3 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
             else:
                 out[key] = ("", "", "")
     return out
-
-
-# ------------------------------------------------------------------ scripts without capital letters
-_UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
-_SPLIT = re.compile(r"\S+")
-_EDGE = "«»“”„״\"'‹›()[]"
-
-
-@lru_cache(maxsize=1)
-def _uncased_rules() -> dict[str, dict]:
-    import tomllib
-
-    return tomllib.loads(_UNCASED_FILE.read_text(encoding="utf-8"))
-
-
-def uncased(lang: str | None) -> bool:
-    return _lang_key(lang) in _uncased_rules() and (lang or "").split("-")[0].casefold() in _uncased_rules()
-
-
-def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
-    """(speaker, reporting_verb) for Arabic and Hebrew, where no capital letter marks a name: the speaker is the
-    phrase next to the verb, after it when the verb opens its clause (Arabic VSO; after a quote: ״…״, אמר X),
-    before it otherwise (Hebrew SVO: "X, title, אמר כי"), and ends at a stop word or a second comma."""
-    key = (lang or "").split("-")[0].casefold()
-    rules = _uncased_rules()[key]
-    stops, prefixes = set(rules.get("stops", [])), tuple(rules.get("prefixes", []))
-    text = text or ""
-    inside = [(q.start, q.end) for q in find_quotes(text, lang)]
-    marks = [q.outer for q in find_quotes(text, lang)]
-    tokens = [(m.group(), m.start(), m.end()) for m in _SPLIT.finditer(text)]
-    bare = [t.strip(_EDGE + ".,;:!?،؛") for t, _, _ in tokens]
-
-    def verb_at(k: int):
-        """The verb at token k, as written without a conjunction prefix (وقالت -> قالت), or None."""
-        word = bare[k].casefold()
-        for form in (*(word[len(p):] for p in prefixes if word.startswith(p) and len(word) > len(p) + 1), word):
-            verb = lookup(form, key)
-            if verb:
-                return verb, form
-        return None
-
-    pronoun_sources = set(_word_lists().get(key, {}).get("pronoun_sources", []))
-    for k, (tok, start, _end) in enumerate(tokens):
-        if any(s <= start < e for s, e in inside):
-            continue
-        if bare[k].casefold() in pronoun_sources:
-            return "", bare[k].casefold()  # "לדבריו": the previous speaker
-        found = verb_at(k)
-        if found is None:
-            continue
-        verb, written = found
-        before = text[:start]
-        clause_start = max([e for _s, e in marks if e <= start] + [0])
-        lead = before[clause_start:].strip(" ,،-–—")
-        for opener in rules.get("openers", []):
-            if lead.startswith(opener):
-                lead = lead[len(opener):].strip(" ,،")
-        if verb.is_source or not lead:  # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X"
-            words: list[str] = []
-            commas = 0
-            for j in range(k + 1, min(len(tokens), k + 12)):
-                w, raw = bare[j], tokens[j][0]
-                if not w or w in stops or any(s <= tokens[j][1] < e for s, e in inside):
-                    break
-                if raw[:1] in _EDGE:
-                    break
-                if commas and w.startswith("ש") and key == "he":
-                    break  # ", שאביו …": a relative clause, not the name
-                words.append(w)
-                if raw.endswith((",", "،")):
-                    commas += 1
-                    if commas == 2:
-                        break
-                if raw.endswith((".", ":", "؛", ";", "!", "?")):
-                    break
-            return " ".join(words).strip(" ,،"), written.casefold()
-        # the speaker precedes: "X, title, אמר כי", "X הכחיש"
-        return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
-    return _headline_speaker(text, key), ""

@@ -1,0 +1,52 @@
+"""The word lists attribution reads, per language (data files in ``lexicons/``): pronouns, titles, the words
+that join a title's parts, fillers, articles, pronoun sources; and, for scripts without capital letters, the stop
+words that end a speaker."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+_WORDS_FILE = Path(__file__).with_name("lexicons") / "attribution_words.toml"
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, dict[str, list[str]]]:
+    import tomllib
+
+    return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def _union(kind: str) -> set[str]:
+    return {w for lists in _word_lists().values() for w in lists.get(kind, [])}
+
+
+PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, lists in _word_lists().items()}
+_TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
+_OF = _union("of")
+_FILLERS = _union("fillers")
+_UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
+
+
+@lru_cache(maxsize=1)
+def _uncased_rules() -> dict[str, dict]:
+    import tomllib
+
+    return tomllib.loads(_UNCASED_FILE.read_text(encoding="utf-8"))
+
+
+_HEADLINE = re.compile(r"^\s*([^\W\d_][\w.’'\-]*(?:\s+[^\W\d_][\w.’'\-]*){0,2})\s*:\s+\S")
+
+
+def _headline_speaker(text: str, key: str) -> str:
+    """"Lavrov: …", "Castellan: Impfungen …", "ולנד: ״…״": one to three words, then a colon, open a headline
+    that quotes or paraphrases them (capitalised where the script has capitals)."""
+    m = _HEADLINE.match(text or "")
+    if not m:
+        return ""
+    name = m.group(1)
+    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name):  # a script with capitals
+        if not all(w[:1].isupper() for w in name.split()):
+            return ""
+    return name
