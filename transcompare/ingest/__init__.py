@@ -7,7 +7,6 @@ returned list of :class:`~transcompare.errors.InputFailure` (the file, the row f
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -16,66 +15,19 @@ import polars as pl
 from transcompare import langs
 from transcompare.errors import InputError, InputFailure
 from transcompare.ingest.article import Article, articles_frame
+from transcompare.ingest.meta import clipped, first_line, lone_surrogate, shown, unexpected
+from transcompare.ingest.paths import expand_paths, is_run_output
 from transcompare.ingest.readers import (
     CORPUS_SUFFIXES,
     HTML_SUFFIXES,
     MARKDOWN_SUFFIXES,
-    SUFFIXES,
     read_corpus,
     read_html,
     read_markdown,
     read_text,
 )
 
-__all__ = ["Article", "read_articles", "expand_paths", "read_path"]
-
-
-def is_run_output(path: Path) -> bool:
-    """A table or report that ``transcompare run`` wrote (``RUN_DIR/comparison.csv``, ``report.html``): not an
-    article or a corpus.
-
-    A run directory holds ``.stages.json`` or ``manifest.json``; inputs found through a directory or a glob skip
-    its tables, so a pipeline whose run directory lies inside its input folder does not read its own output."""
-    from transcompare.schema import TABLES
-
-    parent = path.parent
-    written = path.stem in TABLES or path.name == "report.html"
-    return written and ((parent / ".stages.json").exists() or (parent / "manifest.json").exists())
-
-
-def expand_paths(specs: Iterable[str | Path], errors: list[InputFailure]) -> list[Path]:
-    """Files named by paths, directories (recursively, known suffixes only) and globs, in a stable order.
-
-    Directories and globs skip hidden files and the tables of run directories (:func:`is_run_output`)."""
-    out: list[Path] = []
-    for spec in specs:
-        spec = str(spec)
-        path = Path(spec)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and not is_run_output(p))
-            if not found:
-                errors.append(InputFailure(spec, f"directory has no article files ({', '.join(sorted(SUFFIXES))})"))
-            out.extend(found)
-        elif path.exists():
-            out.append(path)
-        elif glob.has_magic(spec):
-            found = sorted(Path(p) for p in glob.glob(spec, recursive=True)
-                           if Path(p).is_file() and not is_run_output(Path(p)))
-            if not found:
-                errors.append(InputFailure(spec, "pattern matches no files"))
-            out.extend(found)
-        else:
-            errors.append(InputFailure(spec, "no such file or directory"))
-    seen: set[Path] = set()
-    unique = []
-    for p in out:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique
+__all__ = ["Article", "read_articles", "expand_paths", "is_run_output", "read_path"]
 
 
 def read_path(path: Path, errors: list[InputFailure]) -> list[Article]:
@@ -90,7 +42,7 @@ def read_path(path: Path, errors: list[InputFailure]) -> list[Article]:
 
 
 def read_articles(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | bytes],
     lang: str | None = None,
     outlet: str | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
@@ -115,25 +67,71 @@ def read_articles(
         except InputError as err:
             errors.append(err.failure())
             continue
+        except BaseException as err:  # a bug met by hostile input costs this input only, and names it
+            if not unexpected(err):
+                raise
+            errors.append(InputFailure(str(path), _unexpected_problem(err)))
+            continue
+        name = str(path)
+        if shown(name) != name:
+            warnings.append(f"{shown(name)}: the file name is not valid UTF-8; shown with \\x escapes")
         for art in found:
-            warnings.extend(art.warnings)
-            over = overrides.get(art.article_id) or overrides.get(str(path)) or overrides.get(path.name) or {}
-            for key in ("outlet", "title", "url", "published", "byline"):
-                if over.get(key):
-                    setattr(art, key, str(over[key]))
-                    if key == "title":
-                        art.paragraphs[0] = art.title
-            if over.get("lang"):
-                art.lang = str(over["lang"]).lower()
             try:
-                _settle_language(art, lang, warnings)
+                _finish(art, path, lang, outlet, overrides, warnings)
             except InputError as err:
-                errors.append(err.failure())
+                errors.append(_article_failure(art, path, err.problem))
                 continue
-            art.outlet = art.outlet or outlet or art.article_id
+            except BaseException as err:
+                if not unexpected(err):
+                    raise
+                errors.append(_article_failure(art, path, _unexpected_problem(err)))
+                continue
             articles.append(art)
     _dedupe_ids(articles)
-    return articles_frame(articles), errors
+    return articles_frame(articles), [InputFailure(shown(f.path), f.problem, f.row) for f in errors]
+
+
+def _finish(art: Article, path: Path, lang: str | None, outlet: str | None, overrides: dict[str, dict[str, Any]],
+            warnings: list[str]) -> None:
+    """Overrides, the language, the outlet and a printable source for one article just read."""
+    warnings.extend(art.warnings)
+    over = overrides.get(art.article_id) or overrides.get(str(path)) or overrides.get(path.name) or {}
+    for key in ("outlet", "title", "url", "published", "byline"):
+        if over.get(key):
+            setattr(art, key, str(over[key]))
+            if key == "title":
+                art.paragraphs[0] = art.title
+    if over.get("lang"):
+        art.lang = str(over["lang"]).lower()
+    art.source = shown(art.source)
+    problem = _lone_surrogate(art)
+    if problem:  # the readers refuse these; nothing that cannot be encoded reaches the table or the output
+        raise InputError(art.source, problem)
+    _settle_language(art, lang, warnings)
+    art.outlet = art.outlet or outlet or art.article_id
+
+
+def _lone_surrogate(art: Article) -> str | None:
+    fields = {"article_id": art.article_id, "outlet": art.outlet, "lang": art.lang or "", "title": art.title,
+              "url": art.url, "published": art.published, "byline": art.byline, "credits": art.credits,
+              "text": art.paragraphs}
+    return lone_surrogate(fields)
+
+
+def _article_failure(art: Article, path: Path, problem: str) -> InputFailure:
+    """The failure of one article read from ``path``: a corpus row's names the row apart."""
+    prefix = f"{shown(str(path))}#"
+    if art.source.startswith(prefix) and art.source[len(prefix):].isdigit():
+        return InputFailure(str(path), problem, int(art.source[len(prefix):]))
+    return InputFailure(str(path), problem)
+
+
+def _unexpected_problem(err: BaseException) -> str:
+    if isinstance(err, RecursionError):
+        return "cannot read: nested too deeply"
+    if isinstance(err, MemoryError):
+        return "cannot read: not enough memory"
+    return f"cannot read: unexpected {type(err).__name__} ({first_line(err)}); please report this as a bug"
 
 
 def _settle_language(art: Article, default: str | None, warnings: list[str]) -> None:
@@ -144,7 +142,7 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
     declared = art.lang or (default.lower() if default else None)
     if declared:
         if not langs.is_known(declared):
-            raise InputError(art.source, f"unknown language code '{declared}' (use an ISO 639-1 code)")
+            raise InputError(art.source, f"unknown language code '{clipped(declared, 40)}' (use an ISO 639-1 code)")
         art.lang, art.lang_source = declared, "declared"
         detected, conf = langid.detect(text)
         if detected and detected != declared and conf >= 0.9:

@@ -74,15 +74,23 @@ def layout(title: str, blocks: list[list[str]], byline: str = "", credits: list[
     out = Layout(paragraphs=[normalise_space(title)], kinds=[KIND_TITLE], byline=byline, credits=list(credits or []))
     in_header = True
     seen_captions: set[str] = set()
+    credited = set(out.credits)  # membership in sets: a block of 100,000 short lines stays linear
+
+    def credit(line: str) -> None:
+        if line not in credited:
+            credited.add(line)
+            out.credits.append(line)
+
     for i, lines in enumerate(blocks):
         # repeated caption lines inside a block
         unique: list[str] = []
+        in_block: set[str] = set()
         for line in lines:
-            if line in unique or line in seen_captions:
-                if line not in out.credits:
-                    out.credits.append(line)
+            if line in in_block or line in seen_captions:
+                credit(line)
                 continue
             unique.append(line)
+            in_block.add(line)
         lines = unique
         if not lines:
             continue
@@ -92,20 +100,21 @@ def layout(title: str, blocks: list[list[str]], byline: str = "", credits: list[
                 for line in lines:
                     if in_header and not out.byline and not _is_credit(line) and _looks_like_byline(line):
                         out.byline = line.rstrip(" ,")
-                    elif line not in out.credits:
-                        out.credits.append(line)
+                    elif line not in credited:
+                        credit(line)
                         seen_captions.add(line)
                 continue
         text = normalise_space(" ".join(lines))
         if not in_header and _is_credit(text) and _is_furniture(text):
             out.credits.append(text)
+            credited.add(text)
             continue
         if _NOTE.match(text) and i == len(blocks) - 1 and len(out.paragraphs) > 1:
             out.paragraphs.append(text)
             out.kinds.append(KIND_NOTE)
             continue
         if in_header and len(out.paragraphs) == 1 and not out.byline and _words(text) <= STANDFIRST_MAX_WORDS \
-                and i + 1 < len(blocks) and _next_is_header_furniture(blocks[i + 1:]):
+                and i + 1 < len(blocks) and _next_is_header_furniture(blocks[i + 1]):
             out.paragraphs.append(text)
             out.kinds.append(KIND_STANDFIRST)
             continue
@@ -115,9 +124,9 @@ def layout(title: str, blocks: list[list[str]], byline: str = "", credits: list[
     return out
 
 
-def _next_is_header_furniture(rest: list[list[str]]) -> bool:
+def _next_is_header_furniture(block: list[str]) -> bool:
     """A standfirst is followed by a byline/caption block before the body starts."""
-    return bool(rest) and all(_is_furniture(line) for line in rest[0])
+    return all(_is_furniture(line) for line in block)
 
 
 def _looks_like_byline(line: str) -> bool:

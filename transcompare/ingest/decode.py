@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from transcompare.errors import InputError
@@ -21,23 +23,93 @@ _BOMS = (
 _LEGACY = ("cp1251", "cp1256", "cp1255", "cp1252", "latin-1", "koi8_r", "iso8859_6", "iso8859_8", "gb18030")
 
 
+def os_problem(err: OSError) -> str:
+    """The one-line problem for an OSError (``cannot read (Permission denied)``)."""
+    return f"cannot read ({err.strerror or err})"
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: ``a named pipe``, ``a character device``..."""
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def not_regular(mode: int) -> str:
+    return f"not a regular file ({file_kind(mode)}); give a file, not a pipe or a device"
+
+
+def bad_name(err: ValueError) -> str:
+    """The problem with a name the OS functions refuse before asking the OS (ValueError)."""
+    if isinstance(err, UnicodeEncodeError):
+        return f"not a valid file name (it holds \\u{ord(err.object[err.start]):04x}, a lone surrogate)"
+    return "not a valid file name (it holds a NUL character)"
+
+
+def _too_large(size: float, limit: int) -> str:
+    return f"file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)"
+
+
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit`` of them (else InputError).
+
+    A pipe, a device or a socket is refused before it is opened (opening a FIFO waits for a writer; a device
+    reports size 0, so a size check alone never stops ``/dev/zero``); the read itself is bounded too, for files
+    whose size says nothing (``/proc``) or that grow while read."""
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
     except OSError as err:
-        raise InputError(path, f"cannot read ({err.strerror or err})") from None
-    if size > limit:
-        raise InputError(path, f"file is too large ({size / 2**20:.1f} MiB; the limit is {limit / 2**20:g} MiB)")
+        raise InputError(path, os_problem(err)) from None
+    except ValueError as err:  # a NUL byte in the name, or a lone surrogate that no file name can hold
+        raise InputError(path, bad_name(err)) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(path, not_regular(st.st_mode))
+    if st.st_size > limit:
+        raise InputError(path, _too_large(st.st_size, limit))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as err:
-        raise InputError(path, f"cannot read ({err.strerror or err})") from None
+        raise InputError(path, os_problem(err)) from None
+    try:
+        with open(fd, "rb", closefd=True) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced by a pipe since the check above
+                raise InputError(path, not_regular(os.fstat(fh.fileno()).st_mode))
+            want = min(st.st_size, limit) + 1
+            data = fh.read(want)
+            if len(data) < want:
+                return data
+            chunks, size = [data], len(data)  # longer than its size said: read on, never past the limit
+            while size <= limit:
+                chunk = fh.read(min(1 << 20, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit:
+                raise InputError(path, f"file is too large (more than the limit of {limit / 2**20:g} MiB)")
+            return b"".join(chunks)
+    except OSError as err:
+        raise InputError(path, os_problem(err)) from None
+
+
+# Characters that show nothing but are not whitespace to str.strip(): a file of only these is empty too.
+_BLANK = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def decode(data: bytes, where: str) -> str:
     """Decode article bytes; raise InputError for empty, binary or undecodable input."""
-    if not data.strip():
+    if not data:
         raise InputError(where, "file is empty")
+    text = _decode(data, where)
+    if not text.strip(_BLANK):
+        raise InputError(where, "file is empty (only whitespace)")
+    return text
+
+
+def _decode(data: bytes, where: str) -> str:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -77,4 +149,9 @@ def _decode_legacy(data: bytes, where: str) -> str:
         text = str(best)
         if _looks_like_text(text):
             return text
-    raise InputError(where, "cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding)")
+    try:
+        data.decode("utf-8")
+        at = ""
+    except UnicodeDecodeError as err:
+        at = f"; its first byte that is not UTF-8 is 0x{data[err.start]:02x}, at offset {err.start}"
+    raise InputError(where, f"cannot decode the text (not UTF-8/UTF-16, nor a known legacy encoding{at})")
