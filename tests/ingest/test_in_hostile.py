@@ -24,6 +24,10 @@ from transcompare.ingest.paths import expand_paths
 
 from .hostile import BODY, CASES, GOOD, Case
 
+# A case this machine cannot produce (as root, permission bits do not stop a directory listing) is not run here
+# at all rather than skipped: test_unlistable_directory_simulated covers it on every machine.
+RUNNABLE = [c for c in CASES if not (c.skip() or "").startswith("running as root")]
+
 TIMEOUT = 60  # seconds; every case takes well under one: more is a hang
 
 
@@ -64,7 +68,7 @@ def _names_input(line: str, spec: str | bytes, case_dir: Path) -> bool:
     return line.startswith(name) or line.startswith(shown(str(case_dir)))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", RUNNABLE, ids=[c.id for c in RUNNABLE])
 def test_hostile_input_is_named_and_the_good_one_read(case: Case, tmp_path: Path):
     spec, case_dir, good = _setup(case, tmp_path)
     df, failures = read_articles([spec, good])
@@ -83,7 +87,7 @@ def test_hostile_input_is_named_and_the_good_one_read(case: Case, tmp_path: Path
     df.write_parquet(io.BytesIO())  # the table can be written
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", RUNNABLE, ids=[c.id for c in RUNNABLE])
 def test_hostile_input_cli_exit_code(case: Case, tmp_path: Path):
     spec, case_dir, good = _setup(case, tmp_path)
     arg = os.fsdecode(spec) if isinstance(spec, bytes) else spec  # what Python makes of such an argv item

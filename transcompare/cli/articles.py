@@ -13,10 +13,12 @@ from transcompare.cli.options import (check_lang_codes, format_option, lang_opti
 
 
 def _pipeline(paths, **sections):
-    """A pipeline for the command line's inputs (metadata defaults were applied when they were read)."""
+    """A pipeline for the command line's articles. They were read already (with the command's metadata
+    defaults), so it is given them as the ingest stage's table; its input list only names the command line
+    (a path a user mistyped was reported when it was read, and must not fail here)."""
     from transcompare.config import InputSpec, Pipeline
 
-    return Pipeline(name="cli", inputs=[InputSpec(path=str(p)) for p in paths], **sections)
+    return Pipeline(name="cli", inputs=[InputSpec(path="(command line)")], **sections)
 
 
 def _read(paths, lang, outlet):
