@@ -36,7 +36,12 @@ def pytest_runtest_setup(item):
     pytest.skip(f"NTREX-128 not found (set {NTREX_ENV})")
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, config):
+    not_run = getattr(config, "_docs_not_run", [])
+    if not_run:
+        terminalreporter.write_line(f"docs examples not run ({len(not_run)}, each with its reason; tests/test_docs.py):")
+        for line in not_run:
+            terminalreporter.write_line(f"  {line}")
     if _SKIPPED:
         files = sorted({n.split("::")[0] for n in _SKIPPED})
         terminalreporter.write_line(

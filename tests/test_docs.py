@@ -257,10 +257,12 @@ def test_every_block_is_runnable_or_marked():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("block", NOT_RUN, ids=lambda b: b.id)
-def test_example_not_run(block):
-    """One skipped test per block marked not-run: `pytest -ra` lists them with the reason."""
-    pytest.skip(f"{block.id} ({block.lang}) not run: {block.directives['not-run']}")
+def test_examples_not_run_are_listed(request):
+    """Blocks marked not-run (CI itself, the network, minutes-long benchmarks) are not test items: the run's
+    summary lists them, each with its reason, in one block (so a CI run skips nothing)."""
+    listed = [f"{b.id} ({b.lang}): {b.directives['not-run']}" for b in NOT_RUN]
+    assert all(line.rsplit(": ", 1)[1] for line in listed)
+    request.config._docs_not_run = listed
 
 
 @pytest.fixture(scope="session")

@@ -55,6 +55,8 @@ class InputSpec(Strict):
     url: str | None = None
     published: str | None = None
     byline: str | None = None
+    # keep the declared language even where the text is clearly another one (else that article fails)
+    trust_lang: bool = False
 
     @field_validator("lang")
     @classmethod
@@ -62,7 +64,7 @@ class InputSpec(Strict):
         return None if v is None else _lang(v)
 
     def overrides(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump(exclude={"path"}).items() if v is not None}
+        return {k: v for k, v in self.model_dump(exclude={"path", "trust_lang"}).items() if v is not None}
 
 
 class TranslateSection(Strict):

@@ -50,7 +50,7 @@ def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
         paths = expand_paths([pipe.resolve(spec.path)], errors)
         over = spec.overrides()
         overrides = {str(p): over for p in paths} if over else None
-        df, errs = read_articles(paths, overrides=overrides, warnings=warnings)
+        df, errs = read_articles(paths, overrides=overrides, warnings=warnings, trust_lang=spec.trust_lang)
         frames.append(df)
         errors.extend(errs)
     articles = pl.concat(frames) if frames else ARTICLES.empty()

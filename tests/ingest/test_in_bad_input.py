@@ -136,3 +136,37 @@ def test_bad_cli_lang(tmp_path: Path):
     good.write_text(GOOD)
     result = CliRunner().invoke(main, ["segment", str(good), "--lang", "klingon"])
     assert result.exit_code == 2 and "unknown language code" in result.stderr
+
+
+def test_a_declared_language_the_text_clearly_is_not_fails_that_article(tmp_path):
+    """English declared as Spanish: the article fails with one line (the others are read); --trust-lang, or
+    trust_lang on a pipeline input, keeps the declaration with a warning."""
+    from click.testing import CliRunner
+
+    from transcompare.cli import main
+    from transcompare.config import load_pipeline
+    from transcompare.stages import read_inputs
+
+    seed = Path(__file__).resolve().parents[2] / "data" / "000_228ebe913f98790d.txt"
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    es = tmp_path / "es.md"
+    es.write_text((seed.parent / "constructed-es-diario.md").read_text(encoding="utf-8"), encoding="utf-8")
+    df, failures = read_articles([wrong, es], lang="es")
+    assert df.height == 1 and len(failures) == 1
+    line = str(failures[0])
+    assert line.startswith(str(wrong)) and "declared language 'es' but the text is 'en'" in line and "--trust-lang" in line
+    warnings: list[str] = []
+    df, failures = read_articles([wrong, es], lang="es", warnings=warnings, trust_lang=True)
+    assert df.height == 2 and not failures and any("keeping 'es'" in w for w in warnings)
+    res = CliRunner().invoke(main, ["segment", str(wrong), "--lang", "es", "--format", "jsonl"])
+    assert res.exit_code == 2 and res.stderr.count("Error:") == 1
+    res = CliRunner().invoke(main, ["segment", str(wrong), "--lang", "es", "--trust-lang", "--format", "jsonl"])
+    assert res.exit_code == 0 and res.stdout.strip()
+    pipe = tmp_path / "p.toml"
+    pipe.write_text('name = "p"\n[[inputs]]\npath = "wrong.txt"\nlang = "es"\ntrust_lang = true\n', encoding="utf-8")
+    articles, failures, _ = read_inputs(load_pipeline(pipe))
+    assert articles.height == 1 and not failures
+    pipe.write_text('name = "p"\n[[inputs]]\npath = "wrong.txt"\nlang = "es"\n', encoding="utf-8")
+    articles, failures, _ = read_inputs(load_pipeline(pipe))
+    assert articles.height == 0 and len(failures) == 1

@@ -9,7 +9,7 @@ import sys
 import click
 
 from transcompare.cli.options import (check_lang_codes, format_option, lang_option, quiet_option,
-                                      report_input_errors, report_warnings)
+                                      report_input_errors, report_warnings, trust_lang_option)
 
 
 def _pipeline(paths, **sections):
@@ -21,11 +21,11 @@ def _pipeline(paths, **sections):
     return Pipeline(name="cli", inputs=[InputSpec(path="(command line)")], **sections)
 
 
-def _read(paths, lang, outlet):
+def _read(paths, lang, outlet, trust_lang=False):
     from transcompare.ingest import read_articles
 
     warnings: list[str] = []
-    articles, errors = read_articles(paths, lang=lang, outlet=outlet, warnings=warnings)
+    articles, errors = read_articles(paths, lang=lang, outlet=outlet, warnings=warnings, trust_lang=trust_lang)
     report_warnings(warnings)
     return articles, errors
 
@@ -35,8 +35,9 @@ def _read(paths, lang, outlet):
 @click.argument("paths", nargs=-1, required=True)
 @lang_option("Declared language for inputs that do not declare one (skips language identification).")
 @click.option("--outlet", default=None, help="Outlet name for inputs that do not declare one.")
+@trust_lang_option
 @format_option(("table", "jsonl", "csv"), "table")
-def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: str) -> None:
+def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, trust_lang: bool, fmt: str) -> None:
     """Split articles into sentences (with paragraph index and character offsets).
 
     PATHS are files, directories or globs: plain text, Markdown with front matter, HTML, or JSONL/CSV/Parquet
@@ -49,7 +50,7 @@ def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: s
     from transcompare.output import write_frame
     from transcompare.stages import run_stages
 
-    articles, errors = _read(paths, lang, outlet)
+    articles, errors = _read(paths, lang, outlet, trust_lang)
     if articles.height:
         tables, _ = run_stages(_pipeline(paths), "segment", given={"ingest": articles})
         write_frame(tables["segment"], fmt)
@@ -68,10 +69,11 @@ def segment(paths: tuple[str, ...], lang: str | None, outlet: str | None, fmt: s
               help="auto: an installed argos package, else Apertium, else a pivot chain.")
 @click.option("--beam-size", type=click.IntRange(1, 16), default=4, show_default=True, help="argos beam size.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@trust_lang_option
 @format_option(("jsonl", "table"), "jsonl")
 @quiet_option
 def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engine: str, beam_size: int,
-              no_cache: bool, fmt: str, quiet: bool) -> None:
+              no_cache: bool, trust_lang: bool, fmt: str, quiet: bool) -> None:
     """Segment articles and translate every sentence into the --to languages.
 
     Records carry article_id, index, lang, text, target_lang, translation, engine and route. The cache
@@ -95,7 +97,7 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
     targets = list(dict.fromkeys(t.strip().lower() for t in to_langs.split(",") if t.strip()))
     check_lang_codes("--to", targets)
     check_lang_codes("--from", [from_lang] if from_lang else [])
-    articles, errors = _read(paths, from_lang, None)
+    articles, errors = _read(paths, from_lang, None, trust_lang)
     if articles.height:
         for src in sorted(set(articles[C.LANG].to_list())):
             try:
@@ -130,10 +132,11 @@ def translate(paths: tuple[str, ...], to_langs: str, from_lang: str | None, engi
               help="Translation engine for articles not in the pivot language.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=None,
               help="Minimum link score (default: the tuned AlignSettings default).")
+@trust_lang_option
 @format_option(("jsonl", "table"), "table")
 @quiet_option
 def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | None, engine: str,
-          threshold: float | None, fmt: str, quiet: bool) -> None:
+          threshold: float | None, trust_lang: bool, fmt: str, quiet: bool) -> None:
     """Align the sentences of two or more articles and print the statements they share.
 
     The same stages as `transcompare run` (the articles given are one story): a statement may hold several
@@ -154,7 +157,7 @@ def align(paths: tuple[str, ...], pivot: str, lang: str | None, outlet: str | No
 
     check_lang_codes("--pivot", [pivot])
     pivot = pivot.lower()
-    articles, errors = _read(paths, lang, outlet)
+    articles, errors = _read(paths, lang, outlet, trust_lang)
     report_input_errors(errors)
     if articles.height < 2:
         raise InputError(f"align needs at least two readable articles, got {articles.height}")

@@ -38,3 +38,9 @@ def report_input_errors(errors: list) -> None:
     """Print one line per failed input (an InputFailure) on stderr (the others were processed)."""
     for line in errors:
         click.echo(f"Error: {line}", err=True)
+
+
+def trust_lang_option(f: Callable) -> Callable:
+    return click.option("--trust-lang", is_flag=True,
+                        help="Keep a declared language even where the text is clearly another one "
+                             "(otherwise that article fails).")(f)

@@ -47,10 +47,13 @@ def read_articles(
     outlet: str | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
     warnings: list[str] | None = None,
+    trust_lang: bool = False,
 ) -> tuple[pl.DataFrame, list[InputFailure]]:
     """Read every input into the ARTICLES table.
 
-    ``lang``/``outlet`` apply to articles that do not declare their own. ``overrides`` maps an article id
+    ``lang``/``outlet`` apply to articles that do not declare their own. A declared language that the text
+    clearly is not (language identification 99.9% sure, on at least 200 letters) fails that article,
+    unless ``trust_lang``: then, as for weaker disagreements, it is a warning. ``overrides`` maps an article id
     or a source path to metadata that wins over the file's (keys: outlet, lang, title, url, published, byline).
     Returns ``(articles, errors)``; language mismatches and similar go to ``warnings`` if given.
     """
@@ -77,7 +80,7 @@ def read_articles(
             warnings.append(f"{shown(name)}: the file name is not valid UTF-8; shown with \\x escapes")
         for art in found:
             try:
-                _finish(art, path, lang, outlet, overrides, warnings)
+                _finish(art, path, lang, outlet, overrides, warnings, trust_lang)
             except InputError as err:
                 errors.append(_article_failure(art, path, err.problem))
                 continue
@@ -92,7 +95,7 @@ def read_articles(
 
 
 def _finish(art: Article, path: Path, lang: str | None, outlet: str | None, overrides: dict[str, dict[str, Any]],
-            warnings: list[str]) -> None:
+            warnings: list[str], trust_lang: bool = False) -> None:
     """Overrides, the language, the outlet and a printable source for one article just read."""
     warnings.extend(art.warnings)
     over = overrides.get(art.article_id) or overrides.get(str(path)) or overrides.get(path.name) or {}
@@ -107,7 +110,7 @@ def _finish(art: Article, path: Path, lang: str | None, outlet: str | None, over
     problem = _lone_surrogate(art)
     if problem:  # the readers refuse these; nothing that cannot be encoded reaches the table or the output
         raise InputError(art.source, problem)
-    _settle_language(art, lang, warnings)
+    _settle_language(art, lang, warnings, trust_lang or bool(over.get("trust_lang")))
     art.outlet = art.outlet or outlet or art.article_id
 
 
@@ -134,8 +137,13 @@ def _unexpected_problem(err: BaseException) -> str:
     return f"cannot read: unexpected {type(err).__name__} ({first_line(err)}); please report this as a bug"
 
 
-def _settle_language(art: Article, default: str | None, warnings: list[str]) -> None:
-    """A declared language wins; a mismatch with the detected one is a warning. No language: detect."""
+STRONG_MISMATCH = 0.999  # language identification this sure (news text of one language gives 1.0), on ...
+STRONG_LETTERS = 200    # ... at least this many letters, overrules a declaration (unless trusted)
+
+
+def _settle_language(art: Article, default: str | None, warnings: list[str], trust: bool = False) -> None:
+    """A declared language wins, unless the text clearly is another one (an error, or with ``trust`` a
+    warning); a weaker mismatch is a warning. No language: detect."""
     from transcompare.ingest import langid
 
     text = "\n".join(art.paragraphs)
@@ -146,6 +154,11 @@ def _settle_language(art: Article, default: str | None, warnings: list[str]) -> 
         art.lang, art.lang_source = declared, "declared"
         detected, conf = langid.detect(text)
         if detected and detected != declared and conf >= 0.9:
+            letters = sum(ch.isalpha() for ch in text)
+            if conf >= STRONG_MISMATCH and letters >= STRONG_LETTERS and not trust:
+                raise InputError(art.source, f"declared language '{declared}' but the text is '{detected}' "
+                                 f"({conf:.0%} sure, {letters} letters); fix the declaration, or keep it with "
+                                 f"--trust-lang (pipeline: trust_lang = true on the input)")
             warnings.append(f"{art.source}: declared language '{declared}' but the text looks like "
                             f"'{detected}' ({conf:.0%}); keeping '{declared}'")
         return
