@@ -112,6 +112,19 @@ class Run:
 
         return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
 
+    def attributions(self) -> pl.DataFrame:
+        """Who said it and how: statement × outlet version with speaker, speaker_id, reporting verb, lemma,
+        English gloss, class and quote type (:func:`transcompare.attributions.attributions`)."""
+        from transcompare.attributions import attributions
+
+        return attributions(self.statements)
+
+    def verb_classes(self, speaker_id: str | None = None) -> pl.DataFrame:
+        """Outlet × reporting-verb class counts (optionally for one speaker, e.g. ``"p01"``)."""
+        from transcompare.attributions import verb_class_matrix
+
+        return verb_class_matrix(self.statements, speaker_id)
+
     @classmethod
     def from_tables(cls, path: str | Path, manifest: dict[str, Any], tables: dict[str, pl.DataFrame]) -> "Run":
         """A run from frames in memory (keys as the attributes: ``articles``, ``comparison``, ...): the same

@@ -122,3 +122,22 @@ def test_one_speaker_across_outlets_and_scripts(demo_run_dir):
     lavrov = run.speakers.filter(pl.col(C.SPEAKER_ID) == ids.pop()).row(0, named=True)
     assert "Lavrov" in lavrov[C.NAME] and len(lavrov[C.OUTLETS]) >= 3 and lavrov[C.N_STATEMENTS] >= 3
     assert set(run.comparison.filter(pl.col(C.SPEAKER).str.contains("Lavrov"))[C.SPEAKER_ID]) == {lavrov[C.SPEAKER_ID]}
+
+
+def test_who_said_it_and_how(demo_run_dir):
+    """Attributions per outlet version, the outlet x verb-class matrix (API, show --verbs, report)."""
+    import polars as pl
+
+    run = load_run(demo_run_dir)
+    att = run.attributions()
+    assert {"speaker_id", "verb_gloss", "verb_class", "quote_type"} <= set(att.columns) and att.height
+    assert set(att["quote_type"]) <= {"direct", "indirect", "source", "none"}
+    matrix = run.verb_classes()
+    classes = [c for c in matrix.columns if c != C.OUTLET]
+    assert classes and set(matrix[C.OUTLET]) <= set(run.outlets)
+    counted = int(matrix.select(pl.sum_horizontal(classes)).to_series().sum())
+    assert counted == run.statements.filter(pl.col(C.VERB_CLASS) != "").height
+    res = CliRunner().invoke(main, ["show", str(demo_run_dir), "--verbs", "--format", "csv"])
+    assert res.exit_code == 0 and res.output.splitlines()[0].split(",") == matrix.columns
+    page = (demo_run_dir / "report.html").read_text(encoding="utf-8")
+    assert 'id="verbs">Who said it, and how' in page and "<th>speaker_id</th>" not in page

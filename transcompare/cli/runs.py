@@ -87,8 +87,10 @@ def report(run_dir: str, open_: bool) -> None:
 @format_option(("table", "csv", "jsonl"), "table")
 @click.option("--width", type=click.IntRange(min=40), default=None, metavar="N",
               help="Wrap to N columns (default: the terminal width).")
+@click.option("--verbs", is_flag=True,
+              help="Instead: who said it and how (outlet x reporting-verb class, then the speakers).")
 def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | None, sort: str, fmt: str,
-         width: int | None) -> None:
+         width: int | None, verbs: bool) -> None:
     """Print how each outlet phrased each statement: word differences in colour; csv/jsonl for pipes.
 
     \b
@@ -96,8 +98,17 @@ def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | No
       transcompare show runs/lavrov-2015 --lang en --width 120
       transcompare show runs/lavrov-2015 --outlet "Arutz Sheva" --sort divergence
       transcompare show runs/lavrov-2015 --format csv > comparison.csv
+      transcompare show runs/lavrov-2015 --verbs
     """
     from transcompare.api import load_run
     from transcompare.render.terminal import show as show_run
 
-    show_run(load_run(run_dir), lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)
+    run = load_run(run_dir)
+    if verbs:
+        from transcompare.output import write_frame
+
+        write_frame(run.verb_classes(), fmt)
+        if fmt == "table":
+            write_frame(run.speakers, fmt)
+        return
+    show_run(run, lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)

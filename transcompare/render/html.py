@@ -270,8 +270,22 @@ def report_html(run: "Run") -> str:
         js=Markup(js), first=first, langs=view_langs, outlets=run.outlets, n_articles=run.articles.height,
         n_statements=len(some), n_shared=sum(1 for s in some if s.n_outlets >= 2), signature=run.signature,
         by_id=sorted(some, key=lambda s: s.statement_id), per_lang=per_lang, articles=articles,
-        run_manifest=_manifest(run), run_manifest_data=run.manifest,
+        run_manifest=_manifest(run), run_manifest_data=run.manifest, verbs=_verb_overview(run),
     )
+
+
+def _verb_overview(run: "Run") -> dict:
+    """The outlet × reporting-verb-class matrix and the speakers, for the "Who said it, and how" section."""
+    from transcompare.attributions import verb_class_matrix
+
+    if C.VERB_CLASS not in run.statements.columns or not run.statements.height:
+        return {"classes": [], "rows": [], "speakers": []}
+    matrix = verb_class_matrix(run.statements)
+    classes = [c for c in matrix.columns if c != C.OUTLET]
+    speakers = [{"id": r[C.SPEAKER_ID], "name": r[C.NAME], "variants": r[C.VARIANTS], "outlets": r[C.OUTLETS],
+                 "n": r[C.N_STATEMENTS]} for r in run.speakers.sort(C.N_STATEMENTS, descending=True,
+                                                                      maintain_order=True).iter_rows(named=True)]
+    return {"classes": classes, "rows": matrix.rows(named=True), "speakers": speakers}
 
 
 def write_report(run: "Run", path: str | Path | None = None) -> Path:
