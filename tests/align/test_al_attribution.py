@@ -102,3 +102,23 @@ def test_attribution_patterns(lang, text, speaker, verb):
 ])
 def test_pronouns_and_pronoun_sources_are_the_previous_speaker(lang, texts, expected):
     assert [s for s, _ in attribute_article(texts, lang)] == expected
+
+
+@pytest.mark.parametrize("lang, texts, expected", [
+    # a role stands for the person last introduced with it, not merely the last speaker
+    ("fr", ["La maire de Bredhaven, Marta Kovalen, a déclaré que le projet avancera.",
+            "La directrice des finances, Leonie Strand, a précisé le montant.",
+            "La maire a affirmé par ailleurs que personne ne serait expulsé."],
+     ["Marta Kovalen", "Leonie Strand", "Marta Kovalen"]),
+    ("es", ["La alcaldesa Ingrid Solano aseguró que el plan sigue.",
+            "Las obras arrancarán en septiembre, según la alcaldesa."], ["Ingrid Solano", "Ingrid Solano"]),
+    ("fr", ["Piet Vandermolen a dénoncé l'arbitrage.", "« C'est le jour », a déclaré l'édile."],
+     ["Piet Vandermolen", "Piet Vandermolen"]),
+])
+def test_roles_are_the_person_introduced_with_them(lang, texts, expected):
+    assert [s for s, _ in attribute_article(texts, lang)] == expected
+
+
+def test_source_with_a_title_and_its_complement_then_the_name():
+    assert attribution("Según el consejero delegado de Tervane, Adrian Kovell, la producción se trasladará.",
+                       "es") == ("Adrian Kovell", "según")

@@ -140,8 +140,13 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
     def _after_apposition_comma(j: int) -> list[str]:
         """Past lower-case title words to a comma, then the capitalised name: ", Leonie Strand"."""
-        limit = j + 10
-        while j < min(len(words), limit) and not _capitalised(words[j][0]) and not quoted(words[j][1]):
+        limit, start = j + 10, j
+        if j >= len(words) or _capitalised(words[j][0]):
+            return []
+        while j < min(len(words), limit) and not quoted(words[j][1]) and \
+                (j == start or _capitalised(words[j][0]) or folded[j] in _OF or _title_word(folded[j])
+                 or not _capitalised(words[j][0])):
+            # "según el consejero delegado de Tervane, Adrian Kovell": a title, its complement, a comma, the name
             if text[words[j][2]:words[j + 1][1] if j + 1 < len(words) else len(text)].strip() == ",":
                 run = []
                 j += 1
@@ -196,6 +201,14 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 after += 1
             if not run:  # "selon la directrice des finances, Leonie Strand": a title, then the name
                 run = _after_apposition_comma(after)
+            if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
+                # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
+                art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
+                found.append((2, f"{art} {folded[after]}", written.casefold()))
+                continue
+            if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
+                found.append((2, folded[after], written.casefold()))  # "selon l'édile"
+                continue
             found.append((2, _name_run(run), written.casefold()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
@@ -245,6 +258,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             found.append((1, run[0].casefold(), written.casefold()))
         elif titled:
             found.append((0, titled, written.casefold()))  # "dijo la alcaldesa Elena Brightwater"
+        elif a < len(words) and folded[a][:2] in ("l'", "l’") and _title_word(folded[a]) and joined(a - 1, a):
+            found.append((1, folded[a], written.casefold()))  # "a déclaré l'édile"
         elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
             found.append((1, f"{folded[a]} {folded[a + 1]}", written.casefold()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
@@ -276,6 +291,8 @@ def is_pronoun(speaker: str, lang: str | None) -> bool:
     words = speaker.casefold().split()
     if len(words) == 2 and words[0] in _ARTICLES and words[1] in _TITLES:
         return True
+    if len(words) == 1 and words[0][:2] in ("l'", "l’") and words[0][2:] in _TITLES:
+        return True  # "l'édile"
     return speaker.casefold() in PRONOUNS.get(_lang_key(lang), set())
 
 
@@ -284,17 +301,47 @@ def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[s
     named speaker in the same article (left as the pronoun when there is none)."""
     out: list[tuple[str, str]] = []
     last = ""
+    roles: dict[str, str] = {}  # title -> the person last introduced with it ("la maire" -> Marta Kovalen)
     for text in texts:
         speaker, verb = attribution(text, lang)
         if speaker and is_pronoun(speaker, lang):
-            speaker = last or speaker
+            title = _role_title(speaker)
+            speaker = (roles.get(title) if title else "") or last or speaker
         elif not speaker and verb and _lang_key(lang) in _PRO_DROP and not _is_source(verb, _lang_key(lang)):
             speaker = last
         elif not speaker and verb in _word_lists().get(_lang_key(lang), {}).get("pronoun_sources", []):
             speaker = last  # "по её словам", "לדבריו"
         elif speaker:
             last = speaker
+            for title in _titles_near(text, speaker):
+                roles[title] = speaker
         out.append((speaker, verb))
+    return out
+
+
+def _role_title(role: str) -> str:
+    """The title word of a role phrase ("la maire" -> "maire", "l'édile" -> "édile"); '' for a pronoun."""
+    words = role.casefold().split()
+    if not words:
+        return ""
+    last = words[-1]
+    last = last[2:] if last[:2] in ("l'", "l’") else last
+    return last if last in _TITLES else ""
+
+
+def _titles_near(text: str, name: str, window: int = 8) -> list[str]:
+    """Title words within a few words before or after the name in the sentence that introduced it: "Mayor Marta
+    Kovalen", "la maire de Bredhaven, Marta Kovalen", "Tomas Erby, chef de file de la Liste civique"."""
+    at = text.find(name)
+    if at < 0:
+        return []
+    before = [w.casefold().strip(",.;:«»“”\"'") for w in text[:at].split()[-window:]]
+    after = [w.casefold().strip(",.;:«»“”\"'") for w in text[at + len(name):].split()[:window]]
+    out = []
+    for w in before + after:
+        w = w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
+        if w in _TITLES and w not in out and w not in _OF:
+            out.append(w)
     return out
 
 
