@@ -24,7 +24,15 @@ def pytest_configure(config):
     # module-scoped fixtures run before function-scoped ones).
     import tempfile
 
-    os.environ["ARGOS_PACKAGES_DIR"] = tempfile.mkdtemp(prefix="transcompare-test-argos-")
+    config._argos_dir = tempfile.mkdtemp(prefix="transcompare-test-argos-")
+    os.environ["ARGOS_PACKAGES_DIR"] = config._argos_dir
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if getattr(config, "_argos_dir", None):
+        shutil.rmtree(config._argos_dir, ignore_errors=True)
 
 
 def pytest_runtest_setup(item):

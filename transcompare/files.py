@@ -1,8 +1,10 @@
-"""File digests: one definition, used for input files, model files and calibration data."""
+"""File digests (input files, model files, calibration data) and the check that a folder can be made."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 _MEMO: dict[tuple[str, int, int], str] = {}
@@ -17,3 +19,15 @@ def file_sha256(path: str | Path) -> str:
         with path.open("rb") as fh:
             _MEMO[key] = hashlib.file_digest(fh, "sha256").hexdigest()
     return _MEMO[key]
+
+
+def creatable_at(path: str | Path) -> Path:
+    """The nearest existing ancestor of ``path``, once a folder was made (and removed) there: the only sure test
+    that ``path`` can be created. Raises OSError (NotADirectoryError when that ancestor is a file)."""
+    probe = Path(path)
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise NotADirectoryError(20, "Not a directory", str(probe))
+    os.rmdir(tempfile.mkdtemp(prefix=".transcompare-check-", dir=probe))
+    return probe

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ import polars as pl
 
 from transcompare.config import Pipeline
 from transcompare.errors import ConfigError, InputError, InputFailure
+from transcompare.files import creatable_at
 from transcompare.output import atomic_write_text, write_table
 from transcompare.runlock import run_lock
 from transcompare.schema import EMBEDDINGS, C, Table
@@ -88,15 +87,13 @@ def _writable_run_dir(pipe: Pipeline, out_dir: str | Path | None) -> Path:
     """The run directory, or a ConfigError naming where it comes from when it cannot be written."""
     run_dir = pipe.output_dir(out_dir)
     where = _run_dir_origin(pipe, out_dir)
-    probe = run_dir
-    while not probe.exists() and probe.parent != probe:
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        raise ConfigError(f"{where}: {probe} is a file, not a directory")
-    try:  # the only sure test: make (and remove) a directory where the run directory will be made
-        os.rmdir(tempfile.mkdtemp(prefix=".transcompare-check-", dir=probe))
-    except OSError as err:
-        raise ConfigError(f"{where}: cannot create the run directory in {probe} ({err.strerror or err})") from None
+    try:
+        creatable_at(run_dir)
+    except NotADirectoryError as err:
+        raise ConfigError(f"{where}: {err.filename} is a file, not a directory") from None
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"{where}: cannot create the run directory in {getattr(err, 'filename', None) or run_dir} "
+                          f"({getattr(err, 'strerror', None) or err})") from None
     return run_dir
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import polars as pl
 
+from transcompare import text
 from transcompare.config import Pipeline
 from transcompare.files import file_sha256
 from transcompare.schema import (ALIGNMENTS, ARTICLES, COMPARISON, EMBEDDINGS, SENTENCES, SPEAKERS, STATEMENTS,
@@ -253,8 +254,6 @@ def _segment_sig(ctx: StageContext) -> dict[str, Any]:
 
 
 def _align_sig(ctx: StageContext) -> dict[str, Any]:
-    from transcompare import text
-
     return {**ctx.pipe.align_settings().signature(), "pivot": ctx.pipe.pivot, "word_diff": text.signature(),
             "calibration": calibration_digest()}
 
@@ -282,16 +281,10 @@ STAGE_LIST: tuple[Stage, ...] = (
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
           _speakers),
     Stage("compare", ("ingest", "translate", "embed", "statements"), COMPARISON,
-          lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": _word_diff_sig(),
+          lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": text.signature(),
                        "view_langs": _view_langs(ctx.pipe), "meaning": "centred-mean-cosine.v1",
                        "calibration": calibration_digest()}, _compare),
 )
-
-
-def _word_diff_sig() -> dict[str, Any]:
-    from transcompare import text
-
-    return text.signature()
 
 
 def ordered_stages(stages: tuple[Stage, ...] = STAGE_LIST) -> list[Stage]:

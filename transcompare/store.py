@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 import time
 from pathlib import Path
 
 from transcompare.errors import EngineError
+from transcompare.files import creatable_at
 
 
 class SQLiteStore:
@@ -53,13 +53,8 @@ class SQLiteStore:
             self.conn
             self.close()
             return
-        probe = self.path.parent
-        while not probe.exists() and probe.parent != probe:
-            probe = probe.parent
         try:
-            if not probe.is_dir():
-                raise NotADirectoryError(20, "Not a directory", str(probe))
-            os.rmdir(tempfile.mkdtemp(prefix=".transcompare-check-", dir=probe))
+            creatable_at(self.path.parent)
         except (OSError, ValueError) as err:
             reason = getattr(err, "strerror", None) or str(err)
             raise EngineError(f"{self.label} {self.path}: cannot create it ({reason}) ({self.fix})") from None

@@ -311,8 +311,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         mean = {}
         if hybrid:  # mean over the other members of the best link probability between their sentences
             for a in order:
-                others = [max((link_p.get(((a, x), (b, y)), 0.0) for x in cluster[a] for y in cluster[b]))
-                          for b in order if b != a]
+                others = [_best_link(link_p, a, cluster[a], b, cluster[b]) for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
         else:
             units = {}
@@ -332,8 +331,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         member_text = {a: " ".join(text_of[(a, i)] for i in cluster[a]) for a in order}
         close = None
         if hybrid:  # judge a member against the members that carry its claim closely (linked strongly)
-            best = {(a, b): max((link_p.get(((a, x), (b, y)), 0.0) for x in cluster[a] for y in cluster[b]))
-                    for a in order for b in order if a != b}
+            best = {(a, b): _best_link(link_p, a, cluster[a], b, cluster[b]) for a in order for b in order if a != b}
             close = [[m for m, b in enumerate(order) if b != a and best[(a, b)] >= settings.altered_link_threshold]
                      for a in order]
         altered = dict(zip(order, altered_reasons([member_text[a] for a in order],
@@ -370,6 +368,11 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
 
 
+def _best_link(link_p: dict[tuple, float], a: str, xs, b: str, ys) -> float:
+    """The highest link probability between sentences ``xs`` of article ``a`` and ``ys`` of article ``b``."""
+    return max((link_p.get(((a, x), (b, y)), 0.0) for x in xs for y in ys), default=0.0)
+
+
 def _also_in(clusters: list[dict[str, list[int]]], link_p: dict[tuple, float], threshold: float,
               width: int) -> dict[tuple[int, str], list[str]]:
     """(cluster index, article) -> ids of the other statements that member carries as well: its sentences link
@@ -388,7 +391,7 @@ def _also_in(clusters: list[dict[str, list[int]]], link_p: dict[tuple, float], t
                 others = [b for b in clusters[j] if b != a]
                 if not others:
                     continue
-                best = [max(link_p.get(((a, x), (b, y)), 0.0) for x in idx for y in clusters[j][b]) for b in others]
+                best = [_best_link(link_p, a, idx, b, clusters[j][b]) for b in others]
                 if sum(best) / len(best) >= threshold:
                     found.append(f"s{j + 1:0{width}d}")
             if found:
