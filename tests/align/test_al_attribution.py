@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from transcompare.align.attribution import ORIGINAL, PIVOT, attribute_sentences
+from transcompare.align.attribution import ORIGINAL, PIVOT
+from transcompare.align.coref import attribute_sentences
 from transcompare.eval.attribution import speaker_is, verb_found
 from transcompare.schema import SENTENCES, C
 
@@ -62,7 +63,8 @@ def test_one_person_across_scripts_and_roles_are_not_persons():
 
 import pytest  # noqa: E402
 
-from transcompare.align.attribution import attribute_article, attribution  # noqa: E402
+from transcompare.align.attribution import attribution  # noqa: E402
+from transcompare.align.coref import attribute_article  # noqa: E402
 
 
 @pytest.mark.parametrize("lang, text, speaker, verb", [
@@ -122,3 +124,45 @@ def test_roles_are_the_person_introduced_with_them(lang, texts, expected):
 def test_source_with_a_title_and_its_complement_then_the_name():
     assert attribution("Según el consejero delegado de Tervane, Adrian Kovell, la producción se trasladará.",
                        "es") == ("Adrian Kovell", "según")
+
+
+@pytest.mark.parametrize("lang, texts, expected", [
+    # a place before a verb-final clause is no speaker; the titled person in the sentence is
+    ("de", ["Das hat Gesundheitsministerin Irena Castellan am Dienstag in Veyra angekündigt."],
+     [("Irena Castellan", "angekündigt")]),
+    # a separable verb, its subject between its parts
+    ("de", ["Helga Stavrou leitet den Verband.", "Dass der Schiedsrichter bestochen worden sei, wies sie zurück."],
+     [("", ""), ("Helga Stavrou", "wies zurück")]),
+    # an adverb between auxiliary and participle
+    ("fr", ["La ministre Teodora Vasko a signé l'accord.", "Elle a toutefois prévenu que tout pouvait échouer."],
+     [("", ""), ("Teodora Vasko", "a prévenu")]),
+    # a pronoun with no earlier speaker is the person last named
+    ("en", ["Teodora Vasko, the foreign minister, was careful.", "“It is a first step,” she said."],
+     [("", ""), ("Teodora Vasko", "said")]),
+    # the subject before its apposition, not the institute in it
+    ("pt", ["O epidemiologista Jonas Ferrat, diretor do Instituto Nacional de Saúde, disse que o pico vem aí."],
+     [("Jonas Ferrat", "disse")]),
+    # a subject-less verb after the quote: the previous speaker ("der 58-Jährige")
+    ("de", ["Trainer Piet Vandermolen ließ offen, ob er weitermacht.", "„Vielleicht höre ich auf“, sagte der 58-Jährige."],
+     [("Piet Vandermolen", "ließ offen"), ("Piet Vandermolen", "sagte")]),
+    # a quote with no verb and one person named outside it
+    ("pt", ["A ministra da Saúde, Irena Castellan, foi cautelosa: “Não há motivo para pânico.”"],
+     [("Irena Castellan", "")]),
+    # a sentence that is all quote, after an attributed one
+    ("en", ["But Tomas Erby rejected the charge.", "“We are not against homes.”"],
+     [("Tomas Erby", "rejected"), ("Tomas Erby", "")]),
+    # a role in Arabic is the person introduced with it
+    ("ar", ["وقالت وزيرة الصحة إيرينا كاستيلان إن الجرعات وصلت.", "وأكدت الوزيرة: «اللقاح آمن»."],
+     [("وزيرة الصحة إيرينا كاستيلان", "قالت"), ("وزيرة الصحة إيرينا كاستيلان", "أكدت")]),
+])
+def test_article_attribution_resolves_within_the_article(lang, texts, expected):
+    assert attribute_article(texts, lang) == expected
+
+
+def test_a_quote_split_by_the_segmenter_takes_the_attribution_of_its_second_half():
+    texts = ["״זו בגידה.", "העובדים שמעו על כך מהעיתונים״, אמר תומאס ולנד, מזכיר האיגוד."]
+    out = attribute_article(texts, "he", paragraphs=[0, 0])
+    assert out[1][1] == "אמר" and out[1][0].startswith("תומאס ולנד")
+    assert out[0] == (out[1][0], "")
+    # not across paragraphs
+    assert attribute_article(texts, "he", paragraphs=[0, 1])[0] == ("", "")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from transcompare.align.attribution import attribute_article, attribution
+from transcompare.align.attribution import attribution
+from transcompare.align.coref import attribute_article
 from transcompare.align.quotes import find_quotes
 
 

@@ -1,10 +1,8 @@
-"""Who said it and with which verb, per sentence: the attribution of every sentence of a run.
-
-:func:`attribute_sentences` reads each article's sentences **as written** (the original language's rules in
-:mod:`transcompare.align.quotes`), resolving pronouns and subject-less verbs to the previous named speaker of
-the same article. Only when the original yields nothing is the pivot translation asked, and then only for what
-is not a pivot-language word: a speaker whose name also occurs in the original text. The reporting verb of a
-non-pivot row is always the original's (``attribution_from`` says where the speaker came from).
+"""Who said it and with which verb, in one sentence: :func:`attribution` reads a sentence **as written** (the
+original language's rules: reporting verbs from :mod:`transcompare.align.verbs`, quotes from
+:mod:`transcompare.align.quotes`, word lists in ``lexicons/``). Pronouns, roles and verbs without a subject are
+resolved within the article by :mod:`transcompare.align.coref`, which also decides when the pivot translation
+may supply a speaker (never a pivot-language verb on a row in another language).
 """
 
 from __future__ import annotations
@@ -12,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import polars as pl
 
-from transcompare.align.attribution_data import (_FILLERS, _OF, _TITLES, PRONOUNS, _headline_speaker, _union,
-                                                 _word_lists)
+
+from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
+                                                 _union, _word_lists)
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
@@ -61,14 +59,22 @@ def _capitalised(w: str) -> bool:
     return w[:1].isupper()
 
 
+def _titled(word: str) -> bool:
+    """A title, also as the last part of a compound: "Minister", "Kestrel-Bay-Trainer"."""
+    w = word.casefold()
+    return w in _TITLES or ("-" in w and w.rsplit("-", 1)[1] in _TITLES)
+
+
 def _name_run(words: list[str]) -> str:
     """The trailing person/organisation name in a run of capitalised words, without titles."""
     run = [w for w in words]
-    while run and run[0].casefold() in _TITLES:
+    while len(run) > 1 and run[0].casefold() in _OPENERS:  # "But Tomas Erby"
+        run = run[1:]
+    while run and _titled(run[0]):
         run = run[1:]
     # drop title words inside ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
     for k in range(len(run) - 1, -1, -1):
-        if run[k].casefold() in _TITLES:
+        if _titled(run[k]):
             run = run[k + 1:]
             break
     name = " ".join(run[-4:])
@@ -80,12 +86,43 @@ def _lang_key(lang: str | None) -> str:
     return key if key in languages() else "en"
 
 
+_PARTICLE_GAP = 6  # words between a German verb and its separated particle ("wies sie entschieden zurück")
+
+
+def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...], key: str) -> tuple[int, ...]:
+    """The word positions of a reporting-verb form starting at word k: contiguous, or split the way the language
+    splits it: a German separable particle at the clause's end ("wies … zurück"), an adverb between auxiliary
+    and participle in the Romance languages ("a toutefois prévenu", "ha además dicho"). Empty if it is not
+    there."""
+    n = len(parts)
+    if tuple(folded[k:k + n]) == parts:
+        return tuple(range(k, k + n))
+    if n != 2 or k + 2 >= len(folded):
+        return ()
+    fillers = set(_word_lists().get(key, {}).get("fillers", []))
+    if key == "de":
+        for m in range(k + 2, min(len(folded), k + 2 + _PARTICLE_GAP)):
+            gap = text[words[m - 1][2]:words[m][1]]
+            if any(c in ",.;:!?«»„“”\"" for c in gap):
+                return ()
+            end = text[words[m][2]:words[m][2] + 1]
+            if folded[m] == parts[1] and (not end or end in ",.;:!?»“”\""):
+                return (k, m)
+        return ()
+    if key in ("fr", "es", "pt", "it", "ca"):
+        for m in range(k + 2, min(len(folded), k + 4)):
+            if folded[m] == parts[1] and all(folded[g] in fillers for g in range(k + 1, m)) \
+                    and not text[words[k][2]:words[m][1]].strip(" ").count(","):
+                return (k, m)
+    return ()
+
+
 def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     """(speaker, reporting_verb) of a sentence; either may be empty.
 
     A named speaker next to a reporting verb wins over a source given with "according to" (the quoted
     person, not the agency that relayed it). Pronoun speakers are returned as written ("he"); see
-    :func:`attribute_article` to resolve them.
+    :func:`transcompare.align.coref.attribute_article` to resolve them.
     """
     if uncased(lang):
         return attribution_uncased(text, lang)
@@ -180,17 +217,18 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     index = _forms(key)
-    matches = sorted((order, k, parts) for k, w in enumerate(folded) for order, parts in index.get(w, ())
-                     if tuple(folded[k:k + len(parts)]) == parts)  # longest forms first, then left to right
+    matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
+                     for at in [_form_at(text, words, folded, k, parts, key)] if at)
     taken: set[int] = set()
-    for _order, k, parts in matches:
+    for _order, k, parts, at in matches:  # longest forms first, then left to right
         verb = " ".join(parts)
         if k in taken or quoted(words[k][1]):
             continue
         if k > 0 and _capitalised(words[k][0]) and not _is_source(verb, key):
             continue  # "United States", "Says" in a headline's title case
-        taken.update(range(k, k + len(parts)))
-        written = text[words[k][1]:words[k + len(parts) - 1][2]]
+        taken.update(at)
+        gapped = at[-1] - k + 1 != len(parts)
+        written = verb if gapped else text[words[k][1]:words[k + len(parts) - 1][2]]
         if _is_source(verb, key):
             after = k + len(parts)
             while after < len(words) and not _capitalised(words[after][0]) and folded[after] in _FILLERS:
@@ -204,12 +242,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
                 # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
                 art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
-                found.append((2, f"{art} {folded[after]}", written.casefold()))
+                found.append((2, f"{art} {folded[after]}", written.lower()))
                 continue
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
-                found.append((2, folded[after], written.casefold()))  # "selon l'édile"
+                found.append((2, folded[after], written.lower()))  # "selon l'édile"
                 continue
-            found.append((2, _name_run(run), written.casefold()))
+            found.append((2, _name_run(run), written.lower()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
         b = k - 1
@@ -228,9 +266,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "El ministro ruso, Serguéi Lavrov, aseguró"
             run = []
         if run and run[-1].casefold() in pronouns:
-            found.append((1, run[-1].casefold(), written.casefold()))
+            found.append((1, run[-1].casefold(), written.lower()))
             continue
-        if run and b >= 1 and folded[b] in _OF and joined(b, b + 1):
+        if run and b >= 1 and key == "de" and folded[b] in _OF and joined(b, b + 1):
             # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
             # name before the complement (German capitalises every noun)
             c = b
@@ -243,35 +281,35 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if len(person) >= 2:
                 run = person
         if run:
-            found.append((0, _name_run(run), written.casefold()))
+            found.append((0, _name_run(run), written.lower()))
             continue
         # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
-        a = k + len(parts)
+        a = k + 1 if gapped else k + len(parts)  # "wies sie entschieden zurück": the subject after the verb
         run = []
         while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
             run.append(words[a][0])
             a += 1
         titled = "" if run else _titled_name(a)
         if run and not run[0].casefold() in pronouns:
-            found.append((0, _name_run(run), written.casefold()))
+            found.append((0, _name_run(run), written.lower()))
         elif run:
-            found.append((1, run[0].casefold(), written.casefold()))
+            found.append((1, run[0].casefold(), written.lower()))
         elif titled:
-            found.append((0, titled, written.casefold()))  # "dijo la alcaldesa Elena Brightwater"
+            found.append((0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
         elif a < len(words) and folded[a][:2] in ("l'", "l’") and _title_word(folded[a]) and joined(a - 1, a):
-            found.append((1, folded[a], written.casefold()))  # "a déclaré l'édile"
+            found.append((1, folded[a], written.lower()))  # "a déclaré l'édile"
         elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
-            found.append((1, f"{folded[a]} {folded[a + 1]}", written.casefold()))  # "added the minister"
+            found.append((1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
-            found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.casefold()))  # "the minister said"
+            found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
         else:
-            found.append((3, "", written.casefold()))
+            found.append((3, "", written.lower()))
     if not found:
         return _headline_speaker(text, key), ""
     found.sort(key=lambda f: f[0])
     speaker, verb = found[0][1], found[0][2]
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
-        return "", verb  # "по её словам", "selon lui": the previous speaker (attribute_article)
+        return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)
     if not speaker and verb:
         inverted = _INVERTED.search(verb)
         if inverted:  # "a-t-il ajouté", "a-t-elle confié": the pronoun is in the verb
@@ -294,87 +332,3 @@ def is_pronoun(speaker: str, lang: str | None) -> bool:
     if len(words) == 1 and words[0][:2] in ("l'", "l’") and words[0][2:] in _TITLES:
         return True  # "l'édile"
     return speaker.casefold() in PRONOUNS.get(_lang_key(lang), set())
-
-
-def attribute_article(texts: list[str], lang: str | None = "en") -> list[tuple[str, str]]:
-    """Attribution of an article's sentences in order, with pronoun speakers resolved to the previous
-    named speaker in the same article (left as the pronoun when there is none)."""
-    out: list[tuple[str, str]] = []
-    last = ""
-    roles: dict[str, str] = {}  # title -> the person last introduced with it ("la maire" -> Marta Kovalen)
-    for text in texts:
-        speaker, verb = attribution(text, lang)
-        if speaker and is_pronoun(speaker, lang):
-            title = _role_title(speaker)
-            speaker = (roles.get(title) if title else "") or last or speaker
-        elif not speaker and verb and _lang_key(lang) in _PRO_DROP and not _is_source(verb, _lang_key(lang)):
-            speaker = last
-        elif not speaker and verb in _word_lists().get(_lang_key(lang), {}).get("pronoun_sources", []):
-            speaker = last  # "по её словам", "לדבריו"
-        elif speaker:
-            last = speaker
-            for title in _titles_near(text, speaker):
-                roles[title] = speaker
-        out.append((speaker, verb))
-    return out
-
-
-def _role_title(role: str) -> str:
-    """The title word of a role phrase ("la maire" -> "maire", "l'édile" -> "édile"); '' for a pronoun."""
-    words = role.casefold().split()
-    if not words:
-        return ""
-    last = words[-1]
-    last = last[2:] if last[:2] in ("l'", "l’") else last
-    return last if last in _TITLES else ""
-
-
-def _titles_near(text: str, name: str, window: int = 8) -> list[str]:
-    """Title words within a few words before or after the name in the sentence that introduced it: "Mayor Marta
-    Kovalen", "la maire de Bredhaven, Marta Kovalen", "Tomas Erby, chef de file de la Liste civique"."""
-    at = text.find(name)
-    if at < 0:
-        return []
-    before = [w.casefold().strip(",.;:«»“”\"'") for w in text[:at].split()[-window:]]
-    after = [w.casefold().strip(",.;:«»“”\"'") for w in text[at + len(name):].split()[:window]]
-    out = []
-    for w in before + after:
-        w = w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
-        if w in _TITLES and w not in out and w not in _OF:
-            out.append(w)
-    return out
-
-
-
-
-def _in_text(name: str, text: str) -> bool:
-    """The name, or its last word (the surname), occurs in the text (case-insensitive)."""
-    low = text.casefold()
-    parts = name.split()
-    return bool(parts) and (name.casefold() in low or parts[-1].casefold() in low)
-
-
-def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, int], str],
-                        pivot: str) -> dict[tuple[str, int], tuple[str, str, str]]:
-    """(article_id, index) -> (speaker, reporting_verb, attribution_from) for every sentence but notes.
-
-    ``pivot_texts``: the pivot translation of each sentence, where there is one. ``attribution_from`` is
-    ``original``, ``pivot`` (the speaker was found in the translation only; the verb is then left empty, as it
-    would be a pivot-language word), or ``""`` (nothing found)."""
-    sentences = check_frame(sentences, SENTENCES, "attribution")
-    out: dict[tuple[str, int], tuple[str, str, str]] = {}
-    for (aid,), rows in sentences.filter(pl.col(C.KIND) != KIND_NOTE).group_by(C.ARTICLE_ID, maintain_order=True):
-        lang = rows[C.LANG][0]
-        texts = rows[C.TEXT].to_list()
-        keys = [(aid, i) for i in rows[C.INDEX].to_list()]
-        orig = attribute_article(texts, lang)
-        piv = (attribute_article([pivot_texts.get(k, "") for k in keys], pivot) if lang != pivot
-               else [("", "")] * len(keys))
-        for key, text, (speaker, verb), (p_speaker, _p_verb) in zip(keys, texts, orig, piv):
-            if speaker or verb or lang == pivot:
-                out[key] = (speaker, verb, ORIGINAL if (speaker or verb) else "")
-            elif p_speaker and p_speaker[:1].isupper() and _in_text(p_speaker, text):
-                out[key] = (p_speaker, "", PIVOT)
-            else:
-                out[key] = ("", "", "")
-    return out

@@ -26,6 +26,7 @@ PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, 
 _TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
 _OF = _union("of")
 _FILLERS = _union("fillers")
+_OPENERS = _union("openers")
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
 
 

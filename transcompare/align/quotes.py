@@ -61,7 +61,7 @@ def _opens(text: str, k: int) -> bool:
     ch = text[k]
     if _is_gershayim(text, k):
         return False
-    if ch in "'\"‘’":
+    if ch in "'\"‘’״":
         before = text[k - 1] if k > 0 else " "
         after = text[k + 1] if k + 1 < len(text) else " "
         if ch in "'’" and _is_apostrophe(text, k):
@@ -94,7 +94,8 @@ def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
                 out.append(Quote(inner, k + 1 + lead, k + 1 + lead + len(inner), k, min(j + 1, n)))
             k = j + 1
             continue
-        if ch in _CLOSERS and not out and text[:k].strip():
+        closes = ch in _CLOSERS or (ch in '"״' and not _is_gershayim(text, k))  # "…מההנהלה״, אמר"
+        if closes and not out and text[:k].strip():
             inner = text[:k].strip().rstrip(",;: ")
             lead = len(text[:k]) - len(text[:k].lstrip())
             if inner:

@@ -28,7 +28,7 @@ import polars as pl
 
 from transcompare.align.altered import altered_reasons
 from transcompare.align.pairwise import align_units, prepare
-from transcompare.align.attribution import attribute_sentences
+from transcompare.align.coref import attribute_sentences
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.speakers import identify

@@ -1,6 +1,6 @@
 """Attribution on the coverage corpus: is the speaker the named person, is the reporting verb found, and is
 any pivot-language word put on a row in another language? Per language, from
-:func:`transcompare.align.attribution.attribute_sentences` (what the statements stage uses).
+:func:`transcompare.align.coref.attribute_sentences` (what the statements stage uses).
 
 Counted on the predicted sentences that overlap exactly one gold sentence:
 
@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from transcompare.align.attribution import PIVOT, attribute_sentences
+from transcompare.align.attribution import PIVOT
+from transcompare.align.coref import attribute_sentences
 from transcompare.align.verbs import lookup
 from transcompare.schema import C
 
@@ -46,7 +47,9 @@ def scores(prep, pivot: str = "en") -> dict[str, dict[str, list[int]]]:
     tr = prep.translations
     pivot_texts = {(a, i): t for a, i, t, tgt in zip(tr[C.ARTICLE_ID], tr[C.INDEX], tr[C.TRANSLATION],
                                                      tr[C.TARGET_LANG]) if tgt == pivot}
-    found = attribute_sentences(prep.sentences, pivot_texts, pivot)
+    story_of = (dict(zip(prep.stories[C.ARTICLE_ID], prep.stories[C.STORY_ID])) if prep.stories is not None
+                else None)  # the run's stories as predicted, not the gold events
+    found = attribute_sentences(prep.sentences, pivot_texts, pivot, story_of)
     lang_of = dict(zip(prep.articles[C.ARTICLE_ID], prep.articles[C.LANG]))
     cast = {ev.event: ev.cast for ev in prep.events}
     out: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"speaker": [0, 0], "verb": [0, 0],

@@ -1,0 +1,360 @@
+"""Who said it, article by article: the people an article names, and whom a pronoun, a role or a verb without a
+subject stands for.
+
+:func:`attribution` reads one sentence. An article is more than its sentences: "she said" and "the minister
+rejected" refer to someone named earlier, "«…», a déclaré l'édile" to the mayor the lead introduced, a quote
+split over two sentences by the segmenter has its attribution in the second, and "Das hat
+Gesundheitsministerin Irena Castellan in Veyra angekündigt" names a person and a place. This module
+
+- finds the **people** an article names (cased scripts): runs of two or more capitalised words outside quotes,
+  with the title words next to them ("la maire de Bredhaven, Marta Kovalen", "Irena Castellan, the health
+  minister"); a run is a person when a title is next to it or the run names a speaker somewhere in the run of
+  articles (``known``). A one-word speaker that is no person's name or surname ("Veyra", "Football") is not
+  taken as a speaker;
+- resolves a pronoun or role to the person last introduced with that role, else to the last speaker, else to
+  the last person named (whichever came last);
+- gives a reporting verb without a subject the person named next to it in the sentence, else (when nothing
+  stands before the verb, or in a pro-drop language) the previous speaker;
+- gives a quote with no attribution of its own the one person named outside it in the sentence, or the
+  attribution of the sentence it continues into (a quote opened and not closed) or follows (a sentence that is
+  all quote, or a quote closed but not opened).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from transcompare.align.attribution import (ORIGINAL, PIVOT, _ARTICLES, _PRO_DROP, _capitalised, _is_source,
+                                            _lang_key, _name_run, _title_word, _words, attribution, is_pronoun)
+from transcompare.align.attribution_data import _FILLERS, _OF, _OPENERS, _TITLES, _word_lists
+from transcompare.align.attribution_uncased import uncased
+from transcompare.align.quotes import find_quotes
+from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
+
+_BOUNDARY = set(".;:!?«»“”„\"()[]—–")
+_BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
+_VOWELS = set("aeiouyáéíóúàèìòùâêîôûãõäëïöüаеёиоуыэюяй")
+_OPENING, _CLOSING, _EITHER = "«“„‹", "»”›", "\"״"
+
+
+def _bare(word: str) -> str:
+    w = word.casefold().strip(",.;:«»“”\"'()")
+    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
+
+
+def _uncased_title(word: str) -> str:
+    """A title word of Arabic or Hebrew with its article or conjunction prefix taken off ("الوزيرة" -> "وزيرة")."""
+    w = word.strip(",.;:«»“”\"'()،")
+    for prefix in ("وال", "ال", "וה", "ה", "ו"):
+        if w.startswith(prefix) and w[len(prefix):] in _TITLES:
+            return w[len(prefix):]
+    return w if w in _TITLES else ""
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two written forms of one name word, inflection aside: "Kovalen" / "Kovalens", "Ковелл" / "Ковелла"."""
+    a, b = a.casefold().removesuffix("’s").removesuffix("'s"), b.casefold().removesuffix("’s").removesuffix("'s")
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or len(long_) - len(short) > 2:
+        return False
+    # an ending added ("Kovalens", "Ковелла"), or a final vowel changed ("Сорая" / "Сораи")
+    return long_.startswith(short) or (short[-1] in _VOWELS and long_.startswith(short[:-1]))
+
+
+class People:
+    """The people one article names: full names, the titles seen next to them, and where."""
+
+    def __init__(self, texts: list[str], lang: str | None, known: set[str]):
+        self.lang = lang
+        self.cased = not uncased(lang)
+        self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
+        self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
+        self.names: list[str] = [k for k in known if len(k.split()) >= 2]
+        self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
+        runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
+        for found in runs:  # full names first, so that a surname anywhere can be matched to one
+            for _start, name, titles in found:
+                if len(name.split()) >= 2 and (titles or name in known) and name not in self.names:
+                    self.names.append(name)
+                elif len(name.split()) >= 2 and name not in self.other:
+                    self.other.append(name)
+        self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
+        for k, found in enumerate(runs):
+            here = []
+            for start, name, titles in found:
+                person = self.person(name)
+                if person:
+                    here.append((start, person))
+                    for title in titles:
+                        self.roles.setdefault(title, []).append((k, person))
+            self.mentions.append(here)
+            self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
+
+    def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
+        """(offset, name, titles) of every run of capitalised words outside quotes."""
+        words = _words(text)
+        inside = [(q.start, q.end) for q in find_quotes(text, self.lang)]
+        out, k = [], 0
+        while k < len(words):
+            if not _capitalised(words[k][0]) or any(s <= words[k][1] < e for s, e in inside):
+                k += 1
+                continue
+            j = k + 1
+            while j < len(words) and _capitalised(words[j][0]) and not text[words[j - 1][2]:words[j][1]].strip():
+                j += 1
+            run = [w for w, _, _ in words[k:j]]
+            lead = [w for w in run if w.casefold() in _TITLES or w.casefold() in _ARTICLES]
+            while run and (run[0].casefold() in _TITLES or run[0].casefold() in _ARTICLES
+                           or run[0].casefold() in _FILLERS or run[0].casefold() in _OPENERS):
+                run = run[1:]
+            name = _name_run(run) if run else ""
+            if name:
+                titles = [t.casefold() for t in lead if t.casefold() in _TITLES]
+                titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
+                out.append((words[k][1], name, [t for t in dict.fromkeys(titles) if t not in _OF]))
+            k = j
+        return out
+
+    @staticmethod
+    def _titles_before(text: str, words, k: int) -> list[str]:
+        """Title words in the stretch before a name, back to a boundary or an earlier comma: "le projet de la
+        maire, Marta Kovalen", "Selon la directrice des finances de la ville, Leonie Strand"."""
+        out: list[str] = []
+        if k and _bare(words[k - 1][0]) in _OF:
+            return out  # "diretor do Instituto Nacional": the name is the title's complement, not its holder
+        for b in range(k - 1, max(-1, k - 8), -1):
+            gap = text[words[b][2]:words[b + 1][1]]
+            if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
+                break
+            w = _bare(words[b][0])
+            if _title_word(w) or w in _TITLES:
+                out.append(w)
+            out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
+            compound = [t for t in _TITLES if len(t) > 5 and w.endswith(t) and w != t]
+            if compound and _capitalised(words[b][0]):  # "Gesundheitsministerin", "Kestrel-Bay-Trainer"
+                out.append(max(compound, key=len))
+        return out
+
+    @staticmethod
+    def _titles_after(text: str, words, j: int) -> list[str]:
+        """Title words of an apposition right after a name: "Irena Castellan, the health minister,"."""
+        if j >= len(words) or text[words[j - 1][2]:words[j][1]].strip() != ",":
+            return []
+        out = []
+        for a in range(j, min(len(words), j + 6)):
+            if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
+                break
+            w = _bare(words[a][0])
+            if w in _TITLES:
+                out.append(w)
+        return out
+
+    def person(self, name: str) -> str:
+        """The full name this written name stands for ('' when it is no person the article or run names)."""
+        parts = name.split()
+        if not parts:
+            return ""
+        matches = [n for n in self.names if same_name(n.split()[-1], parts[-1])
+                   or (len(parts) == 1 and same_name(n.split()[0], parts[0]))]
+        if matches:
+            return max(matches, key=lambda n: (len(n.split()), -self.names.index(n)))
+        return ""
+
+    def surname(self, word: str) -> str:
+        """The name of two words or more whose last word this one is ("Kovalen" -> "Marta Kovalen", even where
+        no title marks her as a person), or ''."""
+        return self.person(word) or next((n for n in self.other if same_name(n.split()[-1], word)), "")
+
+    def last_mention(self, before: int) -> tuple[int, str]:
+        """The person named last before sentence ``before``; failing any, the last name of two words or more
+        (which may be a person no title marks: "Helga Stavrou leitet den Verband")."""
+        for k in range(before - 1, -1, -1):
+            if self.mentions[k]:
+                return k, self.mentions[k][-1][1]
+        for k in range(before - 1, -1, -1):
+            if self.weak[k]:
+                return k, self.weak[k][-1]
+        return -1, ""
+
+    def role(self, title: str, at: int) -> str:
+        seen = self.roles.get(title, [])
+        earlier = [n for k, n in seen if k <= at]
+        later = [n for k, n in seen if k > at]
+        return earlier[-1] if earlier else (later[0] if later else "")
+
+
+def _role_title(role: str, cased: bool) -> str:
+    """The title word of a role phrase ("la maire" -> "maire", "l'édile" -> "édile", "الوزيرة" -> "وزيرة")."""
+    words = role.split()
+    if not words:
+        return ""
+    if not cased:
+        return _uncased_title(words[0]) if len(words) <= 2 else ""
+    last = _bare(words[-1])
+    return last if last in _TITLES else ""
+
+
+def _is_role(speaker: str, lang: str | None) -> bool:
+    """A role with an article and no name: "the minister", "o executivo", "der 58-Jährige", "l'élu"."""
+    words = speaker.split()
+    if not words:
+        return False
+    if uncased(lang):
+        return bool(_role_title(speaker, False))
+    return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words) or \
+        (len(words) == 2 and words[0].casefold() in _ARTICLES)
+
+
+def _quote_shape(text: str) -> str:
+    """"opens" (a quote begun and not closed), "closes", "all" (nothing but a quote) or ""."""
+    t = text.strip()
+    opens = sum(t.count(c) for c in _OPENING)
+    closes = sum(t.count(c) for c in _CLOSING)
+    either = sum(t.count(c) for c in _EITHER)
+    if opens > closes or (either % 2 and t[:1] in _EITHER and not closes):
+        return "opens"
+    if closes > opens or (either % 2 and not opens):
+        return "closes"
+    quotes = find_quotes(t)
+    outside = t
+    for q in sorted(quotes, key=lambda q: -q.outer[0]):
+        outside = outside[:q.outer[0]] + outside[q.outer[1]:]
+    if quotes and not any(ch.isalpha() for ch in outside):
+        return "all"
+    return ""
+
+
+def _in_phrase(text: str, word: str, verb: str) -> bool:
+    """The word stands before the verb after a lower-case word (a preposition: "in Veyra angekündigt"), so it
+    is no subject; after the verb it is one ("replicó Solano")."""
+    at, v = text.find(word), text.casefold().find(verb)
+    before = text[:at].split() if at > 0 else []
+    return 0 <= at < v and bool(before) and before[-1][:1].islower() and before[-1][-1:].isalpha()
+
+
+def _subjectless(text: str, verb: str, lang: str | None) -> bool:
+    """Nothing stands for a subject before the verb: it opens the sentence or follows a quote, a comma or a
+    colon ("«…», sagte der 58-Jährige", ", claiming that")."""
+    at = text.casefold().find(verb)
+    if at < 0:
+        return False
+    head = text[:at].rstrip()
+    words = head.split()
+    while words and words[-1].casefold().strip(",") in _FILLERS:
+        words.pop()
+        head = " ".join(words)
+    return not head or head[-1] in ",:«»“”\"״—–-" or verb.endswith("ing")
+
+
+def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
+                      known: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
+    (see the module docstring); ``known``: names found as speakers anywhere in the run."""
+    key = _lang_key(lang)
+    people = People(texts, lang, set(known))
+    paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
+    raw = [attribution(t, lang) for t in texts]
+    out: list[tuple[str, str]] = []
+    last, last_at = "", -1
+
+    def refer(at: int, title: str = "") -> str:
+        if title:
+            person = people.role(title, at)
+            if person:
+                return person
+        m_at, mention = people.last_mention(at)
+        return mention if mention and m_at > last_at else last
+
+    def near_verb(at: int, verb: str) -> str:
+        """The first person named in the sentence before the verb (the subject before its appositions: "O
+        epidemiologista Jonas Ferrat, diretor do Instituto…, disse"), else the first right after it."""
+        pos = texts[at].casefold().find(verb) if verb else -1
+        here = people.mentions[at]
+        before = [n for s, n in here if pos < 0 or s < pos]
+        after = [n for s, n in here if pos >= 0 and s > pos]
+        return before[0] if before else (after[0] if after else "")
+
+    for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
+        pronoun_source = verb in _word_lists().get(key, {}).get("pronoun_sources", [])
+        if speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
+            speaker = refer(at, _role_title(speaker, people.cased)) or speaker
+        elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
+                and (not verb or _in_phrase(text, speaker, verb)):
+            # a one-word "speaker" that is no one's name and not where a subject stands: a place ("in Veyra
+            # angekündigt"), a headline's topic ("Bredhaven : feu vert …"); "«…», Lavrov said" is one
+            speaker = near_verb(at, verb) or (refer(at) if verb and not _is_source(verb, key) else "")
+        elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
+            speaker = near_verb(at, verb)
+            if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang)):
+                speaker = refer(at)
+        elif not speaker and pronoun_source:
+            speaker = last
+        elif not speaker and not verb:
+            shape = _quote_shape(text)
+            here = {n for _s, n in people.mentions[at]}
+            if (shape or find_quotes(text, lang)) and len(here) == 1:  # "X, la ministra, fue cauta: «…»"
+                speaker = next(iter(here))
+            elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
+                    (shape == "all" and at and out[at - 1][0]):
+                speaker = out[at - 1][0]
+        if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
+            last, last_at = speaker, at
+            if not people.cased:  # "وزيرة الصحة إيرينا كاستيلان": the title stands for her from now on
+                for word in speaker.split():
+                    title = _uncased_title(word)
+                    if title and len(speaker.split()) > 1:
+                        people.roles.setdefault(title, []).append((at, speaker))
+        out.append((speaker, verb))
+    for at in range(len(out) - 2, -1, -1):  # a quote opened here is attributed in the next sentence
+        if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
+                and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
+            out[at] = (out[at + 1][0], "")
+    return out
+
+
+def _in_text(name: str, text: str) -> bool:
+    """The name, or its last word (the surname), occurs in the text (case-insensitive)."""
+    low = text.casefold()
+    parts = name.split()
+    return bool(parts) and (name.casefold() in low or parts[-1].casefold() in low)
+
+
+def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, int], str], pivot: str,
+                        story_of: dict[str, str] | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
+    """(article_id, index) -> (speaker, reporting_verb, attribution_from) for every sentence but notes.
+
+    ``pivot_texts``: the pivot translation of each sentence, where there is one. ``attribution_from`` is
+    ``original``, ``pivot`` (the speaker was found in the translation only; the verb is then left empty, as it
+    would be a pivot-language word), or ``""`` (nothing found). ``story_of`` (article -> story): the names
+    that count as people's in an article are its story's."""
+    sentences = check_frame(sentences, SENTENCES, "attribution")
+    articles = list(sentences.filter(pl.col(C.KIND) != KIND_NOTE).group_by(C.ARTICLE_ID, maintain_order=True))
+    story_of = story_of or {}
+    known: dict[str, set[str]] = {}  # named speakers of a story: "Tomas Erby" is a person in all its articles
+    for (aid,), rows in articles:
+        lang = rows[C.LANG][0]
+        if not uncased(lang):
+            for text in rows[C.TEXT].to_list():
+                speaker, _verb = attribution(text, lang)
+                if len(speaker.split()) >= 2 and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
+                    known.setdefault(story_of.get(aid, ""), set()).add(speaker)
+    out: dict[tuple[str, int], tuple[str, str, str]] = {}
+    for (aid,), rows in articles:
+        lang = rows[C.LANG][0]
+        texts = rows[C.TEXT].to_list()
+        keys = [(aid, i) for i in rows[C.INDEX].to_list()]
+        paras = rows[C.PARAGRAPH].to_list()
+        names = known.get(story_of.get(aid, ""), set())
+        orig = attribute_article(texts, lang, paras, names)
+        piv = (attribute_article([pivot_texts.get(k, "") for k in keys], pivot, paras, names) if lang != pivot
+               else [("", "")] * len(keys))
+        for key, text, (speaker, verb), (p_speaker, _p_verb) in zip(keys, texts, orig, piv):
+            if speaker or verb or lang == pivot:
+                out[key] = (speaker, verb, ORIGINAL if (speaker or verb) else "")
+            elif p_speaker and p_speaker[:1].isupper() and _in_text(p_speaker, text):
+                out[key] = (p_speaker, "", PIVOT)
+            else:
+                out[key] = ("", "", "")
+    return out
