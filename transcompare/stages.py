@@ -220,7 +220,7 @@ def _statements(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.align import build_statements
 
     return build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                            embeddings=t["embed"])
+                            embeddings=t["embed"], stories=t["stories"])
 
 
 def _speakers(ctx: StageContext, t) -> pl.DataFrame:
@@ -277,7 +277,7 @@ STAGE_LIST: tuple[Stage, ...] = (
           lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "average-linkage.v1",
                        "calibration": calibration_digest()}, _stories),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
-    Stage("statements", ("segment", "translate", "embed", "align"), STATEMENTS, _align_sig, _statements),
+    Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
           _speakers),
     Stage("compare", ("ingest", "translate", "embed", "statements"), COMPARISON,

@@ -71,7 +71,7 @@ class People:
         self.cased = not uncased(lang)
         self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
         self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
-        self.names: list[str] = [k for k in known if len(k.split()) >= 2]
+        self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
@@ -203,8 +203,7 @@ def _is_role(speaker: str, lang: str | None) -> bool:
         return False
     if uncased(lang):
         return bool(_role_title(speaker, False))
-    return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words) or \
-        (len(words) == 2 and words[0].casefold() in _ARTICLES)
+    return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words)  # not "La Syrie"
 
 
 def _quote_shape(text: str) -> str:

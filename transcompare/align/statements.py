@@ -278,8 +278,9 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
                      settings: AlignSettings | None = None, max_group: int = 2,
-                     embeddings: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The STATEMENTS table (long: statement x carrying article); see the module docstring."""
+                     embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: who
+    counts as a person in an article is decided within its story."""
     settings = settings or AlignSettings()
     hybrid = settings.method == "hybrid.v1"
     arts = _Articles(sentences, translations, pivot, require_pivot=not hybrid)
@@ -287,7 +288,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
     attrib = {k: (speaker, verb) for k, (speaker, verb, _) in
-              attribute_sentences(sentences, arts.pivot, pivot).items()}
+              attribute_sentences(sentences, arts.pivot, pivot, _story_of(stories)).items()}
 
     clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
                 else _cluster(arts, alignments, max_group))

@@ -244,7 +244,8 @@ def run_method(prep: Prepared, method: str, settings=None) -> pl.DataFrame:
     alignments = align_articles(prep.sentences, prep.translations, "en", settings, embeddings=prep.embeddings,
                                 stories=prep.stories)
     return build_statements(prep.sentences, prep.translations, alignments, "en", settings,
-                            embeddings=prep.embeddings if settings.method == "hybrid.v1" else None)
+                            embeddings=prep.embeddings if settings.method == "hybrid.v1" else None,
+                            stories=prep.stories)
 
 
 def _table(title: str, results: dict[str, dict]) -> "object":
