@@ -7,8 +7,8 @@ key explained; :func:`write_pipeline` does both and writes the file (atomically,
 unless asked).
 
 The pivot is English when an article is in English, else the most common language; the view languages are
-the pivot and up to two more of the languages found (most articles first) that every other language found
-can be translated into here.
+the pivot and up to two more of the languages found (most articles first) that every language found that
+can be translated here at all can be translated into.
 """
 
 from __future__ import annotations
@@ -81,9 +81,11 @@ def survey(folder: str | Path) -> Survey:
     pivot = _pick_pivot(counts)
     missing: dict = {}
     routes = plan_routes(langs, langs, "auto", strict=False, missing=missing)
+    # a view language every language that is translated at all (has a route to the pivot) reaches
+    translated = [src for src in langs if (src, pivot) in routes]
     views = [pivot]
     for lang in langs:
-        if len(views) < MAX_VIEWS and lang not in views and all((src, lang) in routes for src in langs):
+        if len(views) < MAX_VIEWS and lang not in views and all((src, lang) in routes for src in translated):
             views.append(lang)
     shown = {pair: f"{route.path} via {route.engine_label}" for pair, route in routes.items()
              if pair[0] != pair[1] and pair[1] in views}
@@ -160,7 +162,7 @@ def pipeline_text(s: Survey, path: Path, name: str) -> str:
         _key(f"description = {_q(f'{s.articles.height} articles in {langs}, from {s.folder.name}/')}", ""),
         _key(f"pivot = {_q(s.pivot)}", "every sentence is translated into it and aligned in it"),
         _key(f"view_langs = [{', '.join(_q(v) for v in s.view_langs)}]",
-             "the comparison is shown in each (each costs one more translation of every sentence)"),
+             "shown in each; each adds a translation of every sentence"),
         "",
         "[[inputs]]",
         _key(f"path = {_q(inputs)}", "relative to this file: a folder, a file or a glob"),
