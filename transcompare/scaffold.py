@@ -111,6 +111,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _host(url: str | None) -> str:
+    """The host name of an article's url (``www.`` dropped), a hint for its outlet; empty without one."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
 def _found(s: Survey) -> list[str]:
     """The comment lines on what the folder holds."""
     arts = s.articles
@@ -125,12 +136,13 @@ def _found(s: Survey) -> list[str]:
     out.append(f"# {_plural(outlets.height, 'outlet')}:")
     out += _listed([f"#   {row[C.OUTLET]} ({_plural(row['n'], 'article')}, {', '.join(row[C.LANG])})"
                     for row in outlets.iter_rows(named=True)], "outlets")
-    unnamed = arts.filter(pl.col(C.OUTLET) == pl.col(C.ARTICLE_ID))[C.SOURCE].to_list()
+    unnamed = arts.filter(pl.col(C.OUTLET) == pl.col(C.ARTICLE_ID)).select(C.SOURCE, C.URL).rows()
     if unnamed:
         out.append("# No outlet declared, so the article's id (its file name) stands for it; declare one with")
         out.append("# `outlet: NAME` in front matter (a .txt file may start with front matter too), or an")
         out.append("# outlet column in a corpus:")
-        out += _listed([f"#   {os.path.basename(src)}" for src in unnamed], "articles")
+        out += _listed([f"#   {os.path.basename(src)}" + (f" (its url's host: {_host(url)})" if _host(url) else "")
+                        for src, url in unnamed], "articles")
     if s.failures:
         out.append(f"# Not readable ({_plural(len(s.failures), 'input')}; the run skips and reports them too):")
         out += _listed([f"#   {failure}" for failure in s.failures], "inputs")

@@ -72,6 +72,18 @@ JSONL = [
              "für die Tests von transcompare: kein Text eines echten Mediums.)"},
 ]
 
+# no outlet, but a url: its host is named as a hint
+MD_URL = f"""---
+lang: en
+url: https://www.example.org/varholm/ferry-notice
+title: Notice to passengers
+---
+
+Ferry departures to Varholm resume on Monday at six in the morning, the operator said in a notice.
+
+{NOTE}
+"""
+
 CSV_EN = ("id,outlet,lang,title,text\n"
           'en2,Example Island Radio (constructed),en,Ferry returns on Monday,"The Varholm ferry returns on Monday '
           'after the strike ended, the harbour authority said. Union leader Tomas Brekke welcomed the deal. '
@@ -88,6 +100,7 @@ def mixed(tmp_path: Path) -> Path:
     (folder / "more.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in JSONL),
                                        encoding="utf-8")
     (folder / "radio.csv").write_text(CSV_EN, encoding="utf-8")
+    (folder / "notice.md").write_text(MD_URL, encoding="utf-8")
     return folder
 
 
@@ -107,17 +120,17 @@ def test_init_writes_a_pipeline_that_run_check_accepts(mixed, tmp_path, monkeypa
     assert pipe.resolve(pipe.inputs[0].path) == str(mixed)
     assert pipe.output_dir() == tmp_path / "runs" / "articles" and "sqlite" in pipe.output.formats
     text = path.read_text(encoding="utf-8")
-    for line in ("#   en: 2 articles (declared)", "#   es: 1 article (identified from the text)",
+    for line in ("#   en: 3 articles (declared)", "#   es: 1 article (identified from the text)",
                  "#   de: 1 article (identified from the text)", "#   fr: 1 article (declared)",
                  "#   Courrier du Port (constructed) (1 article, fr)", "#   Hafenbote (constructed) (1 article, de)",
-                 "#   el-ferry.txt"):
+                 "#   el-ferry.txt", "#   notice.md (its url's host: example.org)"):
         assert line in text.splitlines(), line
     assert "de>en: MISSING; to translate: transcompare models install de en" in text  # no German engine here
     assert "es>en: es>en via apertium:spa-eng" in text
     assert tomllib.loads(text)["translate"]["engine"] == "auto"
     check = invoke("run", "--check", path)
     assert check.exit_code == 0, check.output
-    assert check.stdout.splitlines()[0] == f"{path}: OK — 6 articles readable, languages ca, de, en, es, fr"
+    assert check.stdout.splitlines()[0] == f"{path}: OK — 7 articles readable, languages ca, de, en, es, fr"
 
 
 def test_a_second_init_does_not_overwrite(mixed, tmp_path):
@@ -166,3 +179,17 @@ def test_a_bad_name_is_one_line(mixed):
     assert res.exit_code == 2
     assert res.output.splitlines() == ["Error: --name my corpus: a pipeline name holds letters, digits, '.', '_' "
                                        "and '-' only"]
+
+
+def test_an_unreadable_article_is_named_in_the_file_and_on_stderr(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "wire.md").write_text(MD_EN, encoding="utf-8")
+    (folder / "empty.md").write_text("---\nlang: en\n---\n", encoding="utf-8")
+    res = invoke("init", folder)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [f"Warning: {folder / 'empty.md'}: no article text (not readable; the run "
+                                       "skips it)"]
+    text = (tmp_path / "articles.toml").read_text(encoding="utf-8")
+    assert f"#   {folder / 'empty.md'}: no article text" in text.splitlines()
+    assert 'view_langs = ["en"]' in text and "(one language: nothing to translate)" in text
