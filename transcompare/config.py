@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from transcompare.errors import ConfigError
 
-FORMATS = ("parquet", "csv", "jsonl")
+FORMATS = ("parquet", "csv", "jsonl", "sqlite")  # sqlite: one database of every table (export.py)
 
 
 class Strict(BaseModel):
@@ -111,7 +111,7 @@ class StoriesSection(Strict):
 
 class OutputSection(Strict):
     dir: str | None = None
-    formats: list[Literal["parquet", "csv", "jsonl"]] = Field(default_factory=lambda: ["parquet"])
+    formats: list[Literal[FORMATS]] = Field(default_factory=lambda: ["parquet"])
     report: bool = True
 
     @field_validator("dir")

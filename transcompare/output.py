@@ -7,7 +7,9 @@ import json
 import os
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import polars as pl
 
@@ -46,6 +48,25 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise
 
 
+@contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """For writers that want a file name rather than bytes (SQLite): a temp file in the directory of ``path``,
+    renamed to ``path`` when the block ends (with the permissions ``open()`` would give), removed if it raises."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
@@ -74,25 +95,34 @@ def write_table(df: pl.DataFrame, path: str | os.PathLike, fmt: str | None = Non
     atomic_write_bytes(path, frame_bytes(df, fmt))
 
 
+# Piped into a file or another program, output is this wide: wider than any line it prints, so nothing is wrapped
+UNWRAPPED = 1_000_000
+
+
 def output_console(file=None, width: int | None = None, **kwargs):
     """A rich console for a command's main output (stdout by default).
 
-    Piped into a file or another program, it is 160 columns wide (rich would pick 80 and wrap every column
-    into a narrow stack), unless ``width`` or $COLUMNS says otherwise. When the reader stops early
-    (``transcompare show RUN | head``), it raises BrokenPipeError, which the CLI ends quietly with exit code 0,
-    instead of rich's own exit code 1.
+    On a terminal, it is the terminal's width. Piped into a file or another program it does not wrap at all
+    (rich would wrap at 80 columns: a signature broken as ``mt:a`` / ``pertium``, table cells in narrow
+    stacks): each line is as long as its text, and ``wraps`` is false, so views draw tables at their natural
+    width rather than expanded to the console's. ``width`` (``show --width``) or $COLUMNS sets a width
+    anywhere. When the reader stops early (``transcompare show RUN | head``), it raises BrokenPipeError, which
+    the CLI ends quietly with exit code 0, instead of rich's own exit code 1.
     """
     from rich.console import Console
 
     class _Console(Console):
+        wraps = True
+
         def on_broken_pipe(self) -> None:
             self.quiet = True
             raise BrokenPipeError
 
     file = file or sys.stdout
-    if width is None and not os.environ.get("COLUMNS") and not (hasattr(file, "isatty") and file.isatty()):
-        width = 160
-    return _Console(file=file, width=width, **kwargs)
+    unwrapped = width is None and not os.environ.get("COLUMNS") and not (hasattr(file, "isatty") and file.isatty())
+    console = _Console(file=file, width=UNWRAPPED if unwrapped else width, **kwargs)
+    console.wraps = not unwrapped
+    return console
 
 
 def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:

@@ -159,7 +159,8 @@ class _Runner:
         seconds = round(time.perf_counter() - t0, 3)
         write_table(df, path)
         for fmt in self.pipe.output.formats:
-            if fmt != "parquet" and table is not EMBEDDINGS:  # vectors are for programs: parquet only
+            # vectors are for programs: parquet only; the sqlite database is written once, of every table
+            if fmt not in ("parquet", "sqlite") and table is not EMBEDDINGS:
                 write_table(df, self.run_dir / f"{table.name}.{fmt}", fmt)
         info = {"signature": signature, "seconds": seconds, "rows": df.height, **(st.extra(ctx) if st.extra else {})}
         self.state[name] = {"key": key, "info": info}
@@ -221,6 +222,8 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         atomic_write_text(run_dir / MANIFEST, manifest_text)
         if pipe.output.report:
             _report_stage(r, json.loads(manifest_text))  # the manifest as a reader of the run directory sees it
+        if "sqlite" in pipe.output.formats:
+            _sqlite_stage(r, manifest)
         return RunResult(run_dir, manifest, r.tables, ingest_errors, warnings)
 
 
@@ -250,6 +253,21 @@ def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
         r.state["report"] = {"key": key}
         r._save_state()
     r.reporter.stage_end("report", skipped, 1)
+
+
+def _sqlite_stage(r: _Runner, manifest: dict[str, Any]) -> None:
+    """(Re)write run.sqlite and its Datasette metadata unless they exist and no table has changed."""
+    from transcompare.export import METADATA_FILE, SQLITE_FILE, export_sqlite, exported_tables
+
+    key = _hash("sqlite", [r.keys[st.name] for st in STAGE_LIST], manifest.get("signature"))
+    r.reporter.stage_start("sqlite")
+    skipped = (r.state.get("sqlite", {}).get("key") == key and (r.run_dir / SQLITE_FILE).exists()
+               and (r.run_dir / METADATA_FILE).exists())
+    if not skipped:
+        export_sqlite(r.run_dir, _run_tables(r.tables), manifest)
+        r.state["sqlite"] = {"key": key}
+        r._save_state()
+    r.reporter.stage_end("sqlite", skipped, len(exported_tables()))
 
 
 def _manifest(pipe: Pipeline, r: _Runner, files, errors, warnings, routes_info, started, version) -> dict:

@@ -9,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
     TimeRemainingColumn
 from rich.table import Table
 
+from transcompare.output import output_console
 from transcompare.pipeline import CheckResult, RunResult
 from transcompare.stages import Reporter
 
@@ -49,7 +50,7 @@ class RichReporter(Reporter):
 
 def print_summary(result: RunResult, quiet: bool, console: Console | None = None) -> None:
     m = result.manifest
-    console = console or Console(file=sys.stdout)
+    console = console or output_console(sys.stdout)
     counts = m.get("counts", {})
     cache = m.get("cache", {})
     if not quiet:
@@ -76,7 +77,7 @@ def print_summary(result: RunResult, quiet: bool, console: Console | None = None
 
 
 def print_check(pipe, result: CheckResult, quiet: bool, console: Console | None = None) -> None:
-    console = console or Console(file=sys.stdout)
+    console = console or output_console(sys.stdout)
     if quiet:
         return
     n, failed = result.articles.height, len(result.failed_inputs)

@@ -20,6 +20,7 @@ from transcompare.schema import (
     SENTENCES,
     SPEAKERS,
     STATEMENTS,
+    STORIES,
     TRANSLATIONS,
     C,
     Table,
@@ -31,11 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Run", "TABLES", "load_run"]
 
-# table attribute -> (file name, schema, required)
+# table attribute -> (file name, schema, required): every table of a run but the embeddings (vectors for programs)
 TABLES: dict[str, tuple[str, Table, bool]] = {
     "articles": ("articles.parquet", ARTICLES, True),
     "sentences": ("sentences.parquet", SENTENCES, False),
     "translations": ("translations.parquet", TRANSLATIONS, False),
+    "stories": ("stories.parquet", STORIES, False),
     "alignments": ("alignments.parquet", ALIGNMENTS, False),
     "statements": ("statements.parquet", STATEMENTS, False),
     "speakers": ("speakers.parquet", SPEAKERS, False),
@@ -56,6 +58,7 @@ class Run:
     statements: pl.DataFrame
     comparison: pl.DataFrame
     speakers: pl.DataFrame = field(default_factory=SPEAKERS.empty)
+    stories: pl.DataFrame = field(default_factory=STORIES.empty)
     _views: dict = field(default_factory=dict, repr=False)
 
     @property

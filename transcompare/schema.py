@@ -110,11 +110,17 @@ IntList = pl.List(pl.Int32)
 
 @dataclass(frozen=True)
 class Table:
-    """A named table: its columns with dtypes and a one-line description of each."""
+    """A named table: what it holds, its columns with dtypes and a one-line description of each, its key (the
+    columns that identify a row; none for a table whose rows have no natural key) and its references (columns
+    that hold another table's key: ``((columns, table), ...)``). The SQLite export declares them as primary and
+    foreign keys (:mod:`transcompare.export`)."""
 
     name: str
     columns: dict[str, pl.DataType]
     doc: dict[str, str]
+    description: str = ""
+    key: tuple[str, ...] = ()
+    refs: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @property
     def schema(self) -> pl.Schema:
@@ -124,8 +130,9 @@ class Table:
         return pl.DataFrame(schema=self.schema)
 
 
-def _table(name: str, cols: list[tuple[str, pl.DataType, str]]) -> Table:
-    return Table(name, {c: t for c, t, _ in cols}, {c: d for c, _, d in cols})
+def _table(name: str, cols: list[tuple[str, pl.DataType, str]], description: str = "", key: tuple[str, ...] = (),
+           refs: tuple[tuple[tuple[str, ...], str], ...] = ()) -> Table:
+    return Table(name, {c: t for c, t, _ in cols}, {c: d for c, _, d in cols}, description, key, refs)
 
 
 ARTICLES = _table(
@@ -144,6 +151,8 @@ ARTICLES = _table(
         (C.PARAGRAPH_KINDS, StrList, "kind of each paragraph: title, standfirst, body, note"),
         (C.SOURCE, Str, "where it came from: path, or path#row for corpora"),
     ],
+    description="one row per article read: its metadata and its cleaned paragraphs",
+    key=(C.ARTICLE_ID,),
 )
 
 SENTENCES = _table(
@@ -159,6 +168,9 @@ SENTENCES = _table(
         (C.END, Int, "end offset (exclusive)"),
         (C.TEXT, Str, "the sentence as written"),
     ],
+    description="one row per sentence of every article, with its character offsets",
+    key=(C.ARTICLE_ID, C.INDEX),
+    refs=(((C.ARTICLE_ID,), "articles"),),
 )
 
 TRANSLATIONS = _table(
@@ -173,6 +185,9 @@ TRANSLATIONS = _table(
         (C.ENGINE, Str, "engine signature, e.g. 'apertium:eng-spa' or 'identity'"),
         (C.ROUTE, Str, "languages passed through, e.g. 'pt>es>en'"),
     ],
+    description="every sentence in each target language (the pivot and the view languages)",
+    key=(C.ARTICLE_ID, C.INDEX, C.TARGET_LANG),
+    refs=(((C.ARTICLE_ID, C.INDEX), "sentences"),),
 )
 
 EMBEDDINGS = _table(
@@ -183,6 +198,9 @@ EMBEDDINGS = _table(
         (C.MODEL, Str, "embedding model, e.g. 'use-m3' or 'e5-small' (its identity is in the manifest)"),
         (C.VECTOR, pl.List(pl.Float32), "unit-length embedding of the original sentence"),
     ],
+    description="a multilingual sentence embedding of every original sentence",
+    key=(C.ARTICLE_ID, C.INDEX),
+    refs=(((C.ARTICLE_ID, C.INDEX), "sentences"),),
 )
 
 STORIES = _table(
@@ -194,6 +212,9 @@ STORIES = _table(
         (C.LANG, Str, "article language"),
         (C.PUBLISHED, Str, "publication date as given"),
     ],
+    description="which articles report the same event: one row per article",
+    key=(C.ARTICLE_ID,),
+    refs=(((C.ARTICLE_ID,), "articles"),),
 )
 
 SPEAKERS = _table(
@@ -206,6 +227,8 @@ SPEAKERS = _table(
         (C.LANGUAGES, StrList, "languages of those articles"),
         (C.N_STATEMENTS, Int, "statements in which the person is the speaker of at least one outlet's version"),
     ],
+    description="one person quoted or cited, across outlets, languages and scripts",
+    key=(C.SPEAKER_ID,),
 )
 
 ALIGNMENTS = _table(
@@ -223,6 +246,8 @@ ALIGNMENTS = _table(
         (C.ONLY_B, StrList, "words only in B"),
         (C.DIVERGENCE, Float, "1 - word-level similarity, in [0, 1]"),
     ],
+    description="links between sentences of two articles that carry a common statement (pivot language)",
+    refs=(((C.ARTICLE_A,), "articles"), ((C.ARTICLE_B,), "articles")),
 )
 
 STATEMENTS = _table(
@@ -255,6 +280,9 @@ STATEMENTS = _table(
                              "strongly as a member is): a sentence that carries two statements is placed in one "
                              "and named in the other"),
     ],
+    description="one row per statement and article carrying it: the members of each statement across outlets",
+    key=(C.STATEMENT_ID, C.ARTICLE_ID),
+    refs=(((C.ARTICLE_ID,), "articles"), ((C.SPEAKER_ID,), "speakers")),
 )
 
 COMPARISON = _table(
@@ -297,6 +325,10 @@ COMPARISON = _table(
         (C.ORIGINAL_DIVERGENCE, Float, "1 - word similarity to the reference on both original texts, when they are "
                                        "in the same language (no translation in between); null otherwise"),
     ],
+    description="each outlet's version of each statement against the reference, per view language (long form)",
+    key=(C.STATEMENT_ID, C.VIEW_LANG, C.ARTICLE_ID),
+    refs=(((C.STATEMENT_ID, C.ARTICLE_ID), "statements"), ((C.ARTICLE_ID,), "articles"),
+          ((C.SPEAKER_ID,), "speakers")),
 )
 
 TABLES: dict[str, Table] = {
@@ -320,11 +352,22 @@ def article_text(paragraphs: list[str]) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _keys(table: Table) -> str:
+    """The key and references of a table, as a sentence for docs/tables.md."""
+    def cols(names: tuple[str, ...]) -> str:
+        return ", ".join(f"`{c}`" for c in names)
+
+    parts = [f" Key: {cols(table.key)}." if table.key else " No key (one row per link)."]
+    parts += [f" {cols(c)} → `{other}`." for c, other in table.refs]
+    return "".join(parts)
+
+
 def markdown() -> str:
     """The tables as Markdown (the README's "Tables" section is this text; a test keeps them in sync)."""
     out = []
     for table in TABLES.values():
-        out.append(f"**`{table.name}`**\n\n| column | type | meaning |\n|---|---|---|")
+        out.append(f"**`{table.name}`**: {table.description}." + _keys(table))
+        out.append("\n| column | type | meaning |\n|---|---|---|")
         for col, dtype in table.columns.items():
             out.append(f"| `{col}` | {dtype} | {table.doc[col]} |")
         out.append("")

@@ -14,7 +14,8 @@ import click
 
 from transcompare.cli.articles import align, segment, translate
 from transcompare.cli.models import models
-from transcompare.cli.runs import report, run, show
+from transcompare.cli.runs import export, report, run, show
+from transcompare.cli.start import init
 from transcompare.errors import TranscompareError
 
 
@@ -54,10 +55,11 @@ def main() -> None:
 
     \b
     Stages: ingest -> segment -> translate -> embed -> stories -> align -> statements -> speakers -> compare -> report.
+    New corpus: transcompare init articles/
     Main job:   transcompare run pipelines/lavrov-2015.toml
     Look at it: transcompare show runs/lavrov-2015
     """
 
 
-for _command in (segment, translate, models, align, run, report, show):
+for _command in (init, segment, translate, models, align, run, report, show, export):
     main.add_command(_command)

@@ -1,4 +1,4 @@
-"""Commands on pipelines and runs: ``run``, ``report``, ``show``."""
+"""Commands on pipelines and runs: ``run``, ``report``, ``show``, ``export``."""
 
 from __future__ import annotations
 
@@ -112,3 +112,22 @@ def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | No
             write_frame(run.speakers, fmt)
         return
     show_run(run, lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)
+
+
+@click.command()
+@click.argument("run_dir", metavar="RUN_DIR")
+@format_option(("sqlite",), "sqlite")
+def export(run_dir: str, fmt: str) -> None:
+    """Write RUN_DIR/run.sqlite (every table, keys, full-text search on sentences) and RUN_DIR/metadata.json
+    (Datasette's description of every table and column), and print the database's path.
+
+    A run with `formats = ["sqlite"]` in its [output] writes them itself.
+
+    \b
+    Examples:
+      transcompare export runs/lavrov-2015
+      datasette runs/lavrov-2015/run.sqlite --metadata runs/lavrov-2015/metadata.json
+    """
+    from transcompare.export import export_run
+
+    click.echo(str(export_run(run_dir, fmt)))

@@ -39,8 +39,9 @@ def _text(runs) -> "Text":
     return out
 
 
-def statement_table(st: Statement, lang: str, *, focus: str | None = None):
-    """One statement as a rich Table: outlet | text in the view language | original."""
+def statement_table(st: Statement, lang: str, *, focus: str | None = None, expand: bool = True):
+    """One statement as a rich Table: outlet | text in the view language | original; as wide as the console
+    (``expand``), else as wide as its text (output that is not wrapped, see ``output_console``)."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -54,7 +55,7 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None):
     if st.missing_outlets:
         title.append(f" · not in: {', '.join(st.missing_outlets)}", style="dim")
     show_original = any(m.lang != lang or m.text != m.view_text for m in st.members)
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=True, show_lines=False,
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, expand=expand, show_lines=False,
                   pad_edge=False)
     table.add_column("Outlet", ratio=1, min_width=12, overflow="fold")
     table.add_column(f"Text ({lang})", ratio=3, overflow="fold")
@@ -117,7 +118,7 @@ def print_comparison(view: "Comparison", console: "Console") -> None:
         legend.append("  ")
     console.print(legend, style="dim")
     for st in view.statements:
-        console.print(statement_table(st, view.lang, focus=view.outlet))
+        console.print(statement_table(st, view.lang, focus=view.outlet, expand=getattr(console, "wraps", True)))
     if not view.statements:
         console.print("No statements.")
 
