@@ -13,6 +13,7 @@ import sys
 import click
 
 from transcompare.cli.articles import align, segment, translate
+from transcompare.cli.fetch import fetch
 from transcompare.cli.models import models
 from transcompare.cli.runs import report, run, show
 from transcompare.errors import TranscompareError
@@ -59,5 +60,5 @@ def main() -> None:
     """
 
 
-for _command in (segment, translate, models, align, run, report, show):
+for _command in (fetch, segment, translate, models, align, run, report, show):
     main.add_command(_command)
