@@ -19,3 +19,11 @@ def site():
 def settings() -> FetchSection:
     """Polite but quick: a small delay per host, a short timeout, one retry, a 1 MiB cap."""
     return FetchSection(delay=0.01, timeout=0.5, retries=1, max_mb=1)
+
+
+@pytest.fixture
+def cache_env(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """A private translation cache for the test."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("TRANSCOMPARE_CACHE", str(path))
+    return path
