@@ -70,7 +70,8 @@ def fetch_inputs(pipe: Pipeline, reporter) -> None:
         feeds = [s.feed for s in specs if s.feed is not None]
         todo_feeds = [f for f in feeds if fetcher.stored(f) is None]
         reporter.stage_start("fetch")
-        fetch_all(fetcher, [], todo_feeds)
+        for feed in todo_feeds:  # first: their items are URLs too
+            fetcher.feed(feed)
         urls: list[str] = []
         for spec in specs:
             urls.extend(spec_urls(pipe, spec, fetcher.store, []))
