@@ -102,6 +102,7 @@ class Site:
     def __init__(self) -> None:
         self.log: list[str] = []
         self.agents: list[str] = []  # the User-Agent of every request
+        self.changed: dict[str, tuple[int, dict[str, str], bytes]] = {}  # a test's new version of a route
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -133,6 +134,8 @@ class Site:
 
     def route(self, path: str) -> tuple[int, dict[str, str], bytes]:
         html = {"Content-Type": "text/html; charset=utf-8"}
+        if path in self.changed:
+            return self.changed[path]
         if path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"
         if path == "/article":

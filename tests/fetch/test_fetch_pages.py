@@ -189,3 +189,13 @@ def test_the_delay_per_host_is_kept(site, tmp_path):
     with Fetcher(tmp_path, FetchSection(delay=0.3, timeout=1)) as fetcher:
         fetch_all(fetcher, [site.url("/article"), site.url("/cp1251")])
     assert time.monotonic() - t0 >= 0.6  # robots.txt, then two pages: two waits of 0.3 s
+
+
+def test_a_host_that_does_not_answer_is_tried_once_for_all_its_urls(site, settings, tmp_path):
+    site.stop()  # nothing listens on its port any more
+    with Fetcher(tmp_path, settings) as fetcher:
+        out = fetch_all(fetcher, [site.url("/article"), site.url("/cp1251")])
+        assert fetcher.requests == 2  # robots.txt, tried and retried once; then the host is known to be down
+    reasons = [o.record.reason for o in out]  # refused, or (where closed ports drop packets) timed out
+    assert reasons[0] == reasons[1] and reasons[0] in ("connection failed (connection refused)",
+                                                       "timed out after 0.5 s (2 attempts)")

@@ -107,3 +107,25 @@ def test_a_pipeline_without_urls_keeps_its_config_hash(tmp_path):
     assert pipe.inputs[0].identity() == {"path": "a.md", "outlet": None, "lang": None, "title": None, "url": None,
                                          "published": None, "byline": None, "trust_lang": False}
     assert pipe.fetch_dir() == tmp_path / "web"  # the store's default: beside the pipeline file
+
+
+def test_a_refreshed_page_changes_the_ingest_key(site, tmp_path, cache_env):
+    """The ingest stage's signature holds the stored copies' sha256 (``input_files``): a page fetched again with
+    new text changes it, so the next run reads it again; an unchanged store does not."""
+    from transcompare.stages import input_files
+
+    from .localsite import ARTICLE_PARAS, page
+
+    pipe_file = _pipeline(tmp_path, f'[[inputs]]\nurls = ["{site.url("/article")}"]\n')
+    assert CliRunner().invoke(main, ["run", str(pipe_file), "--check"]).exit_code == 0
+    pipe = load_pipeline(pipe_file)
+    before, _ = input_files(pipe)
+    assert input_files(pipe)[0] == before and before[0]["url"] == site.url("/article")
+    site.changed["/article"] = (200, {"Content-Type": "text/html"},
+                                page("Harbour to restore the old lighthouse",
+                                     [*ARTICLE_PARAS, "Update: the works begin in June."]).encode())
+    res = CliRunner().invoke(main, ["fetch", "--refresh", site.url("/article"), "--out", str(tmp_path / "web"),
+                                    "--delay", "0.01", "-q"])
+    assert res.exit_code == 0, res.output
+    after, _ = input_files(pipe)
+    assert after[0]["path"] == before[0]["path"] and after[0]["sha256"] != before[0]["sha256"]

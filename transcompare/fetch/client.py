@@ -137,9 +137,9 @@ class PoliteClient:
                     url = urljoin(url, headers["location"].strip())
                     continue
                 break
-        except FetchFailed as err:
-            found: RobotFileParser | FetchFailed = FetchFailed(f"robots.txt cannot be read ({err.reason}); "
-                                                              f"the site is not fetched (RFC 9309)", err.status)
+        except FetchFailed as err:  # no answer (the host is down: the pages would fail alike), or too large
+            found: RobotFileParser | FetchFailed = err if err.status is None else FetchFailed(
+                f"robots.txt cannot be read ({err.reason}); the site is not fetched (RFC 9309)", err.status)
         else:
             if status in (401, 403):
                 rules.disallow_all = True
