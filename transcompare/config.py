@@ -14,7 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from transcompare.errors import ConfigError
 
@@ -40,15 +40,28 @@ def _path(value: str | None) -> str | None:
     return value
 
 
+URL_KEYS = ("urls", "url_file", "feed")  # inputs read from the web (transcompare.fetch)
+SOURCE_KEYS = ("path", *URL_KEYS)  # an input is exactly one of these
+
+
+def _http_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{value[:80]}' is not an http(s) URL (e.g. https://example.org/news/article)")
+    return value
+
+
 class InputSpec(Strict):
-    """One input: a file, directory or glob, with metadata that overrides the file's own."""
+    """One input: a file, directory or glob (``path``), or articles from the web (``urls``, a ``url_file`` of
+    them, one a line, or an RSS/Atom ``feed``), with metadata that overrides the article's own."""
 
-    path: str
-
-    @field_validator("path")
-    @classmethod
-    def _check_path(cls, v: str) -> str:
-        return _path(v)
+    path: str | None = None
+    urls: list[str] | None = None
+    url_file: str | None = None
+    feed: str | None = None
     outlet: str | None = None
     lang: str | None = None
     title: str | None = None
@@ -58,13 +71,64 @@ class InputSpec(Strict):
     # keep the declared language even where the text is clearly another one (else that article fails)
     trust_lang: bool = False
 
+    @field_validator("path", "url_file")
+    @classmethod
+    def _check_path(cls, v: str | None) -> str | None:
+        return _path(v)
+
+    @field_validator("urls")
+    @classmethod
+    def _check_urls(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and not v:
+            raise ValueError("is empty; give at least one URL")
+        return None if v is None else [_http_url(u) for u in v]
+
+    @field_validator("feed")
+    @classmethod
+    def _check_feed(cls, v: str | None) -> str | None:
+        return None if v is None else _http_url(v)
+
     @field_validator("lang")
     @classmethod
     def _check_lang(cls, v: str | None) -> str | None:
         return None if v is None else _lang(v)
 
+    @model_validator(mode="after")
+    def _one_source(self) -> "InputSpec":
+        given = [k for k in SOURCE_KEYS if getattr(self, k) is not None]
+        if len(given) != 1:
+            found = f" (found {' and '.join(given)})" if given else ""
+            raise ValueError(f"give exactly one of {', '.join(SOURCE_KEYS)}{found}")
+        return self
+
+    @property
+    def from_web(self) -> bool:
+        return self.path is None
+
     def overrides(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump(exclude={"path", "trust_lang"}).items() if v is not None}
+        return {k: v for k, v in self.model_dump(exclude={*SOURCE_KEYS, "trust_lang"}).items() if v is not None}
+
+    def identity(self) -> dict[str, Any]:
+        """The spec as the signatures see it: the keys of a source it does not use are left out, so that a
+        file input keeps the hash it had before inputs could come from the web."""
+        return {k: v for k, v in self.model_dump().items() if not (k in URL_KEYS and v is None)}
+
+
+class FetchSection(Strict):
+    """Articles from the web (``urls``, ``url_file``, ``feed`` inputs and ``transcompare fetch``): where the
+    stored copies live and how politely they are fetched."""
+
+    dir: str = "web"  # beside the pipeline file; an index (index.sqlite3), raw/ and articles/
+    delay: float = Field(default=1.0, ge=0.0, le=3600.0)  # seconds between two requests to one host
+    timeout: float = Field(default=30.0, gt=0.0, le=3600.0)  # seconds for one whole response
+    retries: int = Field(default=2, ge=0, le=10)  # more attempts after a 5xx, a 429 or a timeout
+    max_mb: float = Field(default=10.0, gt=0.0, le=1024.0)  # a larger page fails (it is not read into memory)
+    user_agent: str | None = None  # default: transcompare/VERSION (+what it is)
+
+    @field_validator("dir")
+    @classmethod
+    def _check_dir(cls, v: str) -> str:
+        return _path(v)
 
 
 class TranslateSection(Strict):
@@ -139,6 +203,7 @@ class Pipeline(Strict):
     stories: StoriesSection = Field(default_factory=StoriesSection)
     align: dict[str, Any] = Field(default_factory=dict)
     output: OutputSection = Field(default_factory=OutputSection)
+    fetch: FetchSection = Field(default_factory=FetchSection)
 
     # not from the file
     base_dir: Path = Field(default=Path("."), exclude=True)
@@ -191,8 +256,16 @@ class Pipeline(Strict):
     def align_settings(self):
         return _align_settings_model()(**self.align)
 
+    def fetch_dir(self) -> Path:
+        """The store of articles from the web: ``[fetch] dir``, by default ``web`` beside the pipeline file."""
+        return Path(self.resolve(self.fetch.dir))
+
     def config_hash(self) -> str:
         data = self.model_dump(mode="json")
+        # a pipeline that reads no URL and leaves [fetch] alone hashes as it did before those keys existed
+        data["inputs"] = [spec.identity() for spec in self.inputs]
+        if not any(spec.from_web for spec in self.inputs) and self.fetch == FetchSection():
+            del data["fetch"]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

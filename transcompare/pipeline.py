@@ -97,9 +97,13 @@ def _writable_run_dir(pipe: Pipeline, out_dir: str | Path | None) -> Path:
     return run_dir
 
 
-def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None) -> CheckResult:
-    """Everything that can fail before expensive work: run directory, inputs, languages, a route for every pair."""
+def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, reporter: Reporter | None = None) -> CheckResult:
+    """Everything that can fail before expensive work: run directory, inputs, languages, a route for every pair.
+    Inputs from the web that are not stored yet are fetched (their articles tell the languages)."""
+    from transcompare.fetch.inputs import fetch_inputs
+
     _writable_run_dir(pipe, out_dir)
+    fetch_inputs(pipe, reporter or Reporter())
     articles, errors, warnings = read_inputs(pipe)
     if articles.height == 0:
         detail = f" ({errors[0]})" if errors else ""
@@ -191,6 +195,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
                  reporter: Reporter | None = None) -> RunResult:
     """Run (or resume) a pipeline; returns the run directory, manifest and tables."""
     from transcompare import __version__
+    from transcompare.fetch.inputs import fetch_inputs
 
     reporter = reporter or Reporter()
     run_dir = _writable_run_dir(pipe, out_dir)
@@ -204,6 +209,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         started = time.time()
         r = _Runner(pipe, run_dir, force, jobs, reporter)
         ctx = StageContext(pipe, reporter, jobs)
+        fetch_inputs(pipe, reporter)  # URLs not stored yet; then they are read from the stored copies like files
         ctx.files, missing_inputs = input_files(pipe)
         for st in ordered_stages():
             r.run(st, ctx)

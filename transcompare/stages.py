@@ -10,6 +10,7 @@ to its inputs. :func:`ordered_stages` orders them by their inputs; the runner
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import polars as pl
@@ -30,25 +31,36 @@ class Reporter:
     def stage_end(self, stage: str, skipped: bool, rows: int) -> None: ...
 
 
-def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
-    """Every input file with its sha256 (stable order), and errors for inputs that match nothing."""
+def spec_files(pipe: Pipeline, spec, errors: list) -> list[tuple[Path, str | None]]:
+    """The files an input names, each with the URL it was fetched from (None for a file input): a path's
+    files, directories and globs; a web input's stored copies (:mod:`transcompare.fetch.inputs`)."""
+    if spec.from_web:
+        from transcompare.fetch.inputs import stored_articles
+
+        return list(stored_articles(pipe, spec, errors))
     from transcompare.ingest import expand_paths
 
+    return [(path, None) for path in expand_paths([pipe.resolve(spec.path)], errors)]
+
+
+def input_files(pipe: Pipeline) -> tuple[list[dict[str, str]], list[str]]:
+    """Every input file with its sha256 (and its URL, for a page from the web) in a stable order, and errors
+    for inputs that match nothing."""
     errors: list = []
     out = []
     for spec in pipe.inputs:
-        for path in expand_paths([pipe.resolve(spec.path)], errors):
-            out.append({"path": str(path), "sha256": file_sha256(path)})
+        for path, url in spec_files(pipe, spec, errors):
+            out.append({"path": str(path), "sha256": file_sha256(path), **({"url": url} if url else {})})
     return out, errors
 
 
 def read_inputs(pipe: Pipeline) -> tuple[pl.DataFrame, list[str], list[str]]:
     """Ingest every input spec with its metadata overrides -> (articles, errors, warnings)."""
-    from transcompare.ingest import expand_paths, read_articles, unique_ids
+    from transcompare.ingest import read_articles, unique_ids
 
     frames, errors, warnings = [], [], []
     for spec in pipe.inputs:
-        paths = expand_paths([pipe.resolve(spec.path)], errors)
+        paths = [path for path, _ in spec_files(pipe, spec, errors)]
         over = spec.overrides()
         overrides = {str(p): over for p in paths} if over else None
         df, errs = read_articles(paths, overrides=overrides, warnings=warnings, trust_lang=spec.trust_lang)
@@ -244,7 +256,7 @@ def _ingest_sig(ctx: StageContext) -> dict[str, Any]:
     from transcompare.ingest import langid
 
     return {"reader": "transcompare.ingest", "langid": langid.signature(), "files": ctx.files,
-            "inputs": [spec.model_dump() for spec in ctx.pipe.inputs]}
+            "inputs": [spec.identity() for spec in ctx.pipe.inputs]}
 
 
 def _segment_sig(ctx: StageContext) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import sys
 import click
 
 from transcompare.cli.articles import align, segment, translate
+from transcompare.cli.fetch import fetch
 from transcompare.cli.models import models
 from transcompare.cli.runs import export, report, run, show
 from transcompare.cli.start import init
@@ -61,5 +62,5 @@ def main() -> None:
     """
 
 
-for _command in (init, segment, translate, models, align, run, report, show, export):
+for _command in (init, fetch, segment, translate, models, align, run, report, show, export):
     main.add_command(_command)

@@ -36,8 +36,10 @@ def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: 
     from transcompare.progress import RichReporter, print_check, print_summary
 
     pipe = load_pipeline(pipeline_file)
-    if check:
-        result = check_pipeline(pipe, out_dir)
+    if check:  # URLs not stored yet are fetched: a progress line for those, nothing else
+        web = any(spec.from_web for spec in pipe.inputs)
+        with RichReporter(quiet=quiet or not web, transient=True) as reporter:
+            result = check_pipeline(pipe, out_dir, reporter)
         print_check(pipe, result, quiet)
         report_input_errors(result.failed_inputs)
         if result.failed_inputs:

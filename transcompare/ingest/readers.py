@@ -15,7 +15,7 @@ from transcompare.ingest.frontmatter import front_matter, front_matter_typos
 from transcompare.ingest.meta import META_KEYS, from_body, meta_value, slug
 
 __all__ = ["SUFFIXES", "CORPUS_SUFFIXES", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "META_KEYS",
-           "iter_corpus", "read_corpus", "read_html", "read_markdown", "read_text"]
+           "extract_html", "iter_corpus", "read_corpus", "read_html", "read_markdown", "read_text"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -73,13 +73,25 @@ def read_markdown(path: Path, text: str | None = None) -> list[Article]:
 
 def read_html(path: Path) -> list[Article]:
     """An HTML page: main text and metadata via trafilatura."""
+    html = decode(read_bytes(path), str(path))
+    found = extract_html(html)
+    if found is None:
+        raise InputError(path, "no article text found in the HTML page")
+    meta, body = found
+    return [from_body(str(path), slug(path.stem), meta["title"], body, meta)]
+
+
+def extract_html(html: str, url: str | None = None) -> tuple[dict[str, str], str] | None:
+    """The article in an HTML page (trafilatura): its metadata (title, outlet, url, published, byline, lang)
+    and its body, paragraphs separated by blank lines; None when the page holds no article text. Files read
+    here and pages fetched from the web (:mod:`transcompare.fetch`) are extracted alike."""
     import trafilatura
 
-    html = decode(read_bytes(path), str(path))
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False)
     doc = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else doc
     if not doc or not (doc.get("text") or "").strip():
-        raise InputError(path, "no article text found in the HTML page")
+        return None
     meta = {
         "title": doc.get("title") or "",
         "outlet": doc.get("sitename") or doc.get("hostname") or "",
@@ -89,7 +101,7 @@ def read_html(path: Path) -> list[Article]:
         "lang": _html_lang(html),
     }
     body = "\n\n".join(line for line in doc["text"].split("\n") if line.strip())
-    return [from_body(str(path), slug(path.stem), meta["title"], body, meta)]
+    return meta, body
 
 
 def _html_lang(html: str) -> str:
