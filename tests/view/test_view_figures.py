@@ -164,10 +164,10 @@ def test_a_run_without_statements_still_draws(fixture_run_dir, tmp_path):
 @pytest.mark.apertium
 def test_the_run_and_report_write_the_same_figures(demo_run_dir):
     """The pipeline draws the figures from the tables in memory; `transcompare report` from the run
-    directory: the same bytes."""
+    directory: the same bytes (the report itself: test_view_demo.test_demo_run_loads)."""
     written = {p.name: p.read_bytes() for p in (demo_run_dir / "figures").iterdir()}
     assert set(written) >= {"coverage.svg", "verbs.svg"} and len(written) >= 3
-    page = (demo_run_dir / "report.html").read_bytes()
     render_report(demo_run_dir)
     assert {p.name: p.read_bytes() for p in (demo_run_dir / "figures").iterdir()} == written
-    assert (demo_run_dir / "report.html").read_bytes() == page
+    page = (demo_run_dir / "report.html").read_bytes()
+    assert all(svg in page for svg in written.values())

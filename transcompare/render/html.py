@@ -32,7 +32,7 @@ from transcompare.output import atomic_write_text
 from transcompare.render import figures
 from transcompare.render.model import Statement, build_statements
 from transcompare.render.templating import asset as _asset
-from transcompare.render.templating import json_for_script
+from transcompare.render.templating import json_for_script  # noqa: F401  (the page's JSON: re-exported)
 from transcompare.render.templating import template as _template
 from transcompare.schema import C
 
