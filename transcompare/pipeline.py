@@ -245,7 +245,8 @@ def _run_tables(stage_tables: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame
 
 
 def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
-    """(Re)write report.html unless it exists and nothing it shows has changed."""
+    """(Re)write report.html and figures/ unless they exist and nothing they show has changed."""
+    from transcompare.render.figures import FIGURES_DIR, write_figures
     from transcompare.render.html import write_report
     from transcompare.run import Run
 
@@ -253,9 +254,12 @@ def _report_stage(r: _Runner, manifest: dict[str, Any]) -> None:
                 manifest.get("failed_inputs"), manifest.get("signature"))
     r.reporter.stage_start("report")
     path = r.run_dir / REPORT
-    skipped = r.state.get("report", {}).get("key") == key and path.exists()
+    skipped = (r.state.get("report", {}).get("key") == key and path.exists()
+               and (r.run_dir / FIGURES_DIR / "coverage.svg").exists())
     if not skipped:
-        write_report(Run.from_tables(r.run_dir, manifest, _run_tables(r.tables)))  # drawn from memory
+        run = Run.from_tables(r.run_dir, manifest, _run_tables(r.tables))  # drawn from memory
+        write_figures(run)
+        write_report(run)
         r.state["report"] = {"key": key}
         r._save_state()
     r.reporter.stage_end("report", skipped, 1)

@@ -28,6 +28,7 @@ from transcompare.schema import (
 )
 
 if TYPE_CHECKING:
+    from transcompare.render.figures import Figure
     from transcompare.render.view import Comparison
 
 __all__ = ["Run", "TABLES", "load_run"]
@@ -127,6 +128,26 @@ class Run:
         from transcompare.attributions import verb_class_matrix
 
         return verb_class_matrix(self.statements, speaker_id)
+
+    def plot_coverage(self) -> "Figure":
+        """Who carried what: the outlet × statement matrix as SVG (a ``str``; Jupyter shows it), statements
+        most widely carried first (:func:`transcompare.render.figures.coverage_svg`)."""
+        from transcompare.render.figures import coverage_svg
+
+        return coverage_svg(self)
+
+    def plot_divergence(self, lang: str | None = None) -> "Figure":
+        """Per outlet, the mean divergence of its versions from the reference in view language ``lang``
+        (default: the run's first), and of its own words where both originals share a language, as SVG."""
+        from transcompare.render.figures import divergence_svg
+
+        return divergence_svg(self, lang)
+
+    def plot_verbs(self, speaker_id: str | None = None) -> "Figure":
+        """The outlet × reporting-verb-class matrix (:meth:`verb_classes`) as SVG, a count in every cell."""
+        from transcompare.render.figures import verbs_svg
+
+        return verbs_svg(self, speaker_id)
 
     @classmethod
     def from_tables(cls, path: str | Path, manifest: dict[str, Any], tables: dict[str, pl.DataFrame]) -> "Run":

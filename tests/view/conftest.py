@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -86,6 +87,8 @@ ATTRIB = {  # (statement, article) -> (quote, speaker, verb)
     ("s003", "diario"): ("Excluir al ejército sirio de la lucha contra el Estado Islámico es absurdo",
                          "Lavrov", "declaró"),
 }
+# reporting verb -> its class, as the verb lexicon has it (the fixture's verb matrix)
+VERB_CLASS = {"said": "neutral", "afirmó": "assertive", "claimed": "distancing", "declaró": "neutral"}
 VIEW_LANGS = ["en", "es"]
 PIVOT = "en"
 
@@ -139,7 +142,7 @@ def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
                           C.SENTENCE_INDICES: [i], C.TEXT: ss[i][1], C.PIVOT_TEXT: _view(aid, i, PIVOT),
                           C.SCORE: 1.0, C.QUOTE: quote, C.SPEAKER: speaker, C.REPORTING_VERB: verb,
                           C.IS_REPRESENTATIVE: aid == rep_aid, C.N_OUTLETS: len(members),
-                          C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid)})
+                          C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid), C.VERB_CLASS: VERB_CLASS.get(verb, "")})
             for vl in VIEW_LANGS:
                 view, rep = _view(aid, i, vl), _view(rep_aid, members[rep_aid], vl)
                 a, b = _words(view), _words(rep)
@@ -151,7 +154,7 @@ def build_run(run_dir: Path, *, manifest: bool = True) -> Path:
                              C.DIVERGENCE: 1 - difflib.SequenceMatcher(None, a, b).ratio(),
                              C.QUOTE: quote, C.SPEAKER: speaker, C.REPORTING_VERB: verb,
                              C.N_OUTLETS: len(members), C.MISSING_OUTLETS: missing,
-                             C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid)})
+                             C.QUOTE_SIMILARITY: _quote_sim(sid, aid, rep_aid), C.VERB_CLASS: VERB_CLASS.get(verb, "")})
     tables = {
         "articles": (arts, ARTICLES), "sentences": (sents, SENTENCES), "translations": (trans, TRANSLATIONS),
         "statements": (stmts, STATEMENTS), "comparison": (comp, COMPARISON), "alignments": ([], ALIGNMENTS),
@@ -191,9 +194,10 @@ def run_dir(fixture_run_dir, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    """test-artifacts/ at the repository root (gitignored): screenshots for people to look at."""
-    out = Path(__file__).resolve().parents[2] / "test-artifacts"
-    out.mkdir(exist_ok=True)
+    """Where the browser tests save screenshots for people to look at: ``$TRANSCOMPARE_TEST_ARTIFACTS`` if
+    set, else test-artifacts/ at the repository root (gitignored)."""
+    out = Path(os.environ.get("TRANSCOMPARE_TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts")
+    out.mkdir(parents=True, exist_ok=True)
     return out
 
 
@@ -202,7 +206,8 @@ def spec():
     """The fixture's hand-written content, for tests to derive expectations from."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(ARTS=ARTS, STMTS=STMTS, ATTRIB=ATTRIB, VIEW_LANGS=VIEW_LANGS, PIVOT=PIVOT,
+    return SimpleNamespace(ARTS=ARTS, STMTS=STMTS, ATTRIB=ATTRIB, VERB_CLASS=VERB_CLASS, VIEW_LANGS=VIEW_LANGS,
+                           PIVOT=PIVOT,
                            SCRIPT=SCRIPT, IMG=IMG, JSLINK=JSLINK, MANIFEST_ATTACK=MANIFEST_ATTACK,
                            view=_view, build_run=build_run)
 

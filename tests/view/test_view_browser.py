@@ -1,8 +1,9 @@
 """The report in a real browser: Debian's Chromium, headless, driven by Playwright (no browser download).
 
 Opens report.html from disk, switches language, filters by outlet, searches, follows an aligned sentence, and
-checks that the hostile article's script, image handler and javascript: link stayed inert text. Screenshots go
-to test-artifacts/ for people to look at.
+checks that the hostile article's script, image handler and javascript: link stayed inert text; at 360, 390
+and 1400 px: no sideways scroll, the figures' cells match the tables, the Filters links cover no text.
+Screenshots go to ``$TRANSCOMPARE_TEST_ARTIFACTS`` if set, else test-artifacts/, for people to look at.
 """
 
 from __future__ import annotations
@@ -114,12 +115,111 @@ def test_report_in_chromium(run_dir, spec, open_report, artifacts_dir):
     assert page.errors == []
 
 
-def test_report_narrow_screen(run_dir, open_report, artifacts_dir):
-    page = open_report(render_report(run_dir), width=420, height=900)
+# every text box the Filters links could cover: text nodes' own boxes (not their blocks'), on screen
+OVERLAPS = """() => {
+  const boxes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.nodeValue.trim() || el.closest('.totop, script, title')) { continue; }
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const b of range.getClientRects()) { if (b.width && b.height) { boxes.push([b, el]); } }
+  }
+  const out = [];
+  for (const a of document.querySelectorAll('.totop')) {
+    const r = a.getBoundingClientRect();
+    if (!r.width || r.bottom < 0 || r.top > innerHeight) { continue; }
+    for (const [b, el] of boxes) {
+      if (r.left < b.right && b.left < r.right && r.top < b.bottom && b.top < r.bottom) {
+        out.push(el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def _cells(page, figure: str, key: str) -> dict[tuple[str, str], int]:
+    rows = page.eval_on_selector_all(
+        f'svg[data-figure="{figure}"] rect[data-count]',
+        f"els => els.map(e => [e.getAttribute('data-outlet'), e.getAttribute('data-{key}'), "
+        "+e.getAttribute('data-count')])")
+    cells = {(o, k): n for o, k, n in rows}
+    assert len(cells) == len(rows)  # one cell per pair
+    return cells
+
+
+@pytest.mark.parametrize("width", [360, 390, 1400])
+def test_report_layout_and_figures(run_dir, open_report, artifacts_dir, width):
+    """At phone and desktop width: the page never scrolls sideways (a real run's signature is one 114-character
+    word), the coverage and verb matrices are on the page with the cells the tables give, and no
+    "↑ Filters" link covers text wherever the page is scrolled. Full-page screenshots:
+    ``view-report-{360,390,1400}.png`` in the artifacts directory (``$TRANSCOMPARE_TEST_ARTIFACTS``, else
+    test-artifacts/)."""
+    import json
+
+    import polars as pl
+
+    from transcompare.api import load_run
+    from transcompare.manifest import short_signature
+    from transcompare.schema import C
+
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest["signature"] = short_signature("lavrov-2015", "54a6fb2a9c", {
+        "segment": {"signature": {"name": "transcompare.rules.v1"}}, "embed": {"signature": {"name": "e5-small"}},
+        "align": {"signature": {"method": "hybrid.v1", "statement_threshold": 0.3}}},
+        {"es>en": {"engine": "apertium"}}, "0.1.0")
+    (run_dir / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    page = open_report(render_report(run_dir), width=width, height=800)
     assert page.errors == []
-    # no horizontal scrolling on a phone-sized screen
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    page.screenshot(path=str(artifacts_dir / "view-report-narrow.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert manifest["signature"] in page.inner_text(".sub")
+
+    # --- the coverage matrix: one cell per outlet x statement, the count of the outlet's articles carrying it
+    run = load_run(run_dir)
+    first = run.view_langs[0]
+    carried = run.comparison.filter(pl.col(C.VIEW_LANG) == first).group_by(C.OUTLET, C.STATEMENT_ID).len()
+    statements = run.comparison.get_column(C.STATEMENT_ID).unique().to_list()
+    want = {(o, s): 0 for o in run.outlets for s in statements}
+    want.update({(o, s): n for o, s, n in carried.iter_rows()})
+    assert _cells(page, "coverage", "statement") == want
+    assert page.is_visible('svg[data-figure="coverage"]')
+
+    # --- the verb matrix: outlet x class, the statements table's count (zero where none)
+    classed = run.statements.filter(pl.col(C.VERB_CLASS) != "")
+    counts = classed.group_by(C.OUTLET, C.VERB_CLASS).len()
+    classes = set(classed[C.VERB_CLASS])
+    verbs = _cells(page, "verbs", "class")
+    assert len(verbs) == len(set(classed[C.OUTLET])) * len(classes) and {k for _, k in verbs} == classes
+    assert {k: n for k, n in verbs.items() if n} == {(o, k): n for o, k, n in counts.iter_rows()}
+    assert page.is_visible('svg[data-figure="verbs"]')
+
+    # --- divergence: the figure of the view language shown; every figure inside the page's width
+    assert page.is_visible(f'.fig[data-vl="{first}"] svg[data-figure="divergence"]')
+    assert not page.is_visible('.fig[data-vl="es"]')
+    for box in page.query_selector_all(".fig:not([hidden]), .tscroll"):
+        right = box.evaluate("e => e.getBoundingClientRect().right")
+        assert right <= width, box.evaluate("e => e.outerHTML.slice(0, 80)")
+
+    # --- the Filters links cover no text, wherever the page is scrolled; one brings the filters back
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 300):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        assert page.evaluate(OVERLAPS) == [], y
+    page.click('.sec-h:has(#articles) .totop')
+    page.wait_for_function("() => document.getElementById('controls').getBoundingClientRect().top >= 0")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts_dir / f"view-report-{width}.png"), full_page=True)
+
+
+def test_a_coverage_column_opens_its_statement(run_dir, open_report):
+    page = open_report(render_report(run_dir), width=390, height=800)
+    page.click('svg[data-figure="coverage"] rect[data-statement="s004"][data-count="0"]')  # left out, still s004
+    page.wait_for_function("() => document.getElementById('stmt').value === 's004'")
+    assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == ["s004"]
+    assert page.evaluate("location.hash") == "#st-en-s004"
+    assert page.errors == []
 
 
 def test_report_link_to_a_statement(run_dir, open_report):

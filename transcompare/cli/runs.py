@@ -57,7 +57,8 @@ def run(pipeline_file: str, out_dir: str | None, force: bool, jobs: int, check: 
 @click.argument("run_dir", metavar="RUN_DIR")
 @click.option("--open", "open_", is_flag=True, help="Open the report in the default browser afterwards.")
 def report(run_dir: str, open_: bool) -> None:
-    """(Re)write RUN_DIR/report.html, one self-contained page, and print its path.
+    """(Re)write RUN_DIR/report.html, one self-contained page, and the figures in RUN_DIR/figures/ (SVG: who
+    carried what, divergence per outlet, reporting verbs); print the report's path.
 
     \b
     Example:

@@ -1,16 +1,18 @@
 """The HTML report: one self-contained file per run (inline CSS and JS, no network assets, works from disk).
 
 The markup is in Jinja templates (``render/templates/*.html.j2``), the styles and the page's script in
-``report.css`` and ``report.js`` beside them, inlined verbatim. This module only gathers the data the
-templates draw. The templates autoescape every value (the one escaping policy is :func:`_finalize`); the
+``report.css`` and ``report.js`` beside them, inlined verbatim; the figures are inline SVG
+(:mod:`transcompare.render.figures`). This module only gathers the data the templates draw. The templates
+autoescape every value (the one escaping policy is :func:`transcompare.render.templating.finalize`); the
 only values placed without it are JSON inside ``<script>`` (:func:`json_for_script`) and the two files.
 Only ``http(s)`` URLs become links (:func:`safe_url`). The page's script never parses HTML (no ``innerHTML``),
 it only shows, hides and reorders elements. A Content-Security-Policy allows no script but the page's own
 (by hash), no images, no network.
 
 Templates that start with ``{# compact`` (all but the page, report.html.j2) are written one element per line
-for reading; their line breaks and indentation are dropped when they are loaded (:class:`_Compact`), so a
-space that matters sits inside a line, e.g. ``{% if m.published %} <time>``.
+for reading; their line breaks and indentation are dropped when they are loaded
+(:class:`transcompare.render.templating.Compact`), so a space that matters sits inside a line, e.g.
+``{% if m.published %} <time>``.
 
 :func:`statement_html` draws one statement card (``statement.html.j2``); the report and the notebook view
 (:meth:`transcompare.render.view.Comparison._repr_html_`) both use it.
@@ -20,21 +22,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import json
-import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
-from jinja2.ext import Extension
 from markupsafe import Markup
 
-from transcompare import langs
 from transcompare.output import atomic_write_text
-from transcompare.render.model import Statement, build_statements, lost_words, member_segments
+from transcompare.render import figures
+from transcompare.render.model import Statement, build_statements
+from transcompare.render.templating import asset as _asset
+from transcompare.render.templating import json_for_script  # noqa: F401  (the page's JSON: re-exported)
+from transcompare.render.templating import template as _template
 from transcompare.schema import C
 
 if TYPE_CHECKING:
@@ -53,63 +52,6 @@ def safe_url(url: str | None) -> str | None:
     if any(ord(ch) < 33 or ch in "\"'<>`\\" or ord(ch) == 127 for ch in url):
         return None
     return url
-
-
-def json_for_script(data: Any) -> str:
-    """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` become ``\\u003c`` etc."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
-
-# ---------------------------------------------------------------- templates
-
-class _Compact(Extension):
-    """Drops the line breaks and indentation between the tags of a ``{# compact`` template, never inside
-    ``{{ }}``, ``{% %}`` or ``{# #}`` (the text of the data is never touched: this runs on template source)."""
-
-    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
-        if not source.startswith("{# compact"):
-            return source
-        parts = re.split(r"({{.*?}}|{%.*?%}|{#.*?#})", source, flags=re.DOTALL)
-        return "".join(p if i % 2 else re.sub(r"\n[ \t]*", "", p) for i, p in enumerate(parts))
-
-
-def _finalize(value: Any) -> Any:
-    """What every ``{{ value }}`` prints: None as nothing, markup (a macro's output, the inlined files) as it
-    is, anything else escaped with :func:`html.escape` (``&quot;``, ``&#x27;``: the bytes the report has
-    always had; autoescape alone would write ``&#34;``, ``&#39;``)."""
-    if value is None:
-        return ""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(html.escape(str(value), quote=True))
-
-
-def _short(text: str, n: int = 70) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-@cache
-def _env() -> Environment:
-    env = Environment(loader=PackageLoader("transcompare", "render/templates"), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True, finalize=_finalize,
-                      extensions=[_Compact])
-    env.filters.update(lang_label=langs.label, short=_short, json=lambda v: json.dumps(v, ensure_ascii=False),
-                       json_for_script=lambda v: Markup(json_for_script(v)))
-    env.globals.update(member_segments=member_segments, lost_words=lost_words)
-    return env
-
-
-def _template(name: str) -> Template:
-    return _env().get_template(name)
-
-
-@cache
-def _asset(name: str) -> str:
-    """report.css or report.js, as the page inlines it (and the CSP hashes it)."""
-    return resources.files("transcompare.render").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- statement cards
@@ -271,6 +213,7 @@ def report_html(run: "Run") -> str:
         n_statements=len(some), n_shared=sum(1 for s in some if s.n_outlets >= 2), signature=run.signature,
         by_id=sorted(some, key=lambda s: s.statement_id), per_lang=per_lang, articles=articles,
         run_manifest=_manifest(run), run_manifest_data=run.manifest, verbs=_verb_overview(run),
+        figs=figures.figures(run, per_lang),
     )
 
 

@@ -120,12 +120,16 @@
     return true;
   }
   window.addEventListener('hashchange', fromHash);
+  function openStatement(sid) {
+    var target = '#st-' + state.lang + '-' + sid;
+    if (location.hash === target) { fromHash(); } else { location.hash = target; }
+  }
   all('a.sent.aligned, a.sref').forEach(function (a) {
-    a.addEventListener('click', function (e) {
-      e.preventDefault();
-      var target = '#st-' + state.lang + '-' + a.getAttribute('data-sid');
-      if (location.hash === target) { fromHash(); } else { location.hash = target; }
-    });
+    a.addEventListener('click', function (e) { e.preventDefault(); openStatement(a.getAttribute('data-sid')); });
+  });
+  // a column of the coverage matrix (its label or a cell) opens that statement
+  all('.fig [data-statement]').forEach(function (el) {
+    el.addEventListener('click', function () { openStatement(el.getAttribute('data-statement')); });
   });
   if (!fromHash()) { apply(); }
 })();
