@@ -22,6 +22,8 @@ Gesundheitsministerin Irena Castellan in Veyra angekündigt" names a person and 
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _ARTICLES, _PRO_DROP, _capitalised, _is_source,
@@ -35,6 +37,10 @@ _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
 _BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
 _VOWELS = set("aeiouyáéíóúàèìòùâêîôûãõäëïöüаеёиоуыэюяй")
 _OPENING, _CLOSING, _EITHER = "«“„‹", "»”›", "\"״"
+
+
+def _stem(word: str) -> str:
+    return word[:5]
 
 
 def _bare(word: str) -> str:
@@ -72,6 +78,7 @@ class People:
         self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
         self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
         self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
+        self._context: dict[str, set[str]] = {}  # name as written -> stems of the words around it
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
@@ -81,19 +88,22 @@ class People:
                 elif len(name.split()) >= 2 and name not in self.other:
                     self.other.append(name)
         self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
+        self.context: dict[str, set[str]] = {}  # person -> stems of the words next to their names
         for k, found in enumerate(runs):
             here = []
             for start, name, titles in found:
                 person = self.person(name)
                 if person:
                     here.append((start, person))
+                    self.context.setdefault(person, set()).update(self._context.get(name, ()))
                     for title in titles:
                         self.roles.setdefault(title, []).append((k, person))
             self.mentions.append(here)
             self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
 
     def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
-        """(offset, name, titles) of every run of capitalised words outside quotes."""
+        """(offset, name, titles) of every run of capitalised words outside quotes; the words around a name
+        (its title and their complements: "Health Minister", "la ministre de la Santé") go to ``context``."""
         words = _words(text)
         inside = [(q.start, q.end) for q in find_quotes(text, self.lang)]
         out, k = [], 0
@@ -113,8 +123,39 @@ class People:
             if name:
                 titles = [t.casefold() for t in lead if t.casefold() in _TITLES]
                 titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
-                out.append((words[k][1], name, [t for t in dict.fromkeys(titles) if t not in _OF]))
+                titles = [t for t in dict.fromkeys(titles) if t not in _OF]
+                out.append((words[k][1], name, titles))
+                if titles:
+                    near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
+                    near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
+                    self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
             k = j
+        return out
+
+    @staticmethod
+    def _stretch_before(text: str, words, k: int) -> list[str]:
+        """The words before a name back to a boundary, an earlier comma or another name: its title's words."""
+        out: list[str] = []
+        for b in range(k - 1, max(-1, k - 8), -1):
+            gap = text[words[b][2]:words[b + 1][1]]
+            if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
+                break
+            w = words[b][0]
+            if _capitalised(w) and _bare(w) not in _TITLES and not (b and _bare(words[b - 1][0]) in _OF | _ARTICLES):
+                break
+            out.append(w)
+        return out
+
+    @staticmethod
+    def _apposition(text: str, words, j: int) -> list[str]:
+        """The words of an apposition right after a name, to the next comma: ", the health minister,"."""
+        if j >= len(words) or text[words[j - 1][2]:words[j][1]].strip() != ",":
+            return []
+        out = []
+        for a in range(j, min(len(words), j + 6)):
+            if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
+                break
+            out.append(words[a][0])
         return out
 
     @staticmethod
@@ -178,11 +219,22 @@ class People:
                 return k, self.weak[k][-1]
         return -1, ""
 
-    def role(self, title: str, at: int) -> str:
+    def role(self, title: str, at: int, phrase: str = "") -> str:
+        """The person a role stands for: of those introduced with its title, the one whose title's words the
+        role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
+        Dorn"), then the last introduced before it (else the first after)."""
         seen = self.roles.get(title, [])
-        earlier = [n for k, n in seen if k <= at]
-        later = [n for k, n in seen if k > at]
-        return earlier[-1] if earlier else (later[0] if later else "")
+        if not seen:
+            return ""
+        words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
+        words -= {_stem(w) for w in _ARTICLES | _OF}
+
+        def rank(item: tuple[int, int, str]) -> tuple:
+            order, k, name = item
+            shared = len(words & self.context.get(name, set()))
+            return (shared, k <= at, order if k <= at else -order)
+
+        return max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)[2]
 
 
 def _role_title(role: str, cased: bool) -> str:
@@ -225,10 +277,62 @@ def _quote_shape(text: str) -> str:
     return ""
 
 
+_AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)
+
+
+def _role_phrase(text: str, verb: str) -> str:
+    """A role written next to the verb, with its article and complements: "the health minister said", "a
+    insisté la ministre de la Santé", "sagte der 58-Jährige". Empty when the words there hold no title."""
+    words = _words(text)
+    folded = [_bare(w) for w, _, _ in words]
+    first = verb.split()[0] if verb else ""
+    at = next((k for k, w in enumerate(folded) if w == first), -1)
+    if at < 0:
+        return ""
+
+    def role(span: list[int]) -> str:
+        ok = any(folded[k] in _TITLES or _AGE.match(words[k][0]) for k in span)
+        return " ".join(words[k][0] for k in span) if span and ok else ""
+
+    span: list[int] = []  # before the verb, back to the article that opens the role
+    k = at - 1
+    while k >= 0 and folded[k] in _FILLERS and not _capitalised(words[k][0]) and k > 0 \
+            and folded[k - 1] not in _ARTICLES:
+        k -= 1
+    while k >= 0 and not text[words[k][2]:words[k + 1][1]].strip(" ") and len(span) < 6:
+        w = words[k][0]
+        if _capitalised(w) and folded[k] not in _ARTICLES and not (k and folded[k - 1] in _OF | _ARTICLES):
+            break
+        span.insert(0, k)
+        if folded[k] in _ARTICLES:
+            found = role(span)
+            if found:
+                return found
+            break
+        k -= 1
+    k = at + len(verb.split())  # after the verb: an article, then the role
+    if k < len(words) and folded[k] in _ARTICLES:
+        span = [k]
+        k += 1
+        while k < len(words) and not text[words[k - 1][2]:words[k][1]].strip(" ") and len(span) < 7:
+            span.append(k)
+            k += 1
+        while span and folded[span[-1]] in _OF | _ARTICLES:
+            span.pop()
+        return role(span)
+    return ""
+
+
+def _phrase_title(phrase: str) -> str:
+    """The title word of a role phrase ("la ministre de la Santé" -> "ministre"), '' for an age ("der
+    58-Jährige")."""
+    return next((_bare(w) for w in phrase.split() if _bare(w) in _TITLES), "")
+
+
 def _in_phrase(text: str, word: str, verb: str) -> bool:
     """The word stands before the verb after a lower-case word (a preposition: "in Veyra angekündigt"), so it
     is no subject; after the verb it is one ("replicó Solano")."""
-    at, v = text.find(word), text.casefold().find(verb)
+    at, v = text.find(word), text.casefold().find(verb.split()[0]) if verb else -1
     before = text[:at].split() if at > 0 else []
     return 0 <= at < v and bool(before) and before[-1][:1].islower() and before[-1][-1:].isalpha()
 
@@ -258,9 +362,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     out: list[tuple[str, str]] = []
     last, last_at = "", -1
 
-    def refer(at: int, title: str = "") -> str:
+    def refer(at: int, title: str = "", phrase: str = "") -> str:
         if title:
-            person = people.role(title, at)
+            person = people.role(title, at, phrase)
             if person:
                 return person
         m_at, mention = people.last_mention(at)
@@ -278,18 +382,26 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
         pronoun_source = verb in _word_lists().get(key, {}).get("pronoun_sources", [])
         if speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
-            speaker = refer(at, _role_title(speaker, people.cased)) or speaker
+            speaker = refer(at, _role_title(speaker, people.cased), speaker) or speaker
+        elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
+                and verb and speaker in _role_phrase(text, verb).split():
+            # "a insisté la ministre de la Santé": the capitalised word is the role's complement
+            phrase = _role_phrase(text, verb)
+            speaker = refer(at, _role_title(phrase, True) or _phrase_title(phrase), phrase) or phrase
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
                 and (not verb or _in_phrase(text, speaker, verb)):
             # a one-word "speaker" that is no one's name and not where a subject stands: a place ("in Veyra
             # angekündigt"), a headline's topic ("Bredhaven : feu vert …"); "«…», Lavrov said" is one
             speaker = near_verb(at, verb) or (refer(at) if verb and not _is_source(verb, key) else "")
+        elif not speaker and verb and not pronoun_source and people.cased and _role_phrase(text, verb):
+            phrase = _role_phrase(text, verb)
+            speaker = refer(at, _phrase_title(phrase), phrase) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
             if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang)):
                 speaker = refer(at)
-        elif not speaker and pronoun_source:
-            speaker = last
+        elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
+            speaker = refer(at)
         elif not speaker and not verb:
             shape = _quote_shape(text)
             here = {n for _s, n in people.mentions[at]}

@@ -57,9 +57,17 @@ def _is_gershayim(text: str, k: int) -> bool:
         and bool(_LETTER.match(text[k + 1]))
 
 
+def _closes_german(text: str, k: int) -> bool:
+    """A “ right after a word or punctuation and before a space, punctuation or the end closes a „…“ quote
+    (German, Czech) begun in an earlier sentence: "… für die kleinen Höfe“, sagte X"."""
+    before = text[k - 1] if k > 0 else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    return text[k] == "“" and not before.isspace() and (after.isspace() or after in ",.;:!?)")
+
+
 def _opens(text: str, k: int) -> bool:
     ch = text[k]
-    if _is_gershayim(text, k):
+    if _is_gershayim(text, k) or _closes_german(text, k):
         return False
     if ch in "'\"‘’״":
         before = text[k - 1] if k > 0 else " "
@@ -94,7 +102,7 @@ def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
                 out.append(Quote(inner, k + 1 + lead, k + 1 + lead + len(inner), k, min(j + 1, n)))
             k = j + 1
             continue
-        closes = ch in _CLOSERS or (ch in '"״' and not _is_gershayim(text, k))  # "…מההנהלה״, אמר"
+        closes = ch in _CLOSERS or (ch in '"״' and not _is_gershayim(text, k)) or _closes_german(text, k)
         if closes and not out and text[:k].strip():
             inner = text[:k].strip().rstrip(",;: ")
             lead = len(text[:k]) - len(text[:k].lstrip())
