@@ -51,3 +51,13 @@ def _headline_speaker(text: str, key: str) -> str:
         if not all(w[:1].isupper() for w in name.split()):
             return ""
     return name
+
+
+def uncased_title(word: str) -> str:
+    """A title word of Arabic or Hebrew with its article or conjunction prefix taken off ("الوزيرة" -> "وزيرة",
+    "וראש" -> "ראש"); '' when it is none."""
+    w = word.strip(",.;:«»“”\"'()،״")
+    for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و"):
+        if w.startswith(prefix) and w[len(prefix):] in _TITLES:
+            return w[len(prefix):]
+    return w if w in _TITLES else ""

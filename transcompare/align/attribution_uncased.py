@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from transcompare.align.attribution_data import _headline_speaker, _uncased_rules, _word_lists
+from transcompare.align.attribution_data import _headline_speaker, _uncased_rules, _word_lists, uncased_title
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
 
@@ -55,10 +55,18 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         for opener in rules.get("openers", []):
             if lead.startswith(opener):
                 lead = lead[len(opener):].strip(" ,،")
-        if verb.is_source or not lead:  # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X"
+        title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
+        if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
+                             or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
+                                 and not tok.endswith((",", "،")))):
+            title_at = -1  # "ونفت هيلغا ستافرو، الأمينة العامة": the title is the apposition of a name
+        if verb.is_source or not lead or title_at > 0:
+            # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
+            # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)
             words: list[str] = []
             commas = 0
-            for j in range(k + 1, min(len(tokens), k + 12)):
+            first = title_at if title_at > 0 else k + 1
+            for j in range(first, min(len(tokens), first + 11)):
                 w, raw = bare[j], tokens[j][0]
                 if not w or w in stops or any(s <= tokens[j][1] < e for s, e in inside):
                     break
@@ -69,8 +77,13 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 words.append(w)
                 if raw.endswith((",", "،")):
                     commas += 1
-                    if commas == 2:
-                        break
+                    rest = []
+                    for t, _s, _e in tokens[j + 1:j + 6]:
+                        rest.append(t)
+                        if t.endswith((",", "،", ".", ":")):
+                            break
+                    if commas == 2 or len(rest) > 3 or not rest:
+                        break  # after a role, a name between commas ("ראש העירייה, רוזה אימברט,") goes on
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):
                     break
             return " ".join(words).strip(" ,،"), written.casefold()

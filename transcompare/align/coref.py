@@ -28,7 +28,8 @@ import polars as pl
 
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _ARTICLES, _PRO_DROP, _capitalised, _is_source,
                                             _lang_key, _name_run, _title_word, _words, attribution, is_pronoun)
-from transcompare.align.attribution_data import _FILLERS, _OF, _OPENERS, _TITLES, _word_lists
+from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, _word_lists,
+                                                 uncased_title)
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -48,13 +49,18 @@ def _bare(word: str) -> str:
     return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
 
 
-def _uncased_title(word: str) -> str:
-    """A title word of Arabic or Hebrew with its article or conjunction prefix taken off ("الوزيرة" -> "وزيرة")."""
-    w = word.strip(",.;:«»“”\"'()،")
-    for prefix in ("وال", "ال", "וה", "ה", "ו"):
-        if w.startswith(prefix) and w[len(prefix):] in _TITLES:
+_STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [])}
+_UNCASED_AGE = re.compile(r"\d|البالغ")
+_UNCASED_PREFIXES = ("وال", "ال", "وه", "וה", "ה", "ו", "و")
+
+
+def _uncased_word(word: str) -> str:
+    """An Arabic or Hebrew word without its article or conjunction prefix, for comparing phrases."""
+    w = word.strip(",.;:«»“”\"'()،״")
+    for prefix in _UNCASED_PREFIXES:
+        if w.startswith(prefix) and len(w) > len(prefix) + 2:
             return w[len(prefix):]
-    return w if w in _TITLES else ""
+    return w
 
 
 def same_name(a: str, b: str) -> bool:
@@ -100,6 +106,37 @@ class People:
                         self.roles.setdefault(title, []).append((k, person))
             self.mentions.append(here)
             self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
+        if not self.cased:
+            self._intros(texts)
+
+    def _intros(self, texts: list[str]) -> None:
+        """Arabic and Hebrew: a title and the words after it, to a boundary ("وزيرة المالية رنا سلوم",
+        "ראש העירייה, רוזה אימברט"), introduce a person; the phrase stands for them (no capital marks the name)."""
+        for k, text in enumerate(texts):
+            inside = [(q.outer[0], q.outer[1]) for q in find_quotes(text, self.lang)]
+            tokens = [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+            here = []
+            for i, (tok, start) in enumerate(tokens):
+                title = uncased_title(tok)
+                if not title or any(a <= start < b for a, b in inside):
+                    continue
+                phrase, commas = [], 0
+                for t, _s in tokens[i:i + 7]:
+                    if t[:1] in "«»“”\"״(" or (phrase and t.strip(",.:،") in _STOPS):
+                        break
+                    phrase.append(t.strip(",.;:!?،«»“”\"״()"))
+                    if t.endswith((",", "،")):
+                        commas += 1
+                        if commas == 2:
+                            break
+                    if t.endswith((".", ":", ";", "!", "?", "؛")):
+                        break
+                if len(phrase) >= 3:
+                    name = " ".join(phrase)
+                    here.append((start, name))
+                    self.roles.setdefault(title, []).append((k, name))
+                    self.context[name] = {_uncased_word(w) for w in phrase}
+            self.mentions[k] = here
 
     def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
         """(offset, name, titles) of every run of capitalised words outside quotes; the words around a name
@@ -226,8 +263,11 @@ class People:
         seen = self.roles.get(title, [])
         if not seen:
             return ""
-        words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
-        words -= {_stem(w) for w in _ARTICLES | _OF}
+        if self.cased:
+            words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
+            words -= {_stem(w) for w in _ARTICLES | _OF}
+        else:
+            words = {_uncased_word(w) for w in phrase.split()} - {title}
 
         def rank(item: tuple[int, int, str]) -> tuple:
             order, k, name = item
@@ -243,7 +283,7 @@ def _role_title(role: str, cased: bool) -> str:
     if not words:
         return ""
     if not cased:
-        return _uncased_title(words[0]) if len(words) <= 2 else ""
+        return uncased_title(words[0]) if len(words) <= 3 else ""
     last = _bare(words[-1])
     return last if last in _TITLES else ""
 
@@ -253,28 +293,41 @@ def _is_role(speaker: str, lang: str | None) -> bool:
     words = speaker.split()
     if not words:
         return False
-    if uncased(lang):
-        return bool(_role_title(speaker, False))
+    if uncased(lang):  # "שר הבריאות", "دوברת תאגיד המים"; an age: "בן ה־51", "العالمة البالغة من العمر 58"
+        return bool(_role_title(speaker, False)) or (len(words) <= 6 and bool(_UNCASED_AGE.search(speaker)))
     return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words)  # not "La Syrie"
 
 
 def _quote_shape(text: str) -> str:
-    """"opens" (a quote begun and not closed), "closes", "all" (nothing but a quote) or ""."""
+    """"opens" (a quote begun and not closed in the sentence), "closes" (one closed that began earlier), "all"
+    (nothing but a quote) or ""."""
     t = text.strip()
-    opens = sum(t.count(c) for c in _OPENING)
-    closes = sum(t.count(c) for c in _CLOSING)
-    either = sum(t.count(c) for c in _EITHER)
-    if opens > closes or (either % 2 and t[:1] in _EITHER and not closes):
-        return "opens"
-    if closes > opens or (either % 2 and not opens):
-        return "closes"
     quotes = find_quotes(t)
+    if not quotes:
+        return ""
+    marks = set(_OPENING + _CLOSING + _EITHER)
+    last, first = quotes[-1], quotes[0]
+    if last.outer[1] >= len(t) and t.rstrip(".!?…")[-1:] not in marks and last.outer[0] < len(t) \
+            and t[last.outer[0]] in marks:
+        return "opens"
+    if first.outer[0] == 0 and t[:1] not in marks:
+        return "closes"
     outside = t
     for q in sorted(quotes, key=lambda q: -q.outer[0]):
         outside = outside[:q.outer[0]] + outside[q.outer[1]:]
-    if quotes and not any(ch.isalpha() for ch in outside):
-        return "all"
-    return ""
+    return "all" if not any(ch.isalpha() for ch in outside) else ""
+
+
+def _incise(text: str, lang: str | None) -> tuple[str, str]:
+    """An attribution written inside the quote marks ("« Le dialogue reste la seule issue, a martelé Sergueï
+    Lavrov. »", "«…, — пояснила судья Наталья Белова, — …»"): read with the marks taken out, kept only when
+    the verb follows a comma or a dash."""
+    plain = "".join(" " if c in _OPENING + _CLOSING + _EITHER else c for c in text)
+    speaker, verb = attribution(plain, lang)
+    at = plain.casefold().find(verb.split()[0]) if verb else -1
+    if at <= 0 or not speaker or plain[:at].rstrip()[-1:] not in ",—–-":
+        return "", ""
+    return speaker, verb
 
 
 _AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)
@@ -321,6 +374,26 @@ def _role_phrase(text: str, verb: str) -> str:
             span.pop()
         return role(span)
     return ""
+
+
+def _pronoun_sources(key: str) -> list[str]:
+    return _word_lists().get(key, {}).get("pronoun_sources", [])
+
+
+def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str) -> str:
+    """The person who opens the sentence, when the speaker found before the verb is another one named inside
+    its apposition or relative clause ("Agnès Tellier, qui a reçu l'ambassadrice, Leïla Haddad, a annoncé")."""
+    here = people.mentions[at]
+    if not here:
+        return ""
+    start, first = here[0]
+    lead = text[:start].split()
+    v = text.casefold().find(verb.split()[0])
+    s = text.find(speaker.split()[-1])
+    if first == people.person(speaker) or len(lead) > 3 or not (start < s < v):
+        return ""
+    after = text[start:].split(",", 1)
+    return first if len(after) == 2 and first.split()[-1] in after[0] else ""
 
 
 def _phrase_title(phrase: str) -> str:
@@ -380,7 +453,12 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         return before[0] if before else (after[0] if after else "")
 
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
-        pronoun_source = verb in _word_lists().get(key, {}).get("pronoun_sources", [])
+        pronoun_source = verb in _pronoun_sources(key) or (
+            _is_source(verb, key) and not speaker and any(p in text.casefold() for p in _pronoun_sources(key)))
+        if not verb and not speaker and find_quotes(text, lang):
+            speaker, verb = _incise(text, lang)
+        if speaker and people.cased and verb and not _is_source(verb, key):
+            speaker = _subject_first(people, at, text, speaker, verb) or speaker
         if speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker) or speaker
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
@@ -414,7 +492,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             last, last_at = speaker, at
             if not people.cased:  # "وزيرة الصحة إيرينا كاستيلان": the title stands for her from now on
                 for word in speaker.split():
-                    title = _uncased_title(word)
+                    title = uncased_title(word)
                     if title and len(speaker.split()) > 1:
                         people.roles.setdefault(title, []).append((at, speaker))
         out.append((speaker, verb))
