@@ -13,7 +13,7 @@ from functools import lru_cache
 
 
 from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
-                                                 _union, _word_lists)
+                                                 _union, _word_lists, title_of)
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
@@ -44,7 +44,7 @@ _WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
 
 def _title_word(word: str) -> bool:
     """A title or role, also with an elided article: "l'entraîneur", "d’opposition"."""
-    return word in _TITLES or (word[:2] in ("l'", "l’", "d'", "d’") and word[2:] in _TITLES)
+    return bool(title_of(word))
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
@@ -62,7 +62,7 @@ def _capitalised(w: str) -> bool:
 def _titled(word: str) -> bool:
     """A title, also as the last part of a compound: "Minister", "Kestrel-Bay-Trainer"."""
     w = word.casefold()
-    return w in _TITLES or ("-" in w and w.rsplit("-", 1)[1] in _TITLES)
+    return bool(title_of(w))
 
 
 def _name_run(words: list[str]) -> str:
@@ -298,9 +298,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             found.append((0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
         elif a < len(words) and folded[a][:2] in ("l'", "l’") and _title_word(folded[a]) and joined(a - 1, a):
             found.append((1, folded[a], written.lower()))  # "a déclaré l'édile"
-        elif a + 1 < len(words) and folded[a] in _ARTICLES and folded[a + 1] in _TITLES and joined(a - 1, a):
+        elif a + 1 < len(words) and folded[a] in _ARTICLES and title_of(folded[a + 1]) and joined(a - 1, a):
             found.append((1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
-        elif k >= 2 and folded[k - 2] in _ARTICLES and folded[k - 1] in _TITLES:
+        elif k >= 2 and folded[k - 2] in _ARTICLES and title_of(folded[k - 1]):
             found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
         else:
             found.append((3, "", written.lower()))

@@ -26,6 +26,22 @@ PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, 
 _TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
 _OF = _union("of")
 _FILLERS = _union("fillers")
+_SUFFIXES = sorted((t for t in _TITLES if len(t) >= 6 and " " not in t), key=len, reverse=True)
+
+
+@lru_cache(maxsize=65536)
+def title_of(word: str) -> str:
+    """The title a word is, casefolded ("Minister" -> "minister"), also with an elided article ("l'édile" ->
+    "édile"), as the last part of a hyphenated compound ("Kestrel-Bay-Trainer" -> "trainer") or at the end of a
+    German compound ("Finanzministerin" -> "ministerin", "Notenbankchefin"); '' when it is none."""
+    w = word.casefold().strip(",.;:«»“”\"'()")
+    if w[:2] in ("l'", "l’", "d'", "d’"):
+        w = w[2:]
+    if w in _TITLES:
+        return w
+    if "-" in w and w.rsplit("-", 1)[1] in _TITLES:
+        return w.rsplit("-", 1)[1]
+    return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
 _OPENERS = _union("openers")
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
 

@@ -29,7 +29,7 @@ import polars as pl
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _ARTICLES, _PRO_DROP, _capitalised, _is_source,
                                             _lang_key, _name_run, _title_word, _words, attribution, is_pronoun)
 from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, _word_lists,
-                                                 uncased_title)
+                                                 title_of, uncased_title)
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -152,13 +152,13 @@ class People:
             while j < len(words) and _capitalised(words[j][0]) and not text[words[j - 1][2]:words[j][1]].strip():
                 j += 1
             run = [w for w, _, _ in words[k:j]]
-            lead = [w for w in run if w.casefold() in _TITLES or w.casefold() in _ARTICLES]
-            while run and (run[0].casefold() in _TITLES or run[0].casefold() in _ARTICLES
+            lead = [w for w in run if title_of(w) or w.casefold() in _ARTICLES]
+            while run and (title_of(run[0]) or run[0].casefold() in _ARTICLES
                            or run[0].casefold() in _FILLERS or run[0].casefold() in _OPENERS):
                 run = run[1:]
             name = _name_run(run) if run else ""
             if name:
-                titles = [t.casefold() for t in lead if t.casefold() in _TITLES]
+                titles = [title_of(t) for t in lead if title_of(t)]
                 titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
                 titles = [t for t in dict.fromkeys(titles) if t not in _OF]
                 out.append((words[k][1], name, titles))
@@ -178,7 +178,7 @@ class People:
             if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
                 break
             w = words[b][0]
-            if _capitalised(w) and _bare(w) not in _TITLES and not (b and _bare(words[b - 1][0]) in _OF | _ARTICLES):
+            if _capitalised(w) and not title_of(w) and not (b and _bare(words[b - 1][0]) in _OF | _ARTICLES):
                 break
             out.append(w)
         return out
@@ -207,12 +207,9 @@ class People:
             if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
                 break
             w = _bare(words[b][0])
-            if _title_word(w) or w in _TITLES:
-                out.append(w)
+            if title_of(w):
+                out.append(title_of(w))
             out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
-            compound = [t for t in _TITLES if len(t) > 5 and w.endswith(t) and w != t]
-            if compound and _capitalised(words[b][0]):  # "Gesundheitsministerin", "Kestrel-Bay-Trainer"
-                out.append(max(compound, key=len))
         return out
 
     @staticmethod
@@ -225,8 +222,8 @@ class People:
             if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
                 break
             w = _bare(words[a][0])
-            if w in _TITLES:
-                out.append(w)
+            if title_of(w):
+                out.append(title_of(w))
         return out
 
     def person(self, name: str) -> str:
@@ -285,7 +282,7 @@ def _role_title(role: str, cased: bool) -> str:
     if not cased:
         return uncased_title(words[0]) if len(words) <= 3 else ""
     last = _bare(words[-1])
-    return last if last in _TITLES else ""
+    return title_of(last)
 
 
 def _is_role(speaker: str, lang: str | None) -> bool:
@@ -344,7 +341,7 @@ def _role_phrase(text: str, verb: str) -> str:
         return ""
 
     def role(span: list[int]) -> str:
-        ok = any(folded[k] in _TITLES or _AGE.match(words[k][0]) for k in span)
+        ok = any(title_of(folded[k]) or _AGE.match(words[k][0]) for k in span)
         return " ".join(words[k][0] for k in span) if span and ok else ""
 
     span: list[int] = []  # before the verb, back to the article that opens the role
@@ -399,7 +396,7 @@ def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str
 def _phrase_title(phrase: str) -> str:
     """The title word of a role phrase ("la ministre de la Santé" -> "ministre"), '' for an age ("der
     58-Jährige")."""
-    return next((_bare(w) for w in phrase.split() if _bare(w) in _TITLES), "")
+    return next((title_of(w) for w in phrase.split() if title_of(w)), "")
 
 
 def _in_phrase(text: str, word: str, verb: str) -> bool:
