@@ -64,7 +64,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
             # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)
             words: list[str] = []
-            commas = 0
+            commas, short_name = 0, False
             first = title_at if title_at > 0 else k + 1
             for j in range(first, min(len(tokens), first + 11)):
                 w, raw = bare[j], tokens[j][0]
@@ -72,8 +72,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                     break
                 if raw[:1] in _EDGE:
                     break
-                if commas and w.startswith("ש") and key == "he":
-                    break  # ", שאביו …": a relative clause, not the name
+                if commas and w.startswith("ש") and key == "he" and not short_name:
+                    break  # ", שאביו …": a relative clause, not the name (", שגיא כהן." is one)
                 words.append(w)
                 if raw.endswith((",", "،")):
                     commas += 1
@@ -82,6 +82,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                         rest.append(t)
                         if t.endswith((",", "،", ".", ":")):
                             break
+                    short_name = 0 < len(rest) <= 3
                     if commas == 2 or len(rest) > 3 or not rest:
                         break  # after a role, a name between commas ("ראש העירייה, רוזה אימברט,") goes on
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):

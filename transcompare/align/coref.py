@@ -40,6 +40,29 @@ _VOWELS = set("aeiouyáéíóúàèìòùâêîôûãõäëïöüаеёиоуы�
 _OPENING, _CLOSING, _EITHER = "«“„‹", "»”›", "\"״"
 
 
+def verb_position(text: str, verb: str) -> int:
+    """Where the reporting verb is written in the text (its whole form, else its first word, as words: the
+    "a" of "a annoncé" is not the a of "Tarsanie"); -1 if nowhere."""
+    if not verb:
+        return -1
+    low = text.casefold()
+    for form in (verb, verb.split()[0]):
+        m = re.search(r"(?<!\w)" + re.escape(form.casefold()) + r"(?!\w)", low)
+        if m:
+            return m.start()
+    return -1
+
+
+def _segment(tokens: list[tuple[str, int]], start: int) -> int:
+    """How many tokens from ``start`` to the next comma or full stop (inclusive)."""
+    n = 0
+    for t, _s in tokens[start:start + 6]:
+        n += 1
+        if t.endswith((",", "،", ".", ":", ";")):
+            return n
+    return n if start + n >= len(tokens) else 99
+
+
 def _stem(word: str) -> str:
     return word[:5]
 
@@ -127,8 +150,9 @@ class People:
                     phrase.append(t.strip(",.;:!?،«»“”\"״()"))
                     if t.endswith((",", "،")):
                         commas += 1
-                        if commas == 2:
-                            break
+                        rest = _segment(tokens, tokens.index((t, _s)) + 1)
+                        if commas == 2 or not 0 < rest <= 3:
+                            break  # "ראש העירייה, רוזה אימברט," goes on; "ראשת העיר, הפרויקט עלה…" does not
                     if t.endswith((".", ":", ";", "!", "?", "؛")):
                         break
                 if len(phrase) >= 3:
@@ -321,7 +345,7 @@ def _incise(text: str, lang: str | None) -> tuple[str, str]:
     the verb follows a comma or a dash."""
     plain = "".join(" " if c in _OPENING + _CLOSING + _EITHER else c for c in text)
     speaker, verb = attribution(plain, lang)
-    at = plain.casefold().find(verb.split()[0]) if verb else -1
+    at = verb_position(plain, verb)
     if at <= 0 or not speaker or plain[:at].rstrip()[-1:] not in ",—–-":
         return "", ""
     return speaker, verb
@@ -380,17 +404,38 @@ def _pronoun_sources(key: str) -> list[str]:
 def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str) -> str:
     """The person who opens the sentence, when the speaker found before the verb is another one named inside
     its apposition or relative clause ("Agnès Tellier, qui a reçu l'ambassadrice, Leïla Haddad, a annoncé")."""
-    here = people.mentions[at]
+    here = list(people.mentions[at])
+    opening = _opening_name(text)
+    if opening and not any(n == people.person(opening) for _s, n in here[:1]):
+        here.insert(0, (text.find(opening), people.person(opening) or opening))
     if not here:
         return ""
     start, first = here[0]
     lead = text[:start].split()
-    v = text.casefold().find(verb.split()[0])
+    v = verb_position(text, verb)
     s = text.find(speaker.split()[-1])
     if first == people.person(speaker) or len(lead) > 3 or not (start < s < v):
         return ""
+    if text[s + len(speaker.split()[-1]):v].strip() != ",":
+        return ""  # "…, chief executive Lidia Marsh said": the name right before the verb is its subject
     after = text[start:].split(",", 1)
     return first if len(after) == 2 and first.split()[-1] in after[0] else ""
+
+
+def _opening_name(text: str) -> str:
+    """The name of two words or more that opens a sentence before a comma, past articles and titles ("La
+    vicepresidenta Alicia Moncada, que …", "Pietro Galli, che …"); '' if there is none."""
+    words = _words(text)
+    k = 0
+    while k < len(words) and (words[k][0].casefold() in _ARTICLES or title_of(words[k][0])):
+        k += 1
+    run = []
+    while k < len(words) and _capitalised(words[k][0]) and (not run or not text[words[k - 1][2]:words[k][1]].strip()):
+        run.append(words[k][0])
+        k += 1
+    if len(run) < 2 or k == 0 or text[words[k - 1][2]:words[k - 1][2] + 1] != ",":
+        return ""
+    return _name_run(run)
 
 
 def _phrase_title(phrase: str) -> str:
@@ -402,7 +447,7 @@ def _phrase_title(phrase: str) -> str:
 def _in_phrase(text: str, word: str, verb: str) -> bool:
     """The word stands before the verb after a lower-case word (a preposition: "in Veyra angekündigt"), so it
     is no subject; after the verb it is one ("replicó Solano")."""
-    at, v = text.find(word), text.casefold().find(verb.split()[0]) if verb else -1
+    at, v = text.find(word), verb_position(text, verb)
     before = text[:at].split() if at > 0 else []
     return 0 <= at < v and bool(before) and before[-1][:1].islower() and before[-1][-1:].isalpha()
 
@@ -410,7 +455,7 @@ def _in_phrase(text: str, word: str, verb: str) -> bool:
 def _subjectless(text: str, verb: str, lang: str | None) -> bool:
     """Nothing stands for a subject before the verb: it opens the sentence or follows a quote, a comma or a
     colon ("«…», sagte der 58-Jährige", ", claiming that")."""
-    at = text.casefold().find(verb)
+    at = verb_position(text, verb)
     if at < 0:
         return False
     head = text[:at].rstrip()
@@ -443,7 +488,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     def near_verb(at: int, verb: str) -> str:
         """The first person named in the sentence before the verb (the subject before its appositions: "O
         epidemiologista Jonas Ferrat, diretor do Instituto…, disse"), else the first right after it."""
-        pos = texts[at].casefold().find(verb) if verb else -1
+        pos = verb_position(texts[at], verb)
         here = people.mentions[at]
         before = [n for s, n in here if pos < 0 or s < pos]
         after = [n for s, n in here if pos >= 0 and s > pos]
