@@ -41,6 +41,10 @@ def title_of(word: str) -> str:
         return w
     if "-" in w and w.rsplit("-", 1)[1] in _TITLES:
         return w.rsplit("-", 1)[1]
+    if "а" <= w[-1:] <= "я" or w[-1:] == "ё":  # Russian cases: "дипломата", "министру", "главой"
+        for cut in (1, 2, 3):
+            if len(w) - cut >= 4 and w[:-cut] in _TITLES:
+                return w[:-cut]
     return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
 _OPENERS = _union("openers")
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"

@@ -422,6 +422,36 @@ def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str
     return first if len(after) == 2 and first.split()[-1] in after[0] else ""
 
 
+def _source_person(people: "People", at: int, text: str, verb: str, refer) -> str:
+    """Who a source with no name written after it stands for: the person named after it ("как сообщил
+    журналистам пресс-секретарь губернатора Кирилл Неверов,"), or the person a role after it refers to
+    ("segundo o executivo", "по словам дипломата", "laut der Bürgermeisterin"); '' for anything else ("according
+    to the ministry")."""
+    pos = verb_position(text, verb)
+    if pos < 0:
+        return ""
+    after = [n for s, n in people.mentions[at] if s > pos]
+    if after:
+        return after[0]
+    tail = text[pos + len(verb):].split(",")[0].split()
+    words = _words(" ".join(tail))
+    run = []  # a name of two words or more after the source is a person's ("selon l'opposant Fabrice Nollet")
+    for w, _s, _e in words:
+        if _capitalised(w) and not title_of(w):
+            run.append(w)
+        elif run:
+            break
+    if len(run) >= 2:
+        return people.person(_name_run(run)) or _name_run(run)
+    phrase = " ".join(tail[:5])
+    if not tail or any(_capitalised(w) and w.casefold() not in _ARTICLES for w in tail[:2]):
+        return ""
+    title = next((title_of(w) for w in tail[:5] if title_of(w)), "")
+    if not title and not _AGE.match(tail[0]) and not any(_AGE.match(w) for w in tail[:2]):
+        return ""
+    return refer(at, title, phrase)
+
+
 def _opening_name(text: str) -> str:
     """The name of two words or more that opens a sentence before a comma, past articles and titles ("La
     vicepresidenta Alicia Moncada, que …", "Pietro Galli, che …"); '' if there is none."""
@@ -492,11 +522,18 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         here = people.mentions[at]
         before = [n for s, n in here if pos < 0 or s < pos]
         after = [n for s, n in here if pos >= 0 and s > pos]
+        opening = _opening_name(texts[at])  # "Karin Mayr, die den Mieterverein leitet, hat gewarnt"
+        if not before and opening and 0 <= texts[at].find(opening) < pos:
+            return people.person(opening) or opening
         return before[0] if before else (after[0] if after else "")
 
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
-        pronoun_source = verb in _pronoun_sources(key) or (
-            _is_source(verb, key) and not speaker and any(p in text.casefold() for p in _pronoun_sources(key)))
+        pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(
+            p in text.casefold() and speaker.casefold() in p for p in _pronoun_sources(key)))  # "بحسب قوله"
+        if pronoun_source:
+            speaker = ""
+        elif not speaker and verb and _is_source(verb, key):
+            speaker = _source_person(people, at, text, verb, refer)
         if not verb and not speaker and find_quotes(text, lang):
             speaker, verb = _incise(text, lang)
         if speaker and people.cased and verb and not _is_source(verb, key):
