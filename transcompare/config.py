@@ -171,6 +171,22 @@ class StoriesSection(Strict):
 
     mode: Literal["auto", "one"] = "auto"
     threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
+    # articles published more than this many days apart are never one story (None: no window)
+    window_days: int | None = Field(default=None, ge=0, le=36_500)
+
+
+class ExecutionSection(Strict):
+    """Where the per-story work (alignment, statements) runs: "local" with ``jobs`` processes, or "ray"
+    (``address = "auto"`` joins a running cluster; without it a local one starts). Outputs are the same."""
+
+    backend: Literal["local", "ray"] = "local"
+    jobs: int = Field(default=1, ge=1, le=256)
+    address: str | None = None
+
+    def execution(self, jobs: int | None = None):
+        from transcompare.execution import Execution
+
+        return Execution(self.backend, jobs or self.jobs, self.address)
 
 
 class OutputSection(Strict):
@@ -202,6 +218,7 @@ class Pipeline(Strict):
     embed: EmbedSection = Field(default_factory=EmbedSection)
     stories: StoriesSection = Field(default_factory=StoriesSection)
     align: dict[str, Any] = Field(default_factory=dict)
+    execution: ExecutionSection = Field(default_factory=ExecutionSection)
     output: OutputSection = Field(default_factory=OutputSection)
     fetch: FetchSection = Field(default_factory=FetchSection)
 

@@ -142,6 +142,11 @@ class StageContext:
     chosen: Any = None
     warnings: list[str] = field(default_factory=list)  # for the run's summary (untranslated languages, ...)
 
+    @property
+    def execution(self):
+        """Where per-story work runs (the pipeline's ``[execution]``; ``--jobs`` on the command line wins)."""
+        return self.pipe.execution.execution(self.jobs if self.jobs and self.jobs > 1 else None)
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -218,21 +223,22 @@ def _embed(ctx: StageContext, t) -> pl.DataFrame:
 def _stories(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.stories import build_stories
 
-    return build_stories(t["ingest"], t["segment"], t["embed"], ctx.pipe.stories.mode, ctx.pipe.stories.threshold)
+    st = ctx.pipe.stories
+    return build_stories(t["ingest"], t["segment"], t["embed"], st.mode, st.threshold, st.window_days)
 
 
 def _align(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.align import align_articles
 
     return align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                          embeddings=t["embed"], stories=t["stories"])
+                          embeddings=t["embed"], stories=t["stories"], execution=ctx.execution)
 
 
 def _statements(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.align import build_statements
 
     return build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                            embeddings=t["embed"], stories=t["stories"])
+                            embeddings=t["embed"], stories=t["stories"], execution=ctx.execution)
 
 
 def _speakers(ctx: StageContext, t) -> pl.DataFrame:
@@ -286,7 +292,7 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "name": "embed"},
           _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
-          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "average-linkage.v1",
+          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "knn-average-linkage.v1",
                        "calibration": calibration_digest()}, _stories),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
     Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),

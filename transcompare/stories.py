@@ -1,10 +1,14 @@
 """The stories stage: which articles report the same event (statements are only looked for within a story).
 
 An article's vector is the mean of its sentences' embeddings (``embed`` stage), headline and lead counted
-twice (they say what the story is), each language-centred (:mod:`transcompare.embed.centre`). Articles are grouped by average-linkage clustering on the cosine of those
-vectors: two groups merge while their mean cosine is at least the threshold, which is calibrated per embedding
-model on the dev half of the coverage corpus (``story_threshold`` in ``align/hybrid_v1.json``). With
-``mode = "one"`` every article is one story (a pipeline that knows it covers one event).
+twice (they say what the story is), each language-centred (:mod:`transcompare.embed.centre`). Candidate pairs
+of articles come from a nearest-neighbour index over those vectors (faiss: exact up to 1,024 articles, an HNSW
+graph above), never from all pairs; articles are then grouped by average-linkage clustering on the cosine, two
+groups merging while their mean cosine is at least the threshold (calibrated per embedding model on the dev half
+of the coverage corpus: ``story_threshold`` in ``align/hybrid_v1.json``), optionally only within a window of
+publication dates. The connected groups of candidate pairs are clustered one by one, so the cost follows the
+stories' sizes, not the corpus size squared. With ``mode = "one"`` every article is one story (a pipeline
+that knows it covers one event).
 
 The STORIES table has one row per article: ``story_id`` (``t01``, … in order of first appearance), the
 article, its outlet, language and publication date.
@@ -41,28 +45,101 @@ def article_vectors(sentences: pl.DataFrame, embeddings: pl.DataFrame, order: li
     return out / norms
 
 
-def group_articles(vectors: np.ndarray, threshold: float) -> list[int]:
-    """Story number per article (average linkage on cosine; numbered by first article)."""
+NEIGHBOURS = 32  # candidate stories per article: its nearest articles (by the cosine of their vectors)
+EXACT_UP_TO = 1024  # up to this many articles the neighbours are exact; above, an HNSW graph (approximate)
+
+
+def neighbours(vectors: np.ndarray, k: int = NEIGHBOURS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs (i < j) and their cosine: each article's ``k`` nearest others, from a faiss index (exact
+    inner product up to :data:`EXACT_UP_TO` articles, an HNSW graph above), never all pairs."""
+    import faiss
+
+    n = len(vectors)
+    if n < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    data = np.ascontiguousarray(vectors, np.float32)
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)  # the same graph, hence the same stories, in every run
+    try:
+        if n <= EXACT_UP_TO:
+            index = faiss.IndexFlatIP(data.shape[1])
+        else:
+            index = faiss.IndexHNSWFlat(data.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = 80
+            index.hnsw.efSearch = 2 * k + 32
+        index.add(data)
+        sims, ids = index.search(data, min(n, k + 1))
+    finally:
+        faiss.omp_set_num_threads(threads)
+    rows = np.repeat(np.arange(n), ids.shape[1])
+    cols, sim = ids.reshape(-1).astype(np.int64), sims.reshape(-1).astype(np.float64)
+    ok = (cols >= 0) & (cols != rows)
+    i, j = np.minimum(rows[ok], cols[ok]), np.maximum(rows[ok], cols[ok])
+    pairs = np.unique(np.stack([i, j], 1), axis=0) if len(i) else np.zeros((0, 2), np.int64)
+    i, j = pairs[:, 0], pairs[:, 1]
+    return i, j, np.einsum("ij,ij->i", vectors[i], vectors[j]).astype(np.float64)
+
+
+def _days(published: list[str | None]) -> np.ndarray:
+    """Days since 1970 of each publication date (ISO 8601, its date part), NaN where there is none."""
+    from datetime import date
+
+    out = np.full(len(published), np.nan)
+    for k, value in enumerate(published):
+        try:
+            out[k] = date.fromisoformat((value or "")[:10]).toordinal()
+        except ValueError:
+            pass
+    return out
+
+
+def group_articles(vectors: np.ndarray, threshold: float, published: list[str | None] | None = None,
+                   window_days: int | None = None, k: int = NEIGHBOURS) -> list[int]:
+    """Story number per article (numbered by first article): average linkage on the cosine of the articles'
+    vectors. Only candidate pairs (:func:`neighbours`) at or above ``threshold`` (and, with ``window_days``,
+    published at most that many days apart when both dates are known) can join two articles; the connected
+    groups they make are clustered exactly, each on its own, so the cost follows the stories' sizes. Two
+    clusters whose mean cosine reaches the threshold have a pair that does, so with enough neighbours this is
+    the average linkage of all pairs."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     from transcompare.align.hybrid import average_linkage
 
     n = len(vectors)
     if n == 0:
         return []
-    sim = vectors @ vectors.T
-    i, j = np.triu_indices(n, 1)
-    groups = average_linkage(n, np.arange(n), i, j, sim[i, j], threshold)
-    label = [0] * n
-    for g in groups:
-        for k in g:
-            label[k] = min(g)
+    i, j, sim = neighbours(vectors, k)
+    days = _days(published) if (published is not None and window_days is not None) else None
+    keep = sim >= threshold
+    if days is not None:
+        gap = np.abs(days[i] - days[j])
+        keep &= ~(gap > window_days)  # NaN (a date unknown) keeps the pair
+    graph = coo_matrix((np.ones(int(keep.sum())), (i[keep], j[keep])), shape=(n, n))
+    _count, component = connected_components(graph, directed=False)
+    label = list(range(n))
+    for comp in np.unique(component):
+        members = np.flatnonzero(component == comp)
+        if len(members) < 2:
+            continue
+        sub = vectors[members] @ vectors[members].T
+        if days is not None:
+            far = np.abs(days[members][:, None] - days[members][None, :]) > window_days
+            sub = np.where(far, -1.0, sub)
+        a, b = np.triu_indices(len(members), 1)
+        for group in average_linkage(len(members), np.arange(len(members)), a, b, sub[a, b], threshold):
+            first = int(members[min(group)])
+            for m in group:
+                label[int(members[m])] = first
     firsts = sorted(set(label))
     renumber = {f: k for k, f in enumerate(firsts)}
     return [renumber[x] for x in label]
 
 
 def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: pl.DataFrame | None,
-                  mode: str = "auto", threshold: float | None = None) -> pl.DataFrame:
-    """The STORIES table (one row per article)."""
+                  mode: str = "auto", threshold: float | None = None, window_days: int | None = None) -> pl.DataFrame:
+    """The STORIES table (one row per article); see :func:`group_articles` for ``threshold`` and
+    ``window_days``."""
     articles = check_frame(articles, ARTICLES, "stories")
     sentences = check_frame(sentences, SENTENCES, "stories")
     order = articles[C.ARTICLE_ID].to_list()
@@ -75,7 +152,8 @@ def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: p
 
             model = embeddings[C.MODEL][0] if embeddings.height else "e5-small"
             threshold = model_params(model)["story_threshold"]
-        labels = group_articles(article_vectors(sentences, embeddings, order), threshold)
+        labels = group_articles(article_vectors(sentences, embeddings, order), threshold,
+                                articles[C.PUBLISHED].to_list(), window_days)
     width = max(2, len(str(max(labels, default=0) + 1)))
     frame = articles.select(C.ARTICLE_ID, C.OUTLET, C.LANG, C.PUBLISHED).with_columns(
         pl.Series(C.STORY_ID, [f"t{k + 1:0{width}d}" for k in labels]))

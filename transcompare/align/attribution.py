@@ -17,7 +17,6 @@ from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLE
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
-from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
 
 ORIGINAL, PIVOT = "original", "pivot"
 

@@ -20,6 +20,7 @@ them, then by their position in that article.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from itertools import combinations
 from typing import Callable
 
@@ -27,6 +28,7 @@ import numpy as np
 import polars as pl
 
 from transcompare.align.altered import altered_reasons
+from transcompare.align.by_story import per_story, renumber_statements, story_groups
 from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.coref import attribute_sentences
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
@@ -89,9 +91,10 @@ def _global_idf(arts: _Articles, settings: AlignSettings) -> dict[str, float]:
 
 def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
                    settings: AlignSettings | None = None, progress: Progress | None = None,
-                   embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The ALIGNMENTS table: links between the sentences of every pair of articles (of one story, when
-    ``stories`` is given).
+                   embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
+                   execution=None) -> pl.DataFrame:
+    """The ALIGNMENTS table: links between the sentences of every pair of articles of one story (``stories``:
+    each story is aligned on its own, on ``execution``'s backend, :mod:`transcompare.align.by_story`).
 
     ``difflib.v1``: pivot-language texts only; word weights (IDF) are computed once over all articles'
     sentences, so a word every outlet uses (the event's main name) counts less than a rarer one.
@@ -99,12 +102,17 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     common statement reaches ``link_threshold`` (:mod:`transcompare.align.hybrid`), untranslated ones included.
     """
     settings = settings or AlignSettings()
+    groups = story_groups(stories)
+    if groups is not None and len(groups) > 1:  # one story at a time (transcompare.align.by_story)
+        parts = per_story(groups, {"sentences": sentences, "translations": translations, "embeddings": embeddings},
+                          partial(align_articles, pivot=pivot, settings=settings), ALIGNMENTS.empty(), progress,
+                          execution)
+        return check_frame(pl.concat(parts, how="vertical"), ALIGNMENTS, "align")
     if settings.method == "hybrid.v1":
-        return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories)
+        return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress)
     arts = _Articles(sentences, translations, pivot)
     idf = _global_idf(arts, settings)
-    story = _story_of(stories)
-    pairs = [(a, b) for a, b in combinations(arts.order, 2) if story is None or story.get(a) == story.get(b)]
+    pairs = list(combinations(arts.order, 2))
     # each article tokenised and indexed once; merges stay within a kind (a headline never joins the body)
     units = {a: prepare(arts.texts(a), settings, idf, [arts.kind[(a, i)] for i in arts.indices[a]])
              for a in arts.order}
@@ -129,17 +137,7 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     return check_frame(pl.DataFrame(rows, schema=ALIGNMENTS.schema), ALIGNMENTS, "align")
 
 
-def _story_of(stories: pl.DataFrame | None) -> dict[str, str] | None:
-    if stories is None:
-        return None
-    from transcompare.schema import STORIES
-
-    stories = check_frame(stories, STORIES, "align")
-    return dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))
-
-
-def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: AlignSettings,
-                  stories: pl.DataFrame | None = None):
+def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: AlignSettings):
     from transcompare.align import hybrid
     from transcompare.embed.stage import vectors_of
 
@@ -149,14 +147,14 @@ def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: 
 
         embeddings = embed_sentences(arts.frame, Embeddings("auto"))
     model, vectors = vectors_of(embeddings)
-    run = hybrid.run_sentences(arts, vectors, _story_of(stories), model)
+    run = hybrid.run_sentences(arts, vectors, model=model)
     i, j, p, _ = hybrid.link_probabilities(run, model, settings)
     return run, i, j, p
 
 
-def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress, stories) -> pl.DataFrame:
+def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress) -> pl.DataFrame:
     arts = _Articles(sentences, translations, pivot, require_pivot=False)
-    run, i, j, p = _hybrid_links(arts, embeddings, settings, stories)
+    run, i, j, p = _hybrid_links(arts, embeddings, settings)
     keep = np.flatnonzero(p >= settings.link_threshold)
     rows: list[dict] = []
     position = {a: k for k, a in enumerate(arts.order)}
@@ -278,17 +276,25 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
                      settings: AlignSettings | None = None, max_group: int = 2,
-                     embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: who
-    counts as a person in an article is decided within its story."""
+                     embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
+                     execution=None) -> pl.DataFrame:
+    """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: each
+    story's statements are built on their own (ids numbered across stories, :mod:`transcompare.align.by_story`)."""
     settings = settings or AlignSettings()
+    groups = story_groups(stories)
+    if groups is not None and len(groups) > 1:
+        parts = per_story(groups, {"sentences": sentences, "translations": translations, "alignments": alignments,
+                                   "embeddings": embeddings},
+                          partial(build_statements, pivot=pivot, settings=settings, max_group=max_group),
+                          STATEMENTS.empty(), None, execution)
+        return check_frame(renumber_statements(parts, STATEMENTS.empty()), STATEMENTS, "statements")
     hybrid = settings.method == "hybrid.v1"
     arts = _Articles(sentences, translations, pivot, require_pivot=not hybrid)
     alignments = check_frame(alignments, ALIGNMENTS, "statements")
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
     attrib = {k: (speaker, verb) for k, (speaker, verb, _) in
-              attribute_sentences(sentences, arts.pivot, pivot, _story_of(stories)).items()}
+              attribute_sentences(sentences, arts.pivot, pivot).items()}
 
     clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
                 else _cluster(arts, alignments, max_group))

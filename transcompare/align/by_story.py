@@ -1,0 +1,67 @@
+"""Alignment and statements one story at a time: a corpus of many stories costs the sum of its stories' costs,
+not its size squared, and no statement can hold sentences of two stories.
+
+:func:`story_groups` reads the STORIES table; :func:`per_story` runs a stage function on each story's share of
+the tables (one after the other, in local processes, or on Ray: :mod:`transcompare.execution`) and
+:func:`renumber_statements` gives the statements of all stories one sequence of ids (``s0001`` …), the
+``also_in`` references included. A run with one story computes exactly what it computed before stories existed.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import polars as pl
+
+from transcompare.schema import STORIES, C, check_frame
+
+
+def story_groups(stories: pl.DataFrame | None) -> list[list[str]] | None:
+    """The articles of each story, stories in order of first appearance; None without a table."""
+    if stories is None:
+        return None
+    stories = check_frame(stories, STORIES, "stories")
+    groups: dict[str, list[str]] = {}
+    for article, story in zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]):
+        groups.setdefault(story, []).append(article)
+    return list(groups.values())
+
+
+def subset(frame: pl.DataFrame | None, articles: list[str]) -> pl.DataFrame | None:
+    """The rows of ``frame`` that belong to ``articles`` (None stays None)."""
+    if frame is None:
+        return None
+    column = C.ARTICLE_ID if C.ARTICLE_ID in frame.columns else C.ARTICLE_A  # alignments: pairs of one story
+    return frame.filter(pl.col(column).is_in(articles))
+
+
+def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
+              compute: Callable[..., pl.DataFrame], empty: pl.DataFrame, progress=None,
+              execution=None) -> list[pl.DataFrame]:
+    """``compute(**frames of one story)`` for every story of two articles or more, in story order."""
+    from transcompare.execution import map_stories
+
+    work = [g for g in groups if len(g) > 1]
+    tasks = [{name: subset(frame, group) for name, frame in frames.items()} for group in work]
+    results = map_stories(compute, tasks, execution, progress)
+    return [r for r in results if r is not None and r.height] or [empty]
+
+
+def renumber_statements(parts: list[pl.DataFrame], empty: pl.DataFrame) -> pl.DataFrame:
+    """One STATEMENTS table from each story's: ids renumbered in story order, ``also_in`` references with them."""
+    parts = [p for p in parts if p.height]
+    if not parts:
+        return empty
+    total = sum(p[C.STATEMENT_ID].n_unique() for p in parts)
+    width = max(3, len(str(total)))
+    out, offset = [], 0
+    for part in parts:
+        ids = part[C.STATEMENT_ID].unique(maintain_order=True).to_list()
+        mapping = {old: f"s{offset + k + 1:0{width}d}" for k, old in enumerate(sorted(ids))}
+        offset += len(ids)
+        cols = [pl.Series(C.STATEMENT_ID, [mapping[x] for x in part[C.STATEMENT_ID]], dtype=pl.Utf8)]
+        if C.ALSO_IN in part.columns:
+            cols.append(pl.Series(C.ALSO_IN, [[mapping.get(x, x) for x in (v or [])] for v in part[C.ALSO_IN].to_list()],
+                                  dtype=pl.List(pl.Utf8)))
+        out.append(part.with_columns(cols))
+    return pl.concat(out, how="vertical")

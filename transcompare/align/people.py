@@ -1,0 +1,279 @@
+"""The people one article names, for :mod:`transcompare.align.coref`: full names (runs of capitalised words
+with a title next to them, or named as speakers elsewhere in the story), the titles and the words around them,
+where each is mentioned; for Arabic and Hebrew, a title and the words after it. Also the small word helpers
+the attribution rules share (where a verb is written, a word without its article or prefix)."""
+
+from __future__ import annotations
+
+import re
+
+
+from transcompare.align.attribution import (_ARTICLES, _capitalised, _name_run, _words)
+from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, title_of, uncased_title)
+from transcompare.align.attribution_uncased import uncased
+from transcompare.align.quotes import find_quotes
+
+
+_BOUNDARY = set(".;:!?«»“”„\"()[]—–")
+_BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
+_VOWELS = set("aeiouyáéíóúàèìòùâêîôûãõäëïöüаеёиоуыэюяй")
+
+
+def verb_position(text: str, verb: str) -> int:
+    """Where the reporting verb is written in the text (its whole form, else its first word, as words: the
+    "a" of "a annoncé" is not the a of "Tarsanie"); -1 if nowhere."""
+    if not verb:
+        return -1
+    low = text.casefold()
+    for form in (verb, verb.split()[0]):
+        m = re.search(r"(?<!\w)" + re.escape(form.casefold()) + r"(?!\w)", low)
+        if m:
+            return m.start()
+    return -1
+
+
+def _segment(tokens: list[tuple[str, int]], start: int) -> int:
+    """How many tokens from ``start`` to the next comma or full stop (inclusive)."""
+    n = 0
+    for t, _s in tokens[start:start + 6]:
+        n += 1
+        if t.endswith((",", "،", ".", ":", ";")):
+            return n
+    return n if start + n >= len(tokens) else 99
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _bare(word: str) -> str:
+    w = word.casefold().strip(",.;:«»“”\"'()")
+    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
+
+
+_STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [])}
+_UNCASED_AGE = re.compile(r"\d|البالغ")
+_UNCASED_PREFIXES = ("وال", "ال", "وه", "וה", "ה", "ו", "و")
+
+
+def _uncased_word(word: str) -> str:
+    """An Arabic or Hebrew word without its article or conjunction prefix, for comparing phrases."""
+    w = word.strip(",.;:«»“”\"'()،״")
+    for prefix in _UNCASED_PREFIXES:
+        if w.startswith(prefix) and len(w) > len(prefix) + 2:
+            return w[len(prefix):]
+    return w
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two written forms of one name word, inflection aside: "Kovalen" / "Kovalens", "Ковелл" / "Ковелла"."""
+    a, b = a.casefold().removesuffix("’s").removesuffix("'s"), b.casefold().removesuffix("’s").removesuffix("'s")
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 4 or len(long_) - len(short) > 2:
+        return False
+    # an ending added ("Kovalens", "Ковелла"), or a final vowel changed ("Сорая" / "Сораи")
+    return long_.startswith(short) or (short[-1] in _VOWELS and long_.startswith(short[:-1]))
+
+
+class People:
+    """The people one article names: full names, the titles seen next to them, and where."""
+
+    def __init__(self, texts: list[str], lang: str | None, known: set[str]):
+        self.lang = lang
+        self.cased = not uncased(lang)
+        self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
+        self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
+        self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
+        self._context: dict[str, set[str]] = {}  # name as written -> stems of the words around it
+        self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
+        runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
+        for found in runs:  # full names first, so that a surname anywhere can be matched to one
+            for _start, name, titles in found:
+                if len(name.split()) >= 2 and (titles or name in known) and name not in self.names:
+                    self.names.append(name)
+                elif len(name.split()) >= 2 and name not in self.other:
+                    self.other.append(name)
+        self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
+        self.context: dict[str, set[str]] = {}  # person -> stems of the words next to their names
+        for k, found in enumerate(runs):
+            here = []
+            for start, name, titles in found:
+                person = self.person(name)
+                if person:
+                    here.append((start, person))
+                    self.context.setdefault(person, set()).update(self._context.get(name, ()))
+                    for title in titles:
+                        self.roles.setdefault(title, []).append((k, person))
+            self.mentions.append(here)
+            self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
+        if not self.cased:
+            self._intros(texts)
+
+    def _intros(self, texts: list[str]) -> None:
+        """Arabic and Hebrew: a title and the words after it, to a boundary ("وزيرة المالية رنا سلوم",
+        "ראש העירייה, רוזה אימברט"), introduce a person; the phrase stands for them (no capital marks the name)."""
+        for k, text in enumerate(texts):
+            inside = [(q.outer[0], q.outer[1]) for q in find_quotes(text, self.lang)]
+            tokens = [(m.group(), m.start()) for m in re.finditer(r"\S+", text)]
+            here = []
+            for i, (tok, start) in enumerate(tokens):
+                title = uncased_title(tok)
+                if not title or any(a <= start < b for a, b in inside):
+                    continue
+                phrase, commas = [], 0
+                for t, _s in tokens[i:i + 7]:
+                    if t[:1] in "«»“”\"״(" or (phrase and t.strip(",.:،") in _STOPS):
+                        break
+                    phrase.append(t.strip(",.;:!?،«»“”\"״()"))
+                    if t.endswith((",", "،")):
+                        commas += 1
+                        rest = _segment(tokens, tokens.index((t, _s)) + 1)
+                        if commas == 2 or not 0 < rest <= 3:
+                            break  # "ראש העירייה, רוזה אימברט," goes on; "ראשת העיר, הפרויקט עלה…" does not
+                    if t.endswith((".", ":", ";", "!", "?", "؛")):
+                        break
+                if len(phrase) >= 3:
+                    name = " ".join(phrase)
+                    here.append((start, name))
+                    self.roles.setdefault(title, []).append((k, name))
+                    self.context[name] = {_uncased_word(w) for w in phrase}
+            self.mentions[k] = here
+
+    def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
+        """(offset, name, titles) of every run of capitalised words outside quotes; the words around a name
+        (its title and their complements: "Health Minister", "la ministre de la Santé") go to ``context``."""
+        words = _words(text)
+        inside = [(q.start, q.end) for q in find_quotes(text, self.lang)]
+        out, k = [], 0
+        while k < len(words):
+            if not _capitalised(words[k][0]) or any(s <= words[k][1] < e for s, e in inside):
+                k += 1
+                continue
+            j = k + 1
+            while j < len(words) and _capitalised(words[j][0]) and not text[words[j - 1][2]:words[j][1]].strip():
+                j += 1
+            run = [w for w, _, _ in words[k:j]]
+            lead = [w for w in run if title_of(w) or w.casefold() in _ARTICLES]
+            while run and (title_of(run[0]) or run[0].casefold() in _ARTICLES
+                           or run[0].casefold() in _FILLERS or run[0].casefold() in _OPENERS):
+                run = run[1:]
+            name = _name_run(run) if run else ""
+            if name:
+                titles = [title_of(t) for t in lead if title_of(t)]
+                titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
+                titles = [t for t in dict.fromkeys(titles) if t not in _OF]
+                out.append((words[k][1], name, titles))
+                if titles:
+                    near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
+                    near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
+                    self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
+            k = j
+        return out
+
+    @staticmethod
+    def _stretch_before(text: str, words, k: int) -> list[str]:
+        """The words before a name back to a boundary, an earlier comma or another name: its title's words."""
+        out: list[str] = []
+        for b in range(k - 1, max(-1, k - 8), -1):
+            gap = text[words[b][2]:words[b + 1][1]]
+            if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
+                break
+            w = words[b][0]
+            if _capitalised(w) and not title_of(w) and not (b and _bare(words[b - 1][0]) in _OF | _ARTICLES):
+                break
+            out.append(w)
+        return out
+
+    @staticmethod
+    def _apposition(text: str, words, j: int) -> list[str]:
+        """The words of an apposition right after a name, to the next comma: ", the health minister,"."""
+        if j >= len(words) or text[words[j - 1][2]:words[j][1]].strip() != ",":
+            return []
+        out = []
+        for a in range(j, min(len(words), j + 6)):
+            if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
+                break
+            out.append(words[a][0])
+        return out
+
+    @staticmethod
+    def _titles_before(text: str, words, k: int) -> list[str]:
+        """Title words in the stretch before a name, back to a boundary or an earlier comma: "le projet de la
+        maire, Marta Kovalen", "Selon la directrice des finances de la ville, Leonie Strand"."""
+        out: list[str] = []
+        if k and _bare(words[k - 1][0]) in _OF:
+            return out  # "diretor do Instituto Nacional": the name is the title's complement, not its holder
+        for b in range(k - 1, max(-1, k - 8), -1):
+            gap = text[words[b][2]:words[b + 1][1]]
+            if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
+                break
+            w = _bare(words[b][0])
+            if title_of(w):
+                out.append(title_of(w))
+            out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
+        return out
+
+    @staticmethod
+    def _titles_after(text: str, words, j: int) -> list[str]:
+        """Title words of an apposition right after a name: "Irena Castellan, the health minister,"."""
+        if j >= len(words) or text[words[j - 1][2]:words[j][1]].strip() != ",":
+            return []
+        out = []
+        for a in range(j, min(len(words), j + 6)):
+            if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
+                break
+            w = _bare(words[a][0])
+            if title_of(w):
+                out.append(title_of(w))
+        return out
+
+    def person(self, name: str) -> str:
+        """The full name this written name stands for ('' when it is no person the article or run names)."""
+        parts = name.split()
+        if not parts:
+            return ""
+        matches = [n for n in self.names if same_name(n.split()[-1], parts[-1])
+                   or (len(parts) == 1 and same_name(n.split()[0], parts[0]))]
+        if matches:
+            return max(matches, key=lambda n: (len(n.split()), -self.names.index(n)))
+        return ""
+
+    def surname(self, word: str) -> str:
+        """The name of two words or more whose last word this one is ("Kovalen" -> "Marta Kovalen", even where
+        no title marks her as a person), or ''."""
+        return self.person(word) or next((n for n in self.other if same_name(n.split()[-1], word)), "")
+
+    def last_mention(self, before: int) -> tuple[int, str]:
+        """The person named last before sentence ``before``; failing any, the last name of two words or more
+        (which may be a person no title marks: "Helga Stavrou leitet den Verband")."""
+        for k in range(before - 1, -1, -1):
+            if self.mentions[k]:
+                return k, self.mentions[k][-1][1]
+        for k in range(before - 1, -1, -1):
+            if self.weak[k]:
+                return k, self.weak[k][-1]
+        return -1, ""
+
+    def role(self, title: str, at: int, phrase: str = "") -> str:
+        """The person a role stands for: of those introduced with its title, the one whose title's words the
+        role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
+        Dorn"), then the last introduced before it (else the first after)."""
+        seen = self.roles.get(title, [])
+        if not seen:
+            return ""
+        if self.cased:
+            words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
+            words -= {_stem(w) for w in _ARTICLES | _OF}
+        else:
+            words = {_uncased_word(w) for w in phrase.split()} - {title}
+
+        def rank(item: tuple[int, int, str]) -> tuple:
+            order, k, name = item
+            shared = len(words & self.context.get(name, set()))
+            return (shared, k <= at, order if k <= at else -order)
+
+        return max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)[2]
+
+
