@@ -1,8 +1,13 @@
-"""The constructed attribution cases (tests/align/attribution_cases/*.toml) are well-formed.
+"""The constructed attribution cases and articles are well-formed.
 
-Each language file parses, holds at least 24 cases, and every case is self-consistent: one speaker and one verb
-per sentence, every given verb is written in its sentence, and every given speaker is named somewhere in the
-case. The README next to the files gives the gold rules.
+Two folders of hand-written gold, one TOML file per language, in the same format and under the same gold rules:
+
+- tests/align/attribution_cases/*.toml: mini-articles of one to four sentences, at least 24 per language;
+- tests/align/attribution_articles/*.toml: full news articles of 9 to 14 sentences, at least 4 per language.
+
+Each file parses, says on its first line that its texts are constructed, and every case is self-consistent: one
+speaker and one verb per sentence, every given verb is written in its sentence, and every given speaker is named
+somewhere in the case. The README in each folder gives the gold rules.
 """
 
 from __future__ import annotations
@@ -12,16 +17,22 @@ from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).parent / "attribution_cases"
+HERE = Path(__file__).parent
+CASES = HERE / "attribution_cases"
+ARTICLES = HERE / "attribution_articles"
 LANGS = ("en", "es", "fr", "pt", "de", "ru", "ar", "he", "it")
+ARTICLE_LANGS = ("en", "es", "fr", "pt", "de", "ru", "ar", "he")
 MIN_CASES = 24
+MIN_ARTICLES = 4
+CASE_SENTENCES = (1, 4)
+ARTICLE_SENTENCES = (9, 14)
 # Names change form (case endings in Russian; attached prefixes in Arabic and Hebrew): for these the first four
 # letters of a speaker's last word must occur in the case, not the whole word.
 INFLECTING = {"ru", "ar", "he"}
 
 
-def _load(lang: str) -> list[dict]:
-    return tomllib.loads((CASES / f"{lang}.toml").read_text(encoding="utf-8"))["case"]
+def _load(folder: Path, lang: str) -> list[dict]:
+    return tomllib.loads((folder / f"{lang}.toml").read_text(encoding="utf-8"))["case"]
 
 
 def _verb_written(verb: str, sentence: str) -> bool:
@@ -33,6 +44,39 @@ def _verb_written(verb: str, sentence: str) -> bool:
 def _speaker_named(speaker: str, text: str, lang: str) -> bool:
     last = speaker.split()[-1].casefold()
     return (last[:4] if lang in INFLECTING else last) in text.casefold()
+
+
+def _problems(cases: list[dict], lang: str, sizes: tuple[int, int]) -> list[str]:
+    """Everything wrong with a language's cases, one line each; `sizes` bounds the sentences per case."""
+    low, high = sizes
+    problems = []
+    for n, case in enumerate(cases, 1):
+        where = f"{lang} case {n} ({case.get('pattern', '?')})"
+        if not (isinstance(case.get("pattern"), str) and case["pattern"].strip()):
+            problems.append(f"{where}: no pattern")
+        sentences, speakers, verbs = case.get("sentences"), case.get("speaker"), case.get("verb")
+        if not all(isinstance(x, list) for x in (sentences, speakers, verbs)):
+            problems.append(f"{where}: sentences, speaker and verb must all be lists")
+            continue
+        if not (len(sentences) == len(speakers) == len(verbs)):
+            problems.append(f"{where}: {len(sentences)} sentences, {len(speakers)} speakers, {len(verbs)} verbs")
+            continue
+        if not low <= len(sentences) <= high:
+            problems.append(f"{where}: {len(sentences)} sentences ({low} to {high})")
+        if not all(isinstance(x, str) for x in sentences + speakers + verbs):
+            problems.append(f"{where}: every item must be a string")
+            continue
+        if any(not s.strip() for s in sentences):
+            problems.append(f"{where}: an empty sentence")
+        text = " ".join(sentences)
+        for sentence, speaker, verb in zip(sentences, speakers, verbs):
+            if verb and not _verb_written(verb, sentence):
+                problems.append(f"{where}: verb {verb!r} not in {sentence!r}")
+            if speaker and not _speaker_named(speaker, text, lang):
+                problems.append(f"{where}: speaker {speaker!r} not named in the case")
+            if speaker != speaker.strip() or verb != verb.strip():
+                problems.append(f"{where}: stray spaces in {speaker!r} / {verb!r}")
+    return problems
 
 
 def test_one_file_per_language():
@@ -47,35 +91,27 @@ def test_file_says_the_cases_are_constructed(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_cases_are_well_formed(lang):
-    cases = _load(lang)
+    cases = _load(CASES, lang)
     assert len(cases) >= MIN_CASES, f"{lang}: {len(cases)} cases, want at least {MIN_CASES}"
-    problems = []
-    for n, case in enumerate(cases, 1):
-        where = f"{lang} case {n} ({case.get('pattern', '?')})"
-        if not (isinstance(case.get("pattern"), str) and case["pattern"].strip()):
-            problems.append(f"{where}: no pattern")
-        sentences, speakers, verbs = case.get("sentences"), case.get("speaker"), case.get("verb")
-        if not all(isinstance(x, list) for x in (sentences, speakers, verbs)):
-            problems.append(f"{where}: sentences, speaker and verb must all be lists")
-            continue
-        if not (len(sentences) == len(speakers) == len(verbs)):
-            problems.append(f"{where}: {len(sentences)} sentences, {len(speakers)} speakers, {len(verbs)} verbs")
-            continue
-        if not 1 <= len(sentences) <= 4:
-            problems.append(f"{where}: {len(sentences)} sentences (1 to 4)")
-        if not all(isinstance(x, str) for x in sentences + speakers + verbs):
-            problems.append(f"{where}: every item must be a string")
-            continue
-        if any(not s.strip() for s in sentences):
-            problems.append(f"{where}: an empty sentence")
-        text = " ".join(sentences)
-        for sentence, speaker, verb in zip(sentences, speakers, verbs):
-            if verb and not _verb_written(verb, sentence):
-                problems.append(f"{where}: verb {verb!r} not in {sentence!r}")
-            if speaker and not _speaker_named(speaker, text, lang):
-                problems.append(f"{where}: speaker {speaker!r} not named in the case")
-            if speaker != speaker.strip() or verb != verb.strip():
-                problems.append(f"{where}: stray spaces in {speaker!r} / {verb!r}")
+    problems = _problems(cases, lang, CASE_SENTENCES)
+    assert not problems, "\n".join(problems)
+
+
+def test_one_article_file_per_language():
+    assert sorted(p.stem for p in ARTICLES.glob("*.toml")) == sorted(ARTICLE_LANGS)
+
+
+@pytest.mark.parametrize("lang", ARTICLE_LANGS)
+def test_file_says_the_articles_are_constructed(lang):
+    first = (ARTICLES / f"{lang}.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Constructed attribution articles"), first
+
+
+@pytest.mark.parametrize("lang", ARTICLE_LANGS)
+def test_articles_are_well_formed(lang):
+    articles = _load(ARTICLES, lang)
+    assert len(articles) >= MIN_ARTICLES, f"{lang}: {len(articles)} articles, want at least {MIN_ARTICLES}"
+    problems = _problems(articles, lang, ARTICLE_SENTENCES)
     assert not problems, "\n".join(problems)
 
 
@@ -84,3 +120,8 @@ def test_the_checks_catch_mistakes():
     assert not _verb_written("sagte", "Sie erklärte es.")
     assert _speaker_named("Ингрид Солано", "— заявила Солано.", "ru")
     assert not _speaker_named("Ana Ruiz", "the minister said", "en")
+    too_short = {"pattern": "p", "sentences": ["A said so."], "speaker": ["A"], "verb": ["said"]}
+    assert _problems([too_short], "en", CASE_SENTENCES) == []
+    assert _problems([too_short], "en", ARTICLE_SENTENCES) != []
+    unequal = {"pattern": "p", "sentences": ["x"] * 9, "speaker": [""] * 9, "verb": [""] * 8}
+    assert _problems([unequal], "en", ARTICLE_SENTENCES) != []
