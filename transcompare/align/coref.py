@@ -27,7 +27,7 @@ import polars as pl
 
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _PRO_DROP, _is_source,
                                             _lang_key, attribution, is_pronoun)
-from transcompare.align.attribution_data import (uncased_title)
+from transcompare.align.attribution_data import _word_lists, uncased_title
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -108,6 +108,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
                     (shape == "all" and at and out[at - 1][0]):
                 speaker = out[at - 1][0]
+            elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
+                speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
             last, last_at = speaker, at
             if not people.cased:  # "وزيرة الصحة إيرينا كاستيلان": the title stands for her from now on
@@ -120,7 +122,21 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
             out[at] = (out[at + 1][0], "")
-    return out
+    for at in range(1, len(out)):  # …or, when nothing attributes it there, it goes on from the previous one
+        if not out[at][0] and not out[at][1] and out[at - 1][0] and paragraphs[at] == paragraphs[at - 1] \
+                and _quote_shape(texts[at]) == "opens":
+            out[at] = (out[at - 1][0], "")
+            nxt = at + 1
+            if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
+                out[nxt] = (out[at][0], "")
+    return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _reported_mood(text: str, key: str) -> bool:
+    """A sentence in the mood of reported speech (German Konjunktiv I: "sei", "habe", "gebe"): it goes on with
+    what the previous sentence's speaker said."""
+    forms = set(_word_lists().get(key, {}).get("reported_mood", []))
+    return bool(forms) and any(w.strip(",.;:!?“”„\"").casefold() in forms for w in text.split())
 
 
 def _in_text(name: str, text: str) -> bool:

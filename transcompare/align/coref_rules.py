@@ -173,19 +173,31 @@ def _source_person(people: "People", at: int, text: str, verb: str, refer) -> st
 
 
 def _opening_name(text: str) -> str:
-    """The name of two words or more that opens a sentence before a comma, past articles and titles ("La
-    vicepresidenta Alicia Moncada, que …", "Pietro Galli, che …"); '' if there is none."""
+    """The name of two words or more that opens a sentence before its first comma: the first run of
+    capitalised words within its first words, past articles and titles ("La vicepresidenta Alicia Moncada,
+    que …", "Dairy farmer Megan Doyle, whose …", "Совладелец сети Дмитрий Лосев, отвечающий …"); ''."""
     words = _words(text)
-    k = 0
-    while k < len(words) and (words[k][0].casefold() in _ARTICLES or title_of(words[k][0])):
-        k += 1
-    run = []
-    while k < len(words) and _capitalised(words[k][0]) and (not run or not text[words[k - 1][2]:words[k][1]].strip()):
-        run.append(words[k][0])
-        k += 1
-    if len(run) < 2 or k == 0 or text[words[k - 1][2]:words[k - 1][2] + 1] != ",":
+    comma = text.find(",")
+    if comma < 0:
         return ""
-    return _name_run(run)
+    k = 0
+    while k < len(words) and words[k][2] <= comma and k < 5:
+        if _capitalised(words[k][0]) and not title_of(words[k][0]) and words[k][0].casefold() not in _ARTICLES:
+            if k and (_bare(words[k - 1][0]) in _OF or words[k - 1][0].casefold() in _ARTICLES and k > 1
+                      and _bare(words[k - 2][0]) in _OF):
+                return ""  # "O treinador do Porto Sereno FC, Wagner Lima,": the title's complement
+            run = []
+            while k < len(words) and _capitalised(words[k][0]) and words[k][2] <= comma \
+                    and (not run or not text[words[k - 1][2]:words[k][1]].strip()):
+                run.append(words[k][0])
+                k += 1
+            if len(run) >= 2 and text[words[k - 1][2]:words[k - 1][2] + 1] == ",":
+                return _name_run(run)
+            if len(run) >= 2:
+                return ""
+            continue
+        k += 1
+    return ""
 
 
 def _phrase_title(phrase: str) -> str:

@@ -240,6 +240,15 @@ class People:
             return max(matches, key=lambda n: (len(n.split()), -self.names.index(n)))
         return ""
 
+    def first_name(self, speaker: str) -> str:
+        """A speaker named by first name only ("lembra Tatiana") as the full name the article gives her
+        ("Tatiana Moura"); any other speaker as it is."""
+        if len(speaker.split()) != 1 or not self.cased:
+            return speaker
+        full = [n for n in self.names + self.other if len(n.split()) >= 2 and n.split()[0] == speaker
+                and not same_name(n.split()[-1], speaker)]
+        return full[0] if len(set(full)) == 1 else speaker
+
     def surname(self, word: str) -> str:
         """The name of two words or more whose last word this one is ("Kovalen" -> "Marta Kovalen", even where
         no title marks her as a person), or ''."""
