@@ -27,7 +27,7 @@ import polars as pl
 
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _PRO_DROP, _is_source,
                                             _lang_key, attribution, is_pronoun)
-from transcompare.align.attribution_data import _word_lists, uncased_title
+from transcompare.align.attribution_data import _OPENERS, _word_lists, uncased_title
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -56,6 +56,10 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         m_at, mention = people.last_mention(at)
         return mention if mention and m_at > last_at else last
 
+    def after_verb(at: int, verb: str) -> str:
+        pos = verb_position(texts[at], verb)
+        return next((n for s, n in people.mentions[at] if pos >= 0 and s > pos), "")
+
     def near_verb(at: int, verb: str) -> str:
         """The first person named in the sentence before the verb (the subject before its appositions: "O
         epidemiologista Jonas Ferrat, diretor do Instituto…, disse"), else the first right after it."""
@@ -68,18 +72,25 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             return people.person(opening) or opening
         return before[0] if before else (after[0] if after else "")
 
+    possessives = set(_word_lists().get(key, {}).get("possessives", []))
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
+        if speaker.casefold() in _OPENERS:
+            speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
         pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(
             p in text.casefold() and speaker.casefold() in p for p in _pronoun_sources(key)))  # "بحسب قوله"
         if pronoun_source:
             speaker = ""
         elif not speaker and verb and _is_source(verb, key):
             speaker = _source_person(people, at, text, verb, refer)
+            if not speaker and _possessive_after(text, verb, possessives):
+                pronoun_source = True  # "según sus cálculos", "לפי הנתונים שלו": the person last spoken of
         if not verb and not speaker and find_quotes(text, lang):
             speaker, verb = _incise(text, lang)
         if speaker and people.cased and verb and not _is_source(verb, key):
             speaker = _subject_first(people, at, text, speaker, verb) or speaker
-        if speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
+        if speaker and _is_role(speaker, lang) and after_verb(at, verb):
+            speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
+        elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker) or speaker
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
                 and verb and speaker in _role_phrase(text, verb).split():
@@ -129,7 +140,22 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             nxt = at + 1
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
+    named = [k for k, (sp, _v) in enumerate(out) if sp and not is_pronoun(sp, lang) and not _is_role(sp, lang)]
+    for at, (sp, v) in enumerate(out):  # a pronoun nothing before resolves: the person named next
+        if sp and is_pronoun(sp, lang) and named:
+            later = [k for k in named if k > at]
+            if later:
+                out[at] = (out[later[0]][0], v)
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _possessive_after(text: str, verb: str, possessives: set[str]) -> bool:
+    """A possessive in the few words after a source ("según sus cálculos", "לפי הנתונים שלו")."""
+    at = verb_position(text, verb)
+    if at < 0 or not possessives:
+        return False
+    tail = text[at + len(verb):].split(",")[0].split()[:3]
+    return any(w.strip(",.;:").casefold() in possessives for w in tail)
 
 
 def _reported_mood(text: str, key: str) -> bool:
@@ -162,8 +188,9 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
         lang = rows[C.LANG][0]
         if not uncased(lang):
             for text in rows[C.TEXT].to_list():
-                speaker, _verb = attribution(text, lang)
-                if len(speaker.split()) >= 2 and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
+                speaker, verb = attribution(text, lang)  # a headline's "Vila Serena: …" names no person
+                if verb and len(speaker.split()) >= 2 and not is_pronoun(speaker, lang) \
+                        and not _is_role(speaker, lang):
                     known.setdefault(story_of.get(aid, ""), set()).add(speaker)
     out: dict[tuple[str, int], tuple[str, str, str]] = {}
     for (aid,), rows in articles:

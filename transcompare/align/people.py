@@ -87,11 +87,13 @@ class People:
         self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
         self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
         self._context: dict[str, set[str]] = {}  # name as written -> stems of the words around it
+        self._appositive: set[str] = set()  # names set off by commas after a role: people
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
-                if len(name.split()) >= 2 and (titles or name in known) and name not in self.names:
+                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive) \
+                        and name not in self.names:
                     self.names.append(name)
                 elif len(name.split()) >= 2 and name not in self.other:
                     self.other.append(name)
@@ -165,6 +167,10 @@ class People:
                 titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
                 titles = [t for t in dict.fromkeys(titles) if t not in _OF]
                 out.append((words[k][1], name, titles))
+                after = text[words[j - 1][2]:words[j][1]] if j < len(words) else text[words[j - 1][2]:]
+                if len(name.split()) >= 2 and k and text[words[k - 1][2]:words[k][1]].strip().endswith(",") \
+                        and (not after.strip() or after.strip()[:1] in ",.;:"):
+                    self._appositive.add(name)  # "…, disse a presidente do Sindicato (Sinprof), Lúcia Amaral."
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
                     near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
