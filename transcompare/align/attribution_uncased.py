@@ -83,7 +83,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                         if t.endswith((",", "،", ".", ":")):
                             break
                     short_name = 0 < len(rest) <= 2
-                    if commas == 2 or len(rest) > 3 or not rest:
+                    if commas == 2 or len(rest) > 4 or not rest:
                         break  # after a role, a name between commas ("ראש העירייה, רוזה אימברט,") goes on
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):
                     break

@@ -34,7 +34,7 @@ from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
 from transcompare.align.coref_rules import (_in_phrase, _incise, _is_role, _opening_name, _phrase_title,
                                             _pronoun_sources, _quote_shape, _role_phrase, _role_title,
                                             _source_person, _subject_first, _subjectless)
-from transcompare.align.people import People, verb_position
+from transcompare.align.people import People, gender_of_verb, gender_of_words, verb_position
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
@@ -48,13 +48,22 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     out: list[tuple[str, str]] = []
     last, last_at = "", -1
 
-    def refer(at: int, title: str = "", phrase: str = "") -> str:
+    spoken: list[tuple[int, str]] = []  # (sentence, person) of the named speakers so far
+
+    def refer(at: int, title: str = "", phrase: str = "", gender: str = "") -> str:
+        """The person a pronoun, role or subject-less verb stands for: the one introduced with the role, else
+        the last person spoken of or named (of the gender the pronoun or verb carries, where it is known)."""
         if title:
             person = people.role(title, at, phrase)
             if person:
                 return person
         m_at, mention = people.last_mention(at)
-        return mention if mention and m_at > last_at else last
+        first = mention if mention and m_at > last_at else last
+        if not gender or not first or people.gender.get(first, gender) == gender:
+            return first
+        seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
+                      reverse=True)
+        return next((n for _k, _o, n in seen if people.gender.get(n, gender) == gender), first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)
@@ -76,8 +85,14 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
         if speaker.casefold() in _OPENERS:
             speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
+        sources = [p for p in _pronoun_sources(key) if p in text.casefold()]
+        cue = (gender_of_words(speaker.split() + sources[:1], lang) or gender_of_verb(verb, lang)
+               or (gender_of_verb(sources[0], lang) if sources else ""))  # "she", "заявила", "לדבריה"
         pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(
             p in text.casefold() and speaker.casefold() in p for p in _pronoun_sources(key)))  # "بحسب قوله"
+        if not people.cased and speaker and _is_source(verb, key) and \
+                any(w.strip(",.،") in possessives for w in speaker.split()):
+            pronoun_source = True  # "לפי הנתונים שלו": his figures, the person last spoken of
         if pronoun_source:
             speaker = ""
         elif not speaker and verb and _is_source(verb, key):
@@ -91,7 +106,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker and _is_role(speaker, lang) and after_verb(at, verb):
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
-            speaker = refer(at, _role_title(speaker, people.cased), speaker) or speaker
+            speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
                 and verb and speaker in _role_phrase(text, verb).split():
             # "a insisté la ministre de la Santé": the capitalised word is the role's complement
@@ -101,16 +116,16 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 and (not verb or _in_phrase(text, speaker, verb)):
             # a one-word "speaker" that is no one's name and not where a subject stands: a place ("in Veyra
             # angekündigt"), a headline's topic ("Bredhaven : feu vert …"); "«…», Lavrov said" is one
-            speaker = near_verb(at, verb) or (refer(at) if verb and not _is_source(verb, key) else "")
+            speaker = near_verb(at, verb) or (refer(at, gender=cue) if verb and not _is_source(verb, key) else "")
         elif not speaker and verb and not pronoun_source and people.cased and _role_phrase(text, verb):
             phrase = _role_phrase(text, verb)
-            speaker = refer(at, _phrase_title(phrase), phrase) or phrase
+            speaker = refer(at, _phrase_title(phrase), phrase, gender_of_words(phrase.split(), lang) or cue) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
             if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang)):
-                speaker = refer(at)
+                speaker = refer(at, gender=cue)
         elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
-            speaker = refer(at)
+            speaker = refer(at, gender=cue)
         elif not speaker and not verb:
             shape = _quote_shape(text)
             here = {n for _s, n in people.mentions[at]}
@@ -123,6 +138,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
             last, last_at = speaker, at
+            spoken.append((at, speaker))
+            if cue:
+                people.gender.setdefault(people.person(speaker) or speaker, cue)
             if not people.cased:  # "وزيرة الصحة إيرينا كاستيلان": the title stands for her from now on
                 for word in speaker.split():
                     title = uncased_title(word)
@@ -140,12 +158,6 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             nxt = at + 1
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
-    named = [k for k, (sp, _v) in enumerate(out) if sp and not is_pronoun(sp, lang) and not _is_role(sp, lang)]
-    for at, (sp, v) in enumerate(out):  # a pronoun nothing before resolves: the person named next
-        if sp and is_pronoun(sp, lang) and named:
-            later = [k for k in named if k > at]
-            if later:
-                out[at] = (out[later[0]][0], v)
     return [(people.first_name(sp), v) for sp, v in out]
 
 

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 # clear_caches and prepare are imported from here too (benchmarks, statements)
-from transcompare.align.prepared import (_RATIO_MEMO, _RATIO_MEMO_LIMIT, Prepared, _bound_memo, prepare)
+from transcompare.align.prepared import (_RATIO_MEMO, _RATIO_MEMO_LIMIT, Prepared, _bound_memo, clear_caches,
+                                         prepare)
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
 
 

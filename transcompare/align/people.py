@@ -88,6 +88,7 @@ class People:
         self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
         self._context: dict[str, set[str]] = {}  # name as written -> stems of the words around it
         self._appositive: set[str] = set()  # names set off by commas after a role: people
+        self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
@@ -99,6 +100,7 @@ class People:
                     self.other.append(name)
         self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
         self.context: dict[str, set[str]] = {}  # person -> stems of the words next to their names
+        self.gender: dict[str, str] = {}  # person -> "f" / "m": from their title, article, pronouns and verbs
         for k, found in enumerate(runs):
             here = []
             for start, name, titles in found:
@@ -106,6 +108,8 @@ class People:
                 if person:
                     here.append((start, person))
                     self.context.setdefault(person, set()).update(self._context.get(name, ()))
+                    if name in self._gender:
+                        self.gender.setdefault(person, self._gender[name])
                     for title in titles:
                         self.roles.setdefault(title, []).append((k, person))
             self.mentions.append(here)
@@ -132,10 +136,19 @@ class People:
                     if t.endswith((",", "،")):
                         commas += 1
                         rest = _segment(tokens, tokens.index((t, _s)) + 1)
-                        if commas == 2 or not 0 < rest <= 3:
+                        if commas == 2 or not 0 < rest <= 4:
                             break  # "ראש העירייה, רוזה אימברט," goes on; "ראשת העיר, הפרויקט עלה…" does not
                     if t.endswith((".", ":", ";", "!", "?", "؛")):
                         break
+                before = []  # "פרופ׳ אסף לנדאו, החוקר …": the name before the title's comma
+                if i and tokens[i - 1][0].endswith((",", "،")):
+                    for t, _s in reversed(tokens[max(0, i - 4):i]):
+                        if before and t.endswith((",", "،", ".", ":", ";")) or t.strip(",.،") in _STOPS \
+                                or t[-1:] in "»”״\"":
+                            break
+                        before.insert(0, t.strip(",.;:!?،«»“”\"״()"))
+                    before = before if 1 < len(before) <= 3 else []
+                phrase = before + phrase
                 if len(phrase) >= 3:
                     name = " ".join(phrase)
                     here.append((start, name))
@@ -175,6 +188,9 @@ class People:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
                     near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
                     self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
+                    found = gender_of_words(near, self.lang)
+                    if found:
+                        self._gender.setdefault(name, found)
             k = j
         return out
 
@@ -292,3 +308,38 @@ class People:
         return max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)[2]
 
 
+
+
+def gender_of_words(words: list[str], lang: str | None) -> str:
+    """"f" or "m" when the words next to a name say it (an article or honorific: "la ministra", "Mme", "Mrs";
+    a feminine title: "alcaldesa", "Bürgermeisterin", "présidente"), else ''."""
+    from transcompare.align.attribution_data import _word_lists
+
+    key = (lang or "").split("-")[0].casefold()
+    lists = _word_lists().get(key, {})
+    fem, masc = set(lists.get("feminine", [])), set(lists.get("masculine", []))
+    for w in words:
+        b = _bare(w)
+        if b in fem:
+            return "f"
+        if b in masc:
+            return "m"
+    return ""
+
+
+def gender_of_verb(verb: str, lang: str | None) -> str:
+    """The speaker's gender a verb form carries: Russian past tense ("заявила" / "заявил"), Hebrew and Arabic
+    verbs ("אמרה" / "אמר", "قالت" / "قال"), French inversion ("a-t-elle ajouté"); '' where it carries none."""
+    key = (lang or "").split("-")[0].casefold()
+    v = verb.casefold().split()[0] if verb else ""
+    if key == "ru" and v:
+        return "f" if v.endswith(("ла", "лась")) else "m" if v.endswith(("л", "лся")) else ""
+    if key == "he" and v:
+        return "f" if v.endswith(("ה", "ת")) else "m"
+    if key == "ar" and v:
+        return "f" if v.endswith("ت") else "m"
+    if key == "fr" and "-t-elle" in verb:
+        return "f"
+    if key == "fr" and "-t-il" in verb:
+        return "m"
+    return ""
