@@ -7,6 +7,7 @@ import sys
 
 SUBCOMMANDS = {
     "alignment": "transcompare.eval.alignment",
+    "attribution-cases": "transcompare.eval.attribution_cases",
     "coverage": "transcompare.eval.coverage",
     "segmentation": "transcompare.eval.segmentation",
 }
