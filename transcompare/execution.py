@@ -19,6 +19,18 @@ class Execution:
     address: str | None = None
 
 
+def check_backend(execution: Execution, origin: str = "") -> None:
+    """Before any work: the backend's package is installed (a TranscompareError naming ``origin`` if not)."""
+    if execution.backend == "ray":
+        from transcompare.errors import TranscompareError
+        from transcompare.execution_ray import require_ray
+
+        try:
+            require_ray()
+        except TranscompareError as err:
+            raise TranscompareError(f"{origin}: [execution] {err}" if origin else str(err)) from None
+
+
 def _call(compute: Callable[..., Any], task: dict[str, Any]) -> Any:
     return compute(**task)
 

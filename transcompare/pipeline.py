@@ -22,6 +22,7 @@ import polars as pl
 
 from transcompare.config import Pipeline
 from transcompare.errors import ConfigError, InputError, InputFailure
+from transcompare.execution import check_backend
 from transcompare.files import creatable_at
 from transcompare.output import atomic_write_text, write_table
 from transcompare.runlock import run_lock
@@ -110,6 +111,7 @@ def check_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, reporter: 
         raise InputError(f"{pipe.source}: no article could be read{detail}")
     pipe.align_settings()
     _check_caches(pipe)
+    check_backend(pipe.execution.execution(), str(pipe.source or pipe.name))
     langs = sorted(set(articles[C.LANG].to_list()))
     missing: dict = {}
     routes = _plan(pipe, langs, missing)
@@ -209,6 +211,7 @@ def run_pipeline(pipe: Pipeline, out_dir: str | Path | None = None, *, force: bo
         started = time.time()
         r = _Runner(pipe, run_dir, force, jobs, reporter)
         ctx = StageContext(pipe, reporter, jobs)
+        check_backend(ctx.execution, str(pipe.source or pipe.name))
         fetch_inputs(pipe, reporter)  # URLs not stored yet; then they are read from the stored copies like files
         ctx.files, missing_inputs = input_files(pipe)
         for st in ordered_stages():

@@ -1,0 +1,78 @@
+"""The Ray backend (``[execution] backend = "ray"``): the four-story corpus of tests/pipeline/conftest.py run on
+Ray gives every table of the serial run; tasks come back in task order with progress as they finish; a story's
+error is the user's one line; a missing ray is one line before any work. One Ray (two CPUs) for the session."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from transcompare.cli import main
+from transcompare.errors import ConfigError, TranscompareError
+from transcompare.execution import Execution, map_stories
+from transcompare.execution_ray import MISSING, init_kwargs
+
+RAY = '[execution]\nbackend = "ray"\n'
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    ray = pytest.importorskip("ray", reason="ray is not installed (pip install 'transcompare[ray]')")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_gives_every_table_of_the_serial_run(ray_cluster, serial_stories, story_run, same_tables):
+    compared = same_tables(serial_stories, story_run("ray", RAY))
+    assert {"stories", "alignments", "statements", "comparison"} <= set(compared)
+    assert ray_cluster.is_initialized()  # a Ray the run found is not shut down by it
+
+
+def test_results_in_task_order_and_progress_as_tasks_finish(ray_cluster):
+    def compute(n: int, delay: float) -> tuple[int, int]:
+        time.sleep(delay)
+        return n * 10, os.getpid()
+
+    seen: list[tuple[int, int]] = []
+    tasks = [{"n": 1, "delay": 1.0}, {"n": 2, "delay": 0.0}, {"n": 3, "delay": 0.3}]
+    out = map_stories(compute, tasks, Execution("ray"), lambda done, total: seen.append((done, total)))
+    assert [n for n, _pid in out] == [10, 20, 30]
+    assert os.getpid() not in {pid for _n, pid in out}  # Ray's workers ran them, not this process
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_an_error_in_a_story_is_the_users_one_line(ray_cluster):
+    def compute(n: int) -> int:
+        if n == 2:
+            raise ConfigError("story 2: something the user must fix")
+        return n
+
+    with pytest.raises(ConfigError) as err:
+        map_stories(compute, [{"n": 1}, {"n": 2}], Execution("ray"))
+    assert str(err.value) == "story 2: something the user must fix"
+
+
+def test_ray_init_arguments():
+    assert init_kwargs(Execution("ray", 4, "auto")) == {"address": "auto"}  # a cluster's own CPUs
+    assert init_kwargs(Execution("ray", 2)) == {"include_dashboard": False, "num_cpus": 2}
+    assert "num_cpus" not in init_kwargs(Execution("ray", 1))  # Ray's default: every core
+
+
+def test_missing_ray_is_one_line_before_any_work(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # the package is not installed
+    with pytest.raises(TranscompareError) as err:
+        map_stories(lambda: None, [{}], Execution("ray"))
+    assert str(err.value) == MISSING == "backend = \"ray\" needs the ray extra: pip install 'transcompare[ray]'"
+    (tmp_path / "a.md").write_text("# A\n\nOne sentence.\n", encoding="utf-8")
+    pipe = tmp_path / "p.toml"
+    pipe.write_text(f'name = "p"\n[[inputs]]\npath = "a.md"\nlang = "en"\n{RAY}', encoding="utf-8")
+    for args in (["run", str(pipe), "--check"], ["run", str(pipe), "--out", str(tmp_path / "run")]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 2, res.output
+        assert res.output.strip().splitlines() == [f"Error: {pipe}: [execution] {MISSING}"], res.output
+    assert not list((tmp_path / "run").glob("*.parquet"))  # no stage ran
