@@ -159,6 +159,11 @@ class _Runner:
                 self.stage_info[name] = {**recorded.get("info", {}), "skipped": True}
                 self.reporter.stage_end(name, True, df.height)
                 return df
+        if st.incremental and path.exists() and recorded.get("info", {}).get("signature") == signature:
+            try:  # online: the same settings, more (or other) inputs: the stage extends what it made
+                ctx.previous[name] = pl.read_parquet(path)
+            except Exception:
+                ctx.previous.pop(name, None)
         self.reporter.stage_start(name)
         t0 = time.perf_counter()
         df = st.compute(ctx, inputs)

@@ -141,6 +141,8 @@ class StageContext:
     embedder: Any = None
     chosen: Any = None
     warnings: list[str] = field(default_factory=list)  # for the run's summary (untranslated languages, ...)
+    # an incremental stage's table from the run directory, when its settings are unchanged but its inputs grew
+    previous: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def execution(self):
@@ -163,6 +165,8 @@ class Stage:
     extra: Callable[[StageContext], dict[str, Any]] | None = None
     # runs before the signature, on the same inputs: plans what the signature names (routes, the model)
     prepare: Callable[[StageContext, dict[str, pl.DataFrame]], None] | None = None
+    # given its previous table (ctx.previous) when its settings are unchanged: extends rather than redoes
+    incremental: bool = False
 
 
 def _plan_translation(ctx: StageContext, t) -> None:
@@ -224,7 +228,8 @@ def _stories(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.stories import build_stories
 
     st = ctx.pipe.stories
-    return build_stories(t["ingest"], t["segment"], t["embed"], st.mode, st.threshold, st.window_days)
+    return build_stories(t["ingest"], t["segment"], t["embed"], st.mode, st.threshold, st.window_days,
+                         previous=ctx.previous.get("stories"))
 
 
 def _align(ctx: StageContext, t) -> pl.DataFrame:
@@ -293,7 +298,7 @@ STAGE_LIST: tuple[Stage, ...] = (
           _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
           lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "knn-average-linkage.v1",
-                       "calibration": calibration_digest()}, _stories),
+                       "calibration": calibration_digest()}, _stories, incremental=True),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
     Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},

@@ -137,14 +137,20 @@ def group_articles(vectors: np.ndarray, threshold: float, published: list[str | 
 
 
 def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: pl.DataFrame | None,
-                  mode: str = "auto", threshold: float | None = None, window_days: int | None = None) -> pl.DataFrame:
+                  mode: str = "auto", threshold: float | None = None, window_days: int | None = None,
+                  previous: pl.DataFrame | None = None) -> pl.DataFrame:
     """The STORIES table (one row per article); see :func:`group_articles` for ``threshold`` and
-    ``window_days``."""
+    ``window_days``.
+
+    ``previous``: the table of an earlier run of the same pipeline (online use: articles added to a finished
+    run). Its articles keep their stories; each new article joins the story whose articles it is closest to
+    on average when that reaches the threshold, and the rest are grouped among themselves into new stories,
+    numbered after the existing ones."""
     articles = check_frame(articles, ARTICLES, "stories")
     sentences = check_frame(sentences, SENTENCES, "stories")
     order = articles[C.ARTICLE_ID].to_list()
     if mode == "one" or embeddings is None or len(order) < 2:
-        labels = [0] * len(order)
+        labels = [f"t{1:02d}"] * len(order)
     else:
         embeddings = check_frame(embeddings, EMBEDDINGS, "stories")
         if threshold is None:
@@ -152,9 +158,53 @@ def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: p
 
             model = embeddings[C.MODEL][0] if embeddings.height else "e5-small"
             threshold = model_params(model)["story_threshold"]
-        labels = group_articles(article_vectors(sentences, embeddings, order), threshold,
-                                articles[C.PUBLISHED].to_list(), window_days)
-    width = max(2, len(str(max(labels, default=0) + 1)))
+        vectors = article_vectors(sentences, embeddings, order)
+        published = articles[C.PUBLISHED].to_list()
+        before = {} if previous is None else dict(zip(previous[C.ARTICLE_ID], previous[C.STORY_ID]))
+        if before and any(a in before for a in order):
+            labels = _extend(order, vectors, published, before, threshold, window_days)
+        else:
+            numbers = group_articles(vectors, threshold, published, window_days)
+            width = max(2, len(str(max(numbers, default=0) + 1)))
+            labels = [f"t{k + 1:0{width}d}" for k in numbers]
     frame = articles.select(C.ARTICLE_ID, C.OUTLET, C.LANG, C.PUBLISHED).with_columns(
-        pl.Series(C.STORY_ID, [f"t{k + 1:0{width}d}" for k in labels]))
+        pl.Series(C.STORY_ID, labels, dtype=pl.Utf8))
     return check_frame(frame, STORIES, "stories")
+
+
+def _extend(order: list[str], vectors: np.ndarray, published: list[str | None], before: dict[str, str],
+            threshold: float, window_days: int | None) -> list[str]:
+    """Story ids when articles are added to stories already made: old articles keep theirs; a new one joins
+    the story with the highest mean cosine to its articles (at least ``threshold``, within the date window),
+    the others form new stories among themselves."""
+    old = [k for k, a in enumerate(order) if a in before]
+    new = [k for k, a in enumerate(order) if a not in before]
+    labels = [before.get(a, "") for a in order]
+    if not new:
+        return labels
+    days = _days(published) if window_days is not None else None
+    stories: dict[str, list[int]] = {}
+    for k in old:
+        stories.setdefault(labels[k], []).append(k)
+    left = []
+    for k in new:
+        best, best_sim = "", threshold
+        for story, members in stories.items():
+            sims = vectors[members] @ vectors[k]
+            if days is not None:
+                gap = np.abs(days[members] - days[k])
+                sims = np.where(gap > window_days, -1.0, sims)
+            mean = float(sims.mean())
+            if mean >= best_sim:
+                best, best_sim = story, mean
+        if best:
+            labels[k] = best
+        else:
+            left.append(k)
+    if left:
+        numbers = group_articles(vectors[left], threshold, [published[k] for k in left], window_days)
+        top = max((int(s[1:]) for s in before.values() if s[1:].isdigit()), default=0)
+        width = max(2, len(str(top + max(numbers) + 1)))
+        for k, n in zip(left, numbers):
+            labels[k] = f"t{top + n + 1:0{width}d}"
+    return labels

@@ -5,6 +5,8 @@ constructed coverage corpus."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 
@@ -35,3 +37,41 @@ def test_statement_ids_run_across_stories_and_also_in_points_at_them(serial_stor
 def test_two_local_processes_give_the_same_tables(serial_stories, story_run, same_tables):
     compared = same_tables(serial_stories, story_run("parallel", "[execution]\njobs = 2\n"))
     assert {"alignments", "statements", "stories"} <= set(compared)
+
+
+def test_articles_added_to_a_finished_run_join_its_stories_or_start_new_ones(story_corpus, tmp_path):
+    """Online use: a second run of the same pipeline with more articles keeps every story id, puts an
+    article of a known event into that event's story and starts a new story for a new event."""
+    import shutil
+
+    from transcompare.config import load_pipeline
+    from transcompare.pipeline import run_pipeline
+
+    root, event_of = story_corpus
+    articles = sorted((root / "articles").rglob("*.md"))
+    by_event: dict[str, list[Path]] = {}
+    for path in articles:
+        by_event.setdefault(event_of[path.stem], []).append(path)
+    first = [by_event["e01"][0], by_event["e01"][1], by_event["e02"][0], by_event["e02"][1], by_event["e03"][0]]
+    later = [by_event["e03"][1], *by_event["e04"]]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in first:
+        shutil.copy(path, folder / path.name)
+    pipe_file = tmp_path / "online.toml"
+    pipe_file.write_text('name = "online"\n[[inputs]]\npath = "articles"\n[translate]\ncache = false\n',
+                         encoding="utf-8")
+    run_dir = tmp_path / "run"
+    run_pipeline(load_pipeline(pipe_file), run_dir)
+    before = dict(pl.read_parquet(run_dir / "stories.parquet").select("article_id", "story_id").iter_rows())
+    assert len(set(before.values())) == 3
+    for path in later:
+        shutil.copy(path, folder / path.name)
+    run_pipeline(load_pipeline(pipe_file), run_dir)
+    after = dict(pl.read_parquet(run_dir / "stories.parquet").select("article_id", "story_id").iter_rows())
+    assert {a: after[a] for a in before} == before  # nobody moved
+    e03 = before[by_event["e03"][0].stem]
+    assert after[by_event["e03"][1].stem] == e03  # joins its event's story
+    new = {after[p.stem] for p in by_event["e04"]}
+    assert len(new) == 1 and new.isdisjoint(before.values())  # a new event, a new story, numbered after
+    assert sorted(new)[0] > max(before.values())
