@@ -1,7 +1,8 @@
 """The SQLite export of a run, for Datasette, the sqlite3 shell and any SQL tool.
 
 ``RUN_DIR/run.sqlite`` holds every table of the run (those of :data:`transcompare.run.TABLES`: all but the
-embeddings, whose vectors are for programs and stay in Parquet) with the columns of
+embeddings, whose vectors are for programs and stay in Parquet), and the ``story_index``, one row per story
+(:mod:`transcompare.story_index`, derived from the others), with the columns of
 :mod:`transcompare.schema`, each table's key as its primary key, its references as foreign keys, an index on
 every foreign key's columns, and full-text search (FTS5) on the sentences' text and on the translations.
 List columns are JSON text (``json_each`` reads them). An empty ``speaker_id`` (no named person) is NULL, so
@@ -21,21 +22,21 @@ import polars as pl
 
 from transcompare.errors import SchemaError
 from transcompare.output import atomic_path, atomic_write_text
-from transcompare.schema import TABLES as SCHEMA, C, Table, check_frame
+from transcompare.schema import STORY_INDEX, TABLES as SCHEMA, C, Table, check_frame
 
 SQLITE_FILE = "run.sqlite"
 METADATA_FILE = "metadata.json"
 # full-text search: table -> its columns searched
 FTS = {"sentences": (C.TEXT,), "translations": (C.TRANSLATION,)}
 # the column Datasette shows for a row another table points at
-LABELS = {"articles": C.TITLE, "speakers": C.NAME}
+LABELS = {"articles": C.TITLE, "speakers": C.NAME, "story_index": C.LABEL}
 
 
 def exported_tables() -> list[Table]:
     """The tables of a run, each after the tables it references (so that its foreign keys can be declared)."""
     from transcompare.run import TABLES
 
-    todo = [table for _file, table, _required in TABLES.values()]
+    todo = [table for _file, table, _required in TABLES.values()] + [STORY_INDEX]  # the index: derived
     names = {t.name for t in todo}
     done: list[Table] = []
     while todo:
@@ -120,6 +121,15 @@ def datasette_metadata(manifest: dict[str, Any]) -> dict[str, Any]:
 def export_sqlite(run_dir: str | Path, tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> Path:
     """``RUN_DIR/run.sqlite`` and its ``RUN_DIR/metadata.json``; returns the database's path."""
     run_dir = Path(run_dir)
+    if STORY_INDEX.name not in tables:
+        from transcompare.story_index import story_index
+
+        def table(name: str) -> pl.DataFrame:
+            return tables[name] if tables.get(name) is not None else SCHEMA[name].empty()
+
+        tables = {**tables, STORY_INDEX.name: story_index(
+            table("articles"), table("stories"), table("statements"), table("sentences"), table("translations"),
+            manifest.get("pivot"))}
     path = write_sqlite(tables, run_dir / SQLITE_FILE)
     atomic_write_text(run_dir / METADATA_FILE, json.dumps(datasette_metadata(manifest), indent=2, ensure_ascii=False)
                       + "\n")
@@ -133,5 +143,5 @@ def export_run(run_dir: str | Path, fmt: str = "sqlite") -> Path:
     if fmt != "sqlite":
         raise ValueError(f"unknown export format {fmt!r}")
     run = load_run(run_dir)
-    return export_sqlite(run.path, {table.name: getattr(run, attr) for attr, (_f, table, _r) in TABLES.items()},
-                         run.manifest)
+    tables = {table.name: getattr(run, attr) for attr, (_f, table, _r) in TABLES.items()}
+    return export_sqlite(run.path, tables | {STORY_INDEX.name: run.story_index()}, run.manifest)

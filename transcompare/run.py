@@ -108,13 +108,44 @@ class Run:
         return lang
 
     def comparison_view(self, lang: str | None = None, *, outlet: str | None = None,
-                        statement: str | None = None, sort: str = "outlets") -> "Comparison":
+                        statement: str | None = None, story: str | None = None,
+                        sort: str = "outlets") -> "Comparison":
         """The side-by-side comparison in one view language (default: the run's first), optionally filtered
-        (``outlet``: the statements it carries; ``statement``: one id) and sorted (``outlets``: most widely
-        carried first; ``divergence``: most differently phrased first)."""
+        (``outlet``: the statements it carries; ``statement``: one id; ``story``: the statements of one story,
+        e.g. ``"t02"``) and sorted (``outlets``: most widely carried first; ``divergence``: most differently
+        phrased first)."""
         from transcompare.render.view import Comparison
 
-        return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement, sort=sort)
+        return Comparison(self, self.check_lang(lang), outlet=outlet, statement=statement, story=story, sort=sort)
+
+    def story_index(self) -> pl.DataFrame:
+        """One row per story (the STORY_INDEX table): label, articles, outlets, languages, first and last
+        publication date, statements and shared statements (:mod:`transcompare.story_index`)."""
+        if "story_index" not in self._views:
+            from transcompare.story_index import story_index
+
+            self._views["story_index"] = story_index(self.articles, self.stories, self.statements, self.sentences,
+                                                     self.translations, self.manifest.get("pivot"))
+        return self._views["story_index"]
+
+    @property
+    def story_ids(self) -> dict[str, str]:
+        """The story of each article: ``{article_id: story_id}`` (one story, ``t01``, for a run written before
+        the stories stage)."""
+        if "story_ids" not in self._views:
+            from transcompare.story_index import article_stories
+
+            self._views["story_ids"] = article_stories(self.articles, self.stories)
+        return self._views["story_ids"]
+
+    def check_story(self, story: str) -> str:
+        """The story id if the run has it; else a one-line error naming the run and a few of its stories."""
+        ids = self.story_index().get_column(C.STORY_ID).to_list()
+        story = story.strip()
+        if story not in ids:
+            shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
+            raise InputError(f"{self.path}: no story '{story}' in this run (stories: {shown or 'none'})")
+        return story
 
     def attributions(self) -> pl.DataFrame:
         """Who said it and how: statement × outlet version with speaker, speaker_id, reporting verb, lemma,

@@ -45,8 +45,15 @@ class C:
     TRANSLATION = "translation"
     ENGINE = "engine"
     ROUTE = "route"
-    # stories
+    # stories, story_index
     STORY_ID = "story_id"
+    LABEL = "label"
+    LABEL_ARTICLE = "label_article"
+    N_ARTICLES = "n_articles"
+    ARTICLES = "articles"
+    FIRST_PUBLISHED = "first_published"
+    LAST_PUBLISHED = "last_published"
+    N_SHARED = "n_shared"
     # embeddings
     MODEL = "model"
     VECTOR = "vector"
@@ -217,6 +224,29 @@ STORIES = _table(
     refs=(((C.ARTICLE_ID,), "articles"),),
 )
 
+STORY_INDEX = _table(
+    "story_index",
+    [
+        (C.STORY_ID, Str, "story id, as in the stories table"),
+        (C.LABEL, Str, "the story's most central headline (sharing most words with its other headlines), in "
+                       "the pivot language: an article written in it if the story has one, else a translation"),
+        (C.LABEL_ARTICLE, Str, "the article whose headline is the label"),
+        (C.N_ARTICLES, Int, "how many articles report the story"),
+        (C.ARTICLES, StrList, "those articles, in article order"),
+        (C.OUTLETS, StrList, "their outlets, each once"),
+        (C.LANGUAGES, StrList, "their languages, each once"),
+        (C.FIRST_PUBLISHED, Str, "earliest publication date (YYYY-MM-DD; null when no date is ISO 8601)"),
+        (C.LAST_PUBLISHED, Str, "latest publication date (YYYY-MM-DD; null when no date is ISO 8601)"),
+        (C.N_STATEMENTS, Int, "statements found in the story's articles"),
+        (C.N_SHARED, Int, "of those, the statements carried by two or more of its articles (n_outlets >= 2)"),
+    ],
+    description="one row per story: its articles, outlets, languages and dates, and how many statements they share "
+                "(derived from the stories, articles, statements and translations tables when a run is read; "
+                "not a file of the run directory)",
+    key=(C.STORY_ID,),
+    refs=(((C.LABEL_ARTICLE,), "articles"),),
+)
+
 SPEAKERS = _table(
     "speakers",
     [
@@ -332,8 +362,8 @@ COMPARISON = _table(
 )
 
 TABLES: dict[str, Table] = {
-    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, EMBEDDINGS, STORIES, ALIGNMENTS, STATEMENTS, SPEAKERS,
-                        COMPARISON)
+    t.name: t for t in (ARTICLES, SENTENCES, TRANSLATIONS, EMBEDDINGS, STORIES, STORY_INDEX, ALIGNMENTS, STATEMENTS,
+                        SPEAKERS, COMPARISON)
 }
 
 

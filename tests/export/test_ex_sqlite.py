@@ -22,16 +22,25 @@ def _db(run_dir) -> sqlite_utils.Database:
     return sqlite_utils.Database(sqlite3.connect(f"file:{run_dir / SQLITE_FILE}?mode=ro", uri=True))
 
 
+def _heights(run_dir) -> dict[str, int]:
+    """Rows per exported table: the Parquet files, and the story index derived from them."""
+    from transcompare.run import load_run
+
+    return {t.name: (load_run(run_dir).story_index().height if t.name == "story_index" else
+                     pl.read_parquet(run_dir / f"{t.name}.parquet").height) for t in exported_tables()}
+
+
 def test_every_table_is_there_with_the_parquet_rows(ferry_run):
     run_dir, result = ferry_run
     db = _db(run_dir)
     names = [t.name for t in exported_tables()]
     assert set(names) == set(TABLES) - {"embeddings"}  # vectors stay in Parquet
     assert set(names) <= set(db.table_names())
+    heights = _heights(run_dir)
     for table in exported_tables():
-        parquet = pl.read_parquet(run_dir / f"{table.name}.parquet")
-        assert db[table.name].count == parquet.height, table.name
+        assert db[table.name].count == heights[table.name], table.name
         assert db[table.name].columns_dict.keys() == table.columns.keys()
+    assert db["story_index"].count == len({r["story_id"] for r in db["stories"].rows}) > 0
     assert db["statements"].count > 0 and db["comparison"].count > 0 and db["speakers"].count > 0
     assert "sqlite" in result.output  # its progress line
 
@@ -109,7 +118,7 @@ def test_datasette_opens_the_database_with_its_metadata(ferry_run):
 
     database, search, page = asyncio.run(read())
     counts = {t["name"]: t["count"] for t in database["tables"] if not t["hidden"]}
-    assert counts == {t.name: pl.read_parquet(run_dir / f"{t.name}.parquet").height for t in exported_tables()}
+    assert counts == _heights(run_dir)
     assert {t["name"]: t["fts_table"] for t in database["tables"] if t["name"] in FTS} == {
         "sentences": "sentences_fts", "translations": "translations_fts"}
     assert len(search) == 3 and all("Varholm" in row[C.TEXT] for row in search)

@@ -249,3 +249,25 @@ def browser():
         b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+STORY_EVENTS = ("e01", "e02", "e03", "e04")
+
+
+@pytest.fixture(scope="session")
+def stories_run_dir(tmp_path_factory) -> Path:
+    """A run of several stories, made by the pipeline (offline, no translation): the English articles of four
+    events of the constructed coverage corpus, two articles each (as tests/pipeline/test_pl_stories.py)."""
+    from transcompare.config import load_pipeline
+    from transcompare.eval.coverage_corpus import ROOT, load_events, write_articles
+    from transcompare.pipeline import run_pipeline
+
+    tmp = tmp_path_factory.mktemp("stories")
+    events = [ev for ev in load_events(ROOT, "all") if ev.event in STORY_EVENTS]
+    for ev in events:
+        ev.articles[:] = [a for a in ev.articles if a.lang == "en"]
+    write_articles(events, tmp / "articles")
+    pipeline = tmp / "stories.toml"
+    pipeline.write_text('name = "stories"\n[[inputs]]\npath = "articles"\n[translate]\ncache = false\n',
+                        encoding="utf-8")
+    return run_pipeline(load_pipeline(pipeline), tmp / "run").run_dir

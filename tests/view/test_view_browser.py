@@ -232,3 +232,50 @@ def test_report_link_to_a_statement(run_dir, open_report):
     assert page.get_attribute('.langs button[data-lang="en"]', "aria-pressed") == "true"
     assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == ["s004"]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_a_report_of_several_stories(stories_run_dir, open_report, artifacts_dir, width):
+    """A run of four stories: the page opens on the story list; a story's link shows its section with all its
+    statements (a statement picked before is let go); a search shows only the stories it finds; nothing
+    scrolls sideways and no "↑" link covers text. Screenshot: ``view-stories-{390,1400}.png``."""
+    import polars as pl
+
+    from transcompare.api import load_run
+    from transcompare.schema import C
+
+    run = load_run(stories_run_dir)
+    story_of = dict(run.stories.select(C.ARTICLE_ID, C.STORY_ID).iter_rows())
+    per: dict[str, set[str]] = {}
+    for sid, aid in run.statements.select(C.STATEMENT_ID, C.ARTICLE_ID).iter_rows():
+        per.setdefault(story_of[aid], set()).add(sid)
+    page = open_report(stories_run_dir / "report.html", width=width, height=800)
+    assert page.errors == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert len(visible(page, "#story-list li")) == 4 and page.is_visible("#story-list")
+
+    first = min(per["t01"])
+    page.select_option("#stmt", first)
+    assert [c.get_attribute("data-sid") for c in visible(page, ".stmts .st")] == [first]
+    assert [s.get_attribute("id") for s in visible(page, "section.story")] == ["story-t01"]
+    page.click('a.story-link[href="#story-t03"]')
+    page.wait_for_function("() => location.hash === '#story-t03'")
+    assert page.input_value("#stmt") == ""
+    top = page.evaluate("document.getElementById('story-t03').getBoundingClientRect().top")
+    assert -1 <= top < 100
+    assert {c.get_attribute("data-sid") for c in visible(page, "#story-t03 .stmts .st")} == per["t03"]
+
+    label = run.story_index().filter(pl.col(C.STORY_ID) == "t03")[C.LABEL].item()
+    page.fill("#q", label.split()[0])  # the story's first headline word: Tervane
+    page.wait_for_function("() => document.getElementById('story-t01').hidden")
+    assert [s.get_attribute("id") for s in visible(page, "section.story")] == ["story-t03"]
+    page.fill("#q", "")
+    page.wait_for_function("() => !document.getElementById('story-t01').hidden")
+
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 400):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        assert page.evaluate(OVERLAPS) == [], y
+    assert page.errors == [] and all(r.startswith("file:") for r in page.requests)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts_dir / f"view-stories-{width}.png"), full_page=True)

@@ -85,6 +85,7 @@ def report(run_dir: str, open_: bool) -> None:
 @lang_option("View language (default: the run's first, usually the pivot).")
 @click.option("--statement", default=None, metavar="ID", help="Only this statement, e.g. s003.")
 @click.option("--outlet", default=None, metavar="NAME", help="Only statements this outlet carries (its row marked ▶).")
+@click.option("--story", default=None, metavar="ID", help="Only the statements of this story, e.g. t02 (see --stories).")
 @click.option("--sort", type=click.Choice(("outlets", "divergence")), default="outlets", show_default=True,
               help="Most widely carried, or most differently phrased, first.")
 @format_option(("table", "csv", "jsonl"), "table")
@@ -92,8 +93,10 @@ def report(run_dir: str, open_: bool) -> None:
               help="Wrap to N columns (default: the terminal width).")
 @click.option("--verbs", is_flag=True,
               help="Instead: who said it and how (outlet x reporting-verb class, then the speakers).")
-def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | None, sort: str, fmt: str,
-         width: int | None, verbs: bool) -> None:
+@click.option("--stories", is_flag=True,
+              help="Instead: the stories (articles, outlets, languages, dates, shared statements).")
+def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | None, story: str | None, sort: str,
+         fmt: str, width: int | None, verbs: bool, stories: bool) -> None:
     """Print how each outlet phrased each statement: word differences in colour; csv/jsonl for pipes.
 
     \b
@@ -102,11 +105,17 @@ def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | No
       transcompare show runs/lavrov-2015 --outlet "Arutz Sheva" --sort divergence
       transcompare show runs/lavrov-2015 --format csv > comparison.csv
       transcompare show runs/lavrov-2015 --verbs
+      transcompare show runs/lavrov-2015 --stories
+      transcompare show runs/lavrov-2015 --story t01
     """
     from transcompare.api import load_run
     from transcompare.render.terminal import show as show_run
+    from transcompare.render.terminal import show_stories
 
     run = load_run(run_dir)
+    if stories:
+        show_stories(run, fmt=fmt, width=width)
+        return
     if verbs:
         from transcompare.output import write_frame
 
@@ -114,7 +123,7 @@ def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | No
         if fmt == "table":
             write_frame(run.speakers, fmt)
         return
-    show_run(run, lang=lang, outlet=outlet, statement=statement, sort=sort, fmt=fmt, width=width)
+    show_run(run, lang=lang, outlet=outlet, statement=statement, story=story, sort=sort, fmt=fmt, width=width)
 
 
 @click.command()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from transcompare.output import atomic_write_text
+from transcompare.output import atomic_write_text, printable
 from transcompare.render import figures
 from transcompare.render.model import Statement, build_statements
 from transcompare.render.templating import asset as _asset
@@ -81,27 +81,36 @@ def _sentence_statements(run: "Run") -> dict[tuple[str, int], tuple[str, int]]:
     return out
 
 
-def _left_out(run: "Run") -> dict[str, list[tuple[str, int, dict[str, str]]]]:
-    """outlet -> [(statement_id, n_outlets, {view_lang: representative})] for statements it does not carry."""
+def _left_out(run: "Run", per_lang: dict[str, list[Statement]], several: bool
+              ) -> dict[tuple[str, str | None], list[tuple[str, int, dict[str, str]]]]:
+    """(outlet, story) -> [(statement_id, n_outlets, {view_lang: representative})] for statements it does not
+    carry; the story is None for a run of one story, else only its statements count (``missing_outlets`` of
+    the statement model, which names the outlets of its story)."""
     reps: dict[str, dict[str, str]] = {}
-    info: dict[str, tuple[int, list[str]]] = {}
+    info: dict[str, tuple[int, list[str], str | None]] = {}
     for sid, vl, rep, n, missing in run.comparison.select(
         C.STATEMENT_ID, C.VIEW_LANG, C.REPRESENTATIVE, C.N_OUTLETS, C.MISSING_OUTLETS
     ).iter_rows():
         reps.setdefault(sid, {})[vl] = rep or ""
-        info[sid] = (int(n or 0), list(missing or []))
-    out: dict[str, list] = {}
-    for sid, (n, missing) in info.items():
+        info[sid] = (int(n or 0), list(missing or []), None)
+    if several:
+        for statements in per_lang.values():
+            for st in statements:
+                info[st.statement_id] = (info[st.statement_id][0], st.missing_outlets, st.story_id)
+    out: dict[tuple[str, str | None], list] = {}
+    for sid, (n, missing, story) in info.items():
         for outlet in missing:
-            out.setdefault(outlet, []).append((sid, n, reps[sid]))
+            out.setdefault((outlet, story), []).append((sid, n, reps[sid]))
     for items in out.values():
         items.sort(key=lambda t: (-t[1], t[0]))
     return out
 
 
-def _article(row: dict, sentences: list[dict], sent_st: dict, left_out: list) -> dict[str, Any]:
+def _article(row: dict, sentences: list[dict], sent_st: dict, left_out: list, story: str | None = None
+             ) -> dict[str, Any]:
     """What article.html.j2 draws of one article: its facts, its paragraphs of sentences (each with the
-    statement it carries and by how many outlets), a title made of sentences, what it left out."""
+    statement it carries and by how many outlets), a title made of sentences, what it left out, its story
+    (a run of several stories only)."""
     aid = row[C.ARTICLE_ID]
     by_par: dict[int, list[dict]] = {}
     for s in sentences:
@@ -114,7 +123,7 @@ def _article(row: dict, sentences: list[dict], sent_st: dict, left_out: list) ->
         "title": row.get(C.TITLE) or aid, "title_sentences": title,
         "paragraphs": [sents for _, sents in sorted(by_par.items())],
         "plain_paragraphs": [] if sentences else (row.get(C.PARAGRAPHS) or [])[1:],
-        "left_out": left_out, "credits": row.get(C.CREDITS) or [],
+        "left_out": left_out, "credits": row.get(C.CREDITS) or [], "story": story,
     }
 
 
@@ -194,14 +203,20 @@ def report_html(run: "Run") -> str:
     first = view_langs[0] if view_langs else ""
     per_lang = {vl: build_statements(run, vl) for vl in view_langs}
     some = per_lang.get(first, [])
+    stories = _stories(run, per_lang)
 
     sent_st = _sentence_statements(run)
-    left = _left_out(run)
+    left = _left_out(run, per_lang, bool(stories))
+    story_of = run.story_ids
     by_article: dict[str, list[dict]] = {}
     for s in run.sentences.sort(C.ARTICLE_ID, C.INDEX).iter_rows(named=True):
         by_article.setdefault(s[C.ARTICLE_ID], []).append(s)
-    articles = [_article(row, by_article.get(row[C.ARTICLE_ID], []), sent_st, left.get(row[C.OUTLET], []))
-                for row in run.articles.iter_rows(named=True)]
+    articles = []
+    for row in run.articles.iter_rows(named=True):
+        story = story_of.get(row[C.ARTICLE_ID]) if stories else None
+        outlet = printable(row[C.OUTLET] or row[C.ARTICLE_ID]) if stories else row[C.OUTLET]
+        articles.append(_article(row, by_article.get(row[C.ARTICLE_ID], []), sent_st,
+                                 left.get((outlet, story), []), story))
 
     js = _asset("report.js")
     script_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
@@ -213,8 +228,30 @@ def report_html(run: "Run") -> str:
         n_statements=len(some), n_shared=sum(1 for s in some if s.n_outlets >= 2), signature=run.signature,
         by_id=sorted(some, key=lambda s: s.statement_id), per_lang=per_lang, articles=articles,
         run_manifest=_manifest(run), run_manifest_data=run.manifest, verbs=_verb_overview(run),
-        figs=figures.figures(run, per_lang),
+        figs=figures.figures(run, per_lang), stories=stories,
     )
+
+
+def _stories(run: "Run", per_lang: dict[str, list[Statement]]) -> list[dict[str, Any]]:
+    """The story list and sections of a run of several stories (empty for one story: the page is as
+    before): each story index row (most shared statements first) with its dates as text and, per view
+    language, its statements in the page's order."""
+    from transcompare.story_index import dates, most_shared_first
+
+    index = most_shared_first(run.story_index())
+    if index.height < 2:
+        return []
+    out = [row | {"dates": dates(row), "per_lang": {vl: [] for vl in per_lang}} for row in index.iter_rows(named=True)]
+    by_id = {s[C.STORY_ID]: s for s in out}
+    for vl, statements in per_lang.items():
+        for st in statements:
+            if st.story_id not in by_id:  # an article in no story: its statements are not lost
+                by_id[st.story_id] = {C.STORY_ID: st.story_id or "none", C.LABEL: "Statements in no story",
+                                      C.OUTLETS: [], C.LANGUAGES: [], "dates": "", C.N_SHARED: 0,
+                                      C.N_STATEMENTS: 0, "per_lang": {v: [] for v in per_lang}}
+                out.append(by_id[st.story_id])
+            by_id[st.story_id]["per_lang"][vl].append(st)
+    return out
 
 
 def _verb_overview(run: "Run") -> dict:

@@ -66,6 +66,7 @@ class Statement:
     members: list[Member]
     missing_outlets: list[str]
     date_span_days: int | None = None  # between its members' publication dates
+    story_id: str = ""  # the story of its articles (statements never span stories)
 
     @property
     def spans_days(self) -> bool:
@@ -79,7 +80,8 @@ class Statement:
         return next((m for m in self.members if m.is_representative), None)
 
 
-def resolve_filters(run: "Run", outlet: str | None, statement: str | None) -> tuple[str | None, str | None]:
+def resolve_filters(run: "Run", outlet: str | None, statement: str | None,
+                    story: str | None = None) -> tuple[str | None, str | None, str | None]:
     """Check filter values against the run; outlet names match case-insensitively."""
     if outlet is not None:
         by_lower = {o.lower(): o for o in run.outlets}
@@ -91,7 +93,9 @@ def resolve_filters(run: "Run", outlet: str | None, statement: str | None) -> tu
         if statement not in ids:
             shown = ", ".join(ids[:8]) + (", ..." if len(ids) > 8 else "")
             raise InputError(f"{run.path}: no statement '{statement}' in this run (ids: {shown or 'none'})")
-    return outlet, statement
+    if story is not None:
+        story = run.check_story(story)
+    return outlet, statement, story
 
 
 def _rep_flags(run: "Run") -> dict[tuple[str, str], bool]:
@@ -101,13 +105,35 @@ def _rep_flags(run: "Run") -> dict[tuple[str, str], bool]:
     return {(s, a): bool(r) for s, a, r in st.select(C.STATEMENT_ID, C.ARTICLE_ID, C.IS_REPRESENTATIVE).iter_rows()}
 
 
+def story_articles(run: "Run") -> dict[str, list[tuple[str, str]]] | None:
+    """story id -> its (article, outlet) pairs, for a run of several stories (None for one story): there, a
+    statement's missing outlets are those of its story that do not carry it (the compare stage's
+    ``missing_outlets`` names every outlet of the run)."""
+    story_of = run.story_ids
+    if len(set(story_of.values())) < 2:
+        return None
+    out: dict[str, list[tuple[str, str]]] = {}
+    for aid, outlet in run.articles.select(C.ARTICLE_ID, C.OUTLET).iter_rows():
+        if aid in story_of:
+            out.setdefault(story_of[aid], []).append((aid, printable(outlet or aid)))
+    return out
+
+
+def _missing(row: dict, members: list[Member], story_id: str, arts: dict[str, list[tuple[str, str]]] | None) -> list:
+    if arts is None:
+        return list(row[C.MISSING_OUTLETS] or [])
+    carried = {m.article_id for m in members}
+    carriers = {m.outlet for m in members}
+    return list(dict.fromkeys(o for a, o in arts.get(story_id, []) if a not in carried and o not in carriers))
+
+
 def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statement: str | None = None,
-                     sort: str = "outlets") -> list[Statement]:
+                     story: str | None = None, sort: str = "outlets") -> list[Statement]:
     """Statements of ``run`` in view language ``lang``.
 
     ``outlet`` keeps the statements that outlet carries (with all their members, for comparison);
-    ``statement`` keeps one statement. ``sort``: ``outlets`` (most widely carried first) or ``divergence``
-    (most differently phrased first).
+    ``statement`` keeps one statement; ``story`` the statements of one story. ``sort``: ``outlets`` (most
+    widely carried first) or ``divergence`` (most differently phrased first).
     """
     if sort not in SORTS:
         raise InputError(f"unknown sort '{sort}' (choose from {', '.join(SORTS)})")
@@ -116,6 +142,8 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
         df = df.filter(pl.col(C.STATEMENT_ID) == statement)
     order = {a: i for i, a in enumerate(run.articles.get_column(C.ARTICLE_ID).to_list())}
     flags = _rep_flags(run)
+    story_of = run.story_ids
+    arts_of = story_articles(run)
     groups: dict[str, list[dict]] = {}
     for row in df.iter_rows(named=True):
         groups.setdefault(row[C.STATEMENT_ID], []).append(row)
@@ -147,14 +175,17 @@ def build_statements(run: "Run", lang: str, *, outlet: str | None = None, statem
             rep.is_representative = True
         members.sort(key=lambda m: (not m.is_representative, order.get(m.article_id, len(order)), m.article_id))
         n_outlets = rows[0][C.N_OUTLETS]
+        story_id = next((story_of[m.article_id] for m in members if m.article_id in story_of), "")
+        if story is not None and story_id != story:
+            continue
         out.append(Statement(
             statement_id=sid,
             n_outlets=int(n_outlets) if n_outlets is not None else len(members),
             divergence=max(m.divergence for m in members),
             representative=representative,
             members=members,
-            missing_outlets=list(rows[0][C.MISSING_OUTLETS] or []),
-            date_span_days=rows[0].get(C.DATE_SPAN),
+            missing_outlets=_missing(rows[0], members, story_id, arts_of),
+            date_span_days=rows[0].get(C.DATE_SPAN), story_id=story_id,
         ))
     return sort_statements(out, sort)
 

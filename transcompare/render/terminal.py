@@ -109,6 +109,9 @@ def print_comparison(view: "Comparison", console: "Console") -> None:
                            f" · view language {view.lang} · {n} statement{'s' if n != 1 else ''}")
     if view.outlet:
         header.append(f" · outlet {view.outlet}")
+    if view.story is not None:
+        label = run.story_index().filter(pl.col(C.STORY_ID) == view.story).get_column(C.LABEL).to_list()
+        header.append(f" · story {view.story}" + (f": {label[0]}" if label and label[0] else ""))
     console.print(header, overflow="fold")
     console.print(Text(run.signature, style="dim"), overflow="fold")
     legend = Text("legend: ")
@@ -124,11 +127,12 @@ def print_comparison(view: "Comparison", console: "Console") -> None:
 
 
 def show(run: "Run", *, lang: str | None = None, outlet: str | None = None, statement: str | None = None,
-         sort: str = "outlets", fmt: str = "table", width: int | None = None, file=None) -> None:
+         story: str | None = None, sort: str = "outlets", fmt: str = "table", width: int | None = None,
+         file=None) -> None:
     """What ``transcompare show`` prints: rich tables (``table``) or the filtered long rows (``csv``/``jsonl``)."""
     import sys
 
-    view = run.comparison_view(lang, outlet=outlet, statement=statement, sort=sort)
+    view = run.comparison_view(lang, outlet=outlet, statement=statement, story=story, sort=sort)
     out = file or sys.stdout
     if fmt == "table":
         from transcompare.output import output_console
@@ -143,3 +147,40 @@ def show(run: "Run", *, lang: str | None = None, outlet: str | None = None, stat
     rows = rows.sort("_o", maintain_order=True).drop("_o")
     out.write(frame_bytes(rows, fmt).decode("utf-8"))
     out.flush()
+
+
+def show_stories(run: "Run", *, fmt: str = "table", width: int | None = None, file=None) -> None:
+    """What ``transcompare show --stories`` prints: one row per story, most shared statements first (a rich
+    table, or the STORY_INDEX rows as ``csv``/``jsonl``)."""
+    import sys
+
+    from transcompare.output import frame_bytes, output_console, printable
+    from transcompare.story_index import dates, most_shared_first
+
+    index = most_shared_first(run.story_index())
+    out = file or sys.stdout
+    if fmt != "table":
+        out.write(frame_bytes(index, fmt).decode("utf-8"))
+        out.flush()
+        return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = output_console(out, width=width, soft_wrap=False)
+    name = run.manifest.get("pipeline") or run.path.name
+    n = index.height
+    console.print(Text.assemble(("transcompare", "bold"), " · ", (str(name), "bold"),
+                                f" · {n} stor{'y' if n == 1 else 'ies'}"), overflow="fold")
+    console.print(Text(run.signature, style="dim"), overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, expand=getattr(console, "wraps", True), pad_edge=False)
+    table.add_column("Story", no_wrap=True)
+    table.add_column("Label", ratio=3, min_width=14, overflow="fold")
+    table.add_column("Outlets", ratio=2, min_width=10, overflow="fold")
+    table.add_column("Languages, dates", ratio=1, min_width=10, overflow="fold")
+    for row in index.iter_rows(named=True):
+        story = Text(row[C.STORY_ID], style="bold")
+        story.append(f"\n{row[C.N_SHARED]} shared\nof {row[C.N_STATEMENTS]}", style="dim")
+        table.add_row(story, Text(printable(row[C.LABEL] or "")), Text(printable(", ".join(row[C.OUTLETS]))),
+                      Text(", ".join(row[C.LANGUAGES]) + "\n" + dates(row)))
+    console.print(table)

@@ -30,11 +30,12 @@ class Comparison:
     """
 
     def __init__(self, run: Run, lang: str, *, outlet: str | None = None, statement: str | None = None,
-                 sort: str = "outlets") -> None:
+                 story: str | None = None, sort: str = "outlets") -> None:
         self.run = run
         self.lang = lang
-        self.outlet, self.statement = resolve_filters(run, outlet, statement)
-        self.statements = build_statements(run, lang, outlet=self.outlet, statement=self.statement, sort=sort)
+        self.outlet, self.statement, self.story = resolve_filters(run, outlet, statement, story)
+        self.statements = build_statements(run, lang, outlet=self.outlet, statement=self.statement, story=self.story,
+                                           sort=sort)
 
     def long(self) -> pl.DataFrame:
         """The comparison rows (long form) for this language and filters."""
@@ -44,6 +45,9 @@ class Comparison:
         if self.outlet is not None:
             keep = df.filter(pl.col(C.OUTLET) == self.outlet).get_column(C.STATEMENT_ID).unique()
             df = df.filter(pl.col(C.STATEMENT_ID).is_in(keep.implode()))
+        if self.story is not None:
+            ids = pl.Series([st.statement_id for st in self.statements], dtype=pl.Utf8)
+            df = df.filter(pl.col(C.STATEMENT_ID).is_in(ids.implode()))
         return df
 
     def to_polars(self) -> pl.DataFrame:
@@ -61,7 +65,8 @@ class Comparison:
         return len(self.statements)
 
     def __repr__(self) -> str:
-        return f"Comparison({self.lang}: {len(self.statements)} statements, {len(self.run.outlets)} outlets)"
+        story = f", story {self.story}" if self.story is not None else ""
+        return f"Comparison({self.lang}: {len(self.statements)} statements, {len(self.run.outlets)} outlets{story})"
 
     def _repr_html_(self) -> str:
         return comparison_fragment(self)

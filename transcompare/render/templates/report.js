@@ -79,6 +79,12 @@
         if (ok) { shown += 1; visible.push(card); }
       });
     });
+    var filtered = !!(q || state.sid || Object.keys(state.off).length);
+    all('.story').forEach(function (sec) {  // a story is shown while a card of it is, or nothing is filtered
+      var box = sec.querySelector('.stmts[data-vl="' + state.lang + '"]');
+      var cards = box ? all('.st', box) : [];
+      show(sec, cards.some(function (c) { return !c.hidden; }) || (!filtered && !cards.length));
+    });
     var nArts = 0;
     arts.forEach(function (a) {
       var ok = !state.off[a.getAttribute('data-outlet')] && (!q || lower(a).indexOf(q) >= 0);
@@ -126,6 +132,13 @@
   }
   all('a.sent.aligned, a.sref').forEach(function (a) {
     a.addEventListener('click', function (e) { e.preventDefault(); openStatement(a.getAttribute('data-sid')); });
+  });
+  // a story in the list opens its section with all its statements (the statement and search filters cleared)
+  all('a.story-link, a.story-ref').forEach(function (a) {
+    a.addEventListener('click', function () {
+      state.sid = ''; stmt.value = ''; state.q = ''; search.value = '';
+      apply();
+    });
   });
   // a column of the coverage matrix (its label or a cell) opens that statement
   all('.fig [data-statement]').forEach(function (el) {
