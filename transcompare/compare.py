@@ -31,8 +31,9 @@ def _view_texts(translations: pl.DataFrame, view_lang: str) -> dict[tuple[str, i
 
 def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, articles: pl.DataFrame,
                      view_langs: list[str] | tuple[str, ...], settings: AlignSettings,
-                     embeddings: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The long COMPARISON table: one row per statement x carrying article x view language.
+                     embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The long COMPARISON table: one row per statement x carrying article x view language (``stories``: an
+    outlet that left a statement out is one of its story's, not of the whole corpus).
 
     ``view_text`` joins the article's sentences from ``translations`` with ``target_lang == view_lang`` (the
     original when the article is already in that language); it is null when no such translation exists.
@@ -52,6 +53,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
     translations = check_frame(translations, TRANSLATIONS, "compare")
     articles = check_frame(articles, ARTICLES, "compare")
     outlets = list(zip(articles[C.ARTICLE_ID], articles[C.OUTLET]))
+    story_of = dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID])) if stories is not None else {}
     published = dict(zip(articles[C.ARTICLE_ID], articles[C.PUBLISHED]))
     quote_sim = C.QUOTE_SIMILARITY in statements.columns
     rows: list[dict] = []
@@ -86,7 +88,8 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
                     rep_text = view_text(rep)
             carried = {m[C.ARTICLE_ID] for m in members}
             span = date_span([published.get(a) for a in carried])
-            missing = [o for a, o in outlets if a not in carried]
+            in_story = {story_of.get(a) for a in carried}
+            missing = [o for a, o in outlets if a not in carried and story_of.get(a) in in_story]
             if rep is not representative and quote_vs is None:
                 quote_vs = quote_scorer(statements[C.PIVOT_TEXT].to_list(), settings)
             for m in members:

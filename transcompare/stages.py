@@ -256,7 +256,7 @@ def _compare(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.compare import build_comparison
 
     return build_comparison(t["statements"], t["translate"], t["ingest"], _view_langs(ctx.pipe),
-                            ctx.pipe.align_settings(), embeddings=t["embed"])
+                            ctx.pipe.align_settings(), embeddings=t["embed"], stories=t["stories"])
 
 
 def _view_langs(pipe: Pipeline) -> list[str]:
@@ -303,7 +303,7 @@ STAGE_LIST: tuple[Stage, ...] = (
     Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
           _speakers),
-    Stage("compare", ("ingest", "translate", "embed", "statements"), COMPARISON,
+    Stage("compare", ("ingest", "translate", "embed", "stories", "statements"), COMPARISON,
           lambda ctx: {**ctx.pipe.align_settings().signature(), "word_diff": text.signature(),
                        "view_langs": _view_langs(ctx.pipe), "meaning": "centred-mean-cosine.v1",
                        "calibration": calibration_digest()}, _compare),

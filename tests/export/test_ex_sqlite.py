@@ -116,7 +116,11 @@ def test_datasette_opens_the_database_with_its_metadata(ferry_run):
         page = (await ds.client.get("/run/comparison")).text
         return database, search, page
 
-    database, search, page = asyncio.run(read())
+    # in a thread of its own: a browser test earlier in the session may leave an event loop running in this one
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        database, search, page = pool.submit(asyncio.run, read()).result()
     counts = {t["name"]: t["count"] for t in database["tables"] if not t["hidden"]}
     assert counts == _heights(run_dir)
     assert {t["name"]: t["fts_table"] for t in database["tables"] if t["name"] in FTS} == {

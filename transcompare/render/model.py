@@ -107,8 +107,8 @@ def _rep_flags(run: "Run") -> dict[tuple[str, str], bool]:
 
 def story_articles(run: "Run") -> dict[str, list[tuple[str, str]]] | None:
     """story id -> its (article, outlet) pairs, for a run of several stories (None for one story): there, a
-    statement's missing outlets are those of its story that do not carry it (the compare stage's
-    ``missing_outlets`` names every outlet of the run)."""
+    statement's missing outlets are those of its story that do not carry it (as the compare stage's
+    ``missing_outlets`` names them since it reads the stories; recomputed here for runs made before)."""
     story_of = run.story_ids
     if len(set(story_of.values())) < 2:
         return None
