@@ -22,6 +22,8 @@ Gesundheitsministerin Irena Castellan in Veyra angekündigt" names a person and 
 
 from __future__ import annotations
 
+import re
+
 
 import polars as pl
 
@@ -103,6 +105,11 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker, verb = _incise(text, lang)
         if speaker and people.cased and verb and not _is_source(verb, key):
             speaker = _subject_first(people, at, text, speaker, verb) or speaker
+        if speaker and key == "en" and is_pronoun(speaker, lang) and verb \
+                and verb_position(text, verb) < _word_position(text, speaker):
+            before = near_verb(at, verb)  # "Mayor Helen Varga, who …, said they should": "they" is not her
+            if before and 0 <= _word_position(text, before.split()[-1]) < verb_position(text, verb):
+                speaker = before
         if speaker and _is_role(speaker, lang) and after_verb(at, verb):
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
@@ -159,6 +166,12 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _word_position(text: str, word: str) -> int:
+    """Where a word is written in the text, as a word (case aside); -1 if nowhere."""
+    m = re.search(r"(?<!\w)" + re.escape(word.casefold()) + r"(?!\w)", text.casefold()) if word else None
+    return m.start() if m else -1
 
 
 def _possessive_after(text: str, verb: str, possessives: set[str]) -> bool:
