@@ -237,19 +237,10 @@ class People:
             out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
         return out
 
-    @staticmethod
-    def _titles_after(text: str, words, j: int) -> list[str]:
+    @classmethod
+    def _titles_after(cls, text: str, words, j: int) -> list[str]:
         """Title words of an apposition right after a name: "Irena Castellan, the health minister,"."""
-        if j >= len(words) or text[words[j - 1][2]:words[j][1]].strip() != ",":
-            return []
-        out = []
-        for a in range(j, min(len(words), j + 6)):
-            if a > j and any(c in _BOUNDARY or c == "," for c in text[words[a - 1][2]:words[a][1]]):
-                break
-            w = _bare(words[a][0])
-            if title_of(w):
-                out.append(title_of(w))
-        return out
+        return [title_of(w) for w in cls._apposition(text, words, j) if title_of(w)]
 
     def person(self, name: str) -> str:
         """The full name this written name stands for ('' when it is no person the article or run names)."""
