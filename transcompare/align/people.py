@@ -53,6 +53,7 @@ def _bare(word: str) -> str:
 
 _STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [])}
 _UNCASED_AGE = re.compile(r"\d|البالغ")
+_HONORIFICS = {"פרופ׳", "ד״ר", "מר", "גב׳", "עו״ד", "דוקטור", "פרופסור", "الدكتور", "الدكتورة", "د."}  # before a name
 _UNCASED_PREFIXES = ("وال", "ال", "وه", "וה", "ה", "ו", "و")
 
 
@@ -128,6 +129,9 @@ class People:
                 title = uncased_title(tok)
                 if not title or any(a <= start < b for a, b in inside):
                     continue
+                definite = tok.startswith(("ה", "וה", "ال", "وال")) and not tok.startswith(title)
+                if definite and i == 0:
+                    continue  # "החוקר מהמכון … עוקב": "the researcher" refers to someone, it introduces no one
                 phrase, commas = [], 0
                 for t, _s in tokens[i:i + 7]:
                     if t[:1] in "«»“”\"״(" or (phrase and t.strip(",.:،") in _STOPS):
@@ -141,7 +145,7 @@ class People:
                     if t.endswith((".", ":", ";", "!", "?", "؛")):
                         break
                 before = []  # "פרופ׳ אסף לנדאו, החוקר …": the name before the title's comma
-                if i and tokens[i - 1][0].endswith((",", "،")):
+                if i and tokens[i - 1][0].endswith((",", "،")) and title not in _HONORIFICS:
                     for t, _s in reversed(tokens[max(0, i - 4):i]):
                         if before and t.endswith((",", "،", ".", ":", ";")) or t.strip(",.،") in _STOPS \
                                 or t[-1:] in "»”״\"":
