@@ -114,10 +114,9 @@ def share(cross: int, total: int) -> float:
     return cross / total if total else 0.0
 
 
-def doubling_ratios(totals: dict[int, float | None]) -> list[tuple[int, int, float]]:
-    """(n, 2n, total(2n) / total(n)) for each pair of measured sizes that are a doubling apart."""
-    return [(n, 2 * n, totals[2 * n] / totals[n]) for n in sorted(totals)
-            if totals.get(2 * n) and totals.get(n)]
+def same_story_pairs(gold: dict[str, str]) -> int:
+    """Pairs of articles that report one gold story: the pairs a within-story aligner compares."""
+    return sum(n * (n - 1) // 2 for n in Counter(gold.values()).values())
 
 
 # ------------------------------------------------------------------------------------------- the corpus
@@ -219,6 +218,7 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
         "sentences": sentences.height, "embedded": embedded, "times": times,
         "total": sum(times[k] for k in ("segment", "stories", "align", "statements")),
         "stories": len(set(story_of.values())), "gold_stories": len(set(gold.values())),
+        "story_pairs": same_story_pairs(gold),
         "bcubed": [p, r, f], "links": links, "cross": cross, "alignments": alignments.height,
         "statements": multi, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "langs": sorted(set(articles[C.LANG])),
@@ -262,7 +262,7 @@ def _s(x: float | None) -> str:
 SIZE_COLUMNS = ("articles", "sentences", "stories (gold)", "story B³ P", "B³ R", "B³ F1", "statement links",
                 "cross-story share", "embed s (texts embedded)", "segment s", "stories s", "align s",
                 "statements s", "total s", "peak RSS", "all-pairs total s", "all-pairs cross-story share")
-RATIO_COLUMNS = ("articles", "total(2n) / total(n)", "align(2n) / align(n)", "statements(2n) / statements(n)",
+RATIO_COLUMNS = ("articles", "same-story article pairs", "pairs(2n) / pairs(n)", "total(2n) / total(n)", "align(2n) / align(n)", "statements(2n) / statements(n)",
                  "all-pairs / corpus")
 
 
@@ -298,12 +298,14 @@ def ratio_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
         def ratio(key: str, r=r, half=half) -> str:
             if half is None:
                 return "—"
-            a, b = (r["total"], half["total"]) if key == "total" else (r["times"][key], half["times"][key])
+            a, b = ((r[key], half[key]) if key in ("total", "story_pairs")
+                    else (r["times"][key], half["times"][key]))
             return f"{a / b:.2f}x" if b else "—"
 
         b = base.get(n, {})
         vs = f"{b['total'] / r['total']:.2f}x" if "total" in b and n in ok else (b.get("error") or "—")
-        out.append([f"{n:,}", ratio("total"), ratio("align"), ratio("statements"), vs])
+        pairs = f"{r['story_pairs']:,}" if n in ok else "—"
+        out.append([f"{n:,}", pairs, ratio("story_pairs"), ratio("total"), ratio("align"), ratio("statements"), vs])
     return out
 
 

@@ -118,8 +118,10 @@ def test_build_articles_from_a_made_up_document():
     assert again.equals(articles)  # seeded
 
 
-def test_doubling_ratios():
-    assert bench.doubling_ratios({64: 1.0, 128: 2.5, 256: None, 512: 4.0}) == [(64, 128, 2.5)]
+def test_same_story_pairs():
+    assert bench.same_story_pairs({"a": "X", "b": "X", "c": "X", "d": "Y", "e": "Z", "f": "Z"}) == 3 + 0 + 1
+    gold = {f"{d}-{k}": d for d, k, _ in bench.plan(123, 256)}
+    assert bench.same_story_pairs(gold) == 113 * 1 + 10 * 3
 
 
 @pytest.mark.slow
@@ -135,7 +137,7 @@ def test_tiny_run(tmp_path, capsys):
     assert "error" not in r, r
     assert r["articles"] == 8 and r["gold_stories"] == 4 and r["sentences"] > 8
     assert 0 < r["stories"] <= 8 and all(0 <= x <= 1 for x in r["bcubed"])
-    assert 0 <= r["cross"] <= r["links"] and r["peak_rss_kib"] > 0
+    assert 0 <= r["cross"] <= r["links"] and r["peak_rss_kib"] > 0 and r["story_pairs"] == 4
     assert set(r["times"]) == {"segment", "embed", "stories", "align", "statements"}
     base = res["all_pairs"]["8"]
     assert "error" not in base and base["stories"] == 1
