@@ -31,8 +31,8 @@ the English sentences and nothing for the others). Reported per size:
   statement, the share whose articles report different gold stories (target <= 0.5%);
 - **story B-cubed** precision, recall and F1 of the predicted stories against the NTREX documents (target F1
   >= 0.97; >= 0.95 with ``--multilingual``);
-- **peak RSS**: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that size's process at its end (the embedding
-  model and the imports included);
+- **peak RSS**: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that size's process at its end (the imports
+  included, and the embedding model when it had texts to embed: it loads lazily);
 - **all-pairs**: the same stages with every article in one story (``build_stories(mode="one")``): the
   all-pairs alignment of a run that assumes one event, in its own process, at the sizes where it finishes
   within ``--limit-seconds`` (after the first size it does not finish, larger ones are not tried), as a time
@@ -45,7 +45,8 @@ limit on its process) is reported as such.
     .venv/bin/python bench/corpus.py                    # 256, 512, 1024, 2048 articles
     .venv/bin/python bench/corpus.py --sizes 64,128     # a quick check
     .venv/bin/python bench/corpus.py --multilingual [--cache DIR] [--limit-seconds 300] [--json FILE]
-                                     [--no-all-pairs] [--corpus-limit-seconds 900] [--max-memory-gb 8] [--markdown]
+                                     [--no-all-pairs] [--stories-only] [--corpus-limit-seconds 900]
+                                     [--max-memory-gb 8] [--markdown]
 
 The embedding cache is shared by the sizes of one invocation (a larger size embeds only the texts the smaller
 ones did not have); ``--cache DIR`` keeps it between invocations.
@@ -168,9 +169,10 @@ def build_articles(docs, texts: dict[str, list[str]], articles_plan: list[tuple[
 
 
 # ------------------------------------------------------------------------------------ one size, in its own process
-def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: Path) -> dict:
-    """Every stage over the first ``size`` articles; ``mode`` is build_stories' mode ("auto": corpus mode,
-    "one": all-pairs)."""
+def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: Path,
+             stories_only: bool = False) -> dict:
+    """Every stage over the first ``size`` articles (``stories_only``: up to the stories); ``mode`` is
+    build_stories' mode ("auto": corpus mode, "one": all-pairs)."""
     import polars as pl
 
     from transcompare.align import AlignSettings, align_articles, build_statements, pivot_translations
@@ -203,6 +205,16 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
     translations = pivot_translations(sentences.filter(pl.col(C.LANG) == PIVOT), PIVOT)
     settings = AlignSettings()
     stories = timed("stories", lambda: build_stories(articles, sentences, embeddings, mode=mode))
+    story_of = dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))
+    out = {
+        "size": size, "mode": mode, "multilingual": multilingual, "articles": articles.height,
+        "sentences": sentences.height, "embedded": embedded, "times": times,
+        "stories": len(set(story_of.values())), "gold_stories": len(set(gold.values())),
+        "story_pairs": same_story_pairs(gold), "bcubed": list(bcubed(story_of, gold)),
+        "langs": sorted(set(articles[C.LANG])), "stories_only": stories_only,
+    }
+    if stories_only:
+        return {**out, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
     alignments = timed("align", lambda: align_articles(sentences, translations, PIVOT, settings,
                                                        embeddings=embeddings, stories=stories))
     statements = timed("statements", lambda: build_statements(sentences, translations, alignments, PIVOT, settings,
@@ -210,18 +222,11 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
     cross, links = statement_links(
         ((s, a, len(idx)) for s, a, idx in statements.select(C.STATEMENT_ID, C.ARTICLE_ID,
                                                               C.SENTENCE_INDICES).iter_rows()), gold)
-    story_of = dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))
-    p, r, f = bcubed(story_of, gold)
     multi = statements.filter(pl.col(C.N_OUTLETS) > 1)[C.STATEMENT_ID].n_unique()
     return {
-        "size": size, "mode": mode, "multilingual": multilingual, "articles": articles.height,
-        "sentences": sentences.height, "embedded": embedded, "times": times,
-        "total": sum(times[k] for k in ("segment", "stories", "align", "statements")),
-        "stories": len(set(story_of.values())), "gold_stories": len(set(gold.values())),
-        "story_pairs": same_story_pairs(gold),
-        "bcubed": [p, r, f], "links": links, "cross": cross, "alignments": alignments.height,
-        "statements": multi, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "langs": sorted(set(articles[C.LANG])),
+        **out, "total": sum(times[k] for k in ("segment", "stories", "align", "statements")),
+        "links": links, "cross": cross, "alignments": alignments.height, "statements": multi,
+        "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
 
@@ -231,7 +236,8 @@ def _worker(spec: str) -> None:
         limit = int(job["max_memory_gb"] * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        out = run_size(Path(job["ntrex"]), job["size"], job["mode"], job["multilingual"], Path(job["cache"]))
+        out = run_size(Path(job["ntrex"]), job["size"], job["mode"], job["multilingual"], Path(job["cache"]),
+                       job.get("stories_only", False))
     except MemoryError:
         out = {"error": f"out of memory (> {job['max_memory_gb']} GB)"}
     print("RESULT " + json.dumps(out), flush=True)
@@ -279,9 +285,10 @@ def size_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
         t = r["times"]
         out.append([
             f"{r['articles']:,}", f"{r['sentences']:,}", f"{r['stories']} ({r['gold_stories']})",
-            *(f"{x:.3f}" for x in r["bcubed"]), f"{r['links']:,}",
-            f"{share(r['cross'], r['links']):.2%} ({r['cross']:,})", f"{t['embed']:.1f} ({r['embedded']:,})",
-            *(_s(t[k]) for k in ("segment", "stories", "align", "statements")), _s(r["total"]),
+            *(f"{x:.3f}" for x in r["bcubed"]), f"{r['links']:,}" if "links" in r else "—",
+            f"{share(r['cross'], r['links']):.2%} ({r['cross']:,})" if "links" in r else "—",
+            f"{t['embed']:.1f} ({r['embedded']:,})",
+            *(_s(t.get(k)) for k in ("segment", "stories", "align", "statements")), _s(r.get("total")),
             f"{r['peak_rss_kib'] / 2**20:.2f} GiB", *ap,
         ])
     return out
@@ -289,7 +296,8 @@ def size_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
 
 def ratio_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
     """One row per size (RATIO_COLUMNS): each doubling's time ratios, and all-pairs / corpus mode."""
-    ok = {r["size"]: r for r in results if "error" not in r}
+    ok = {r["size"]: r for r in results if "error" not in r and not r.get("stories_only")}
+    pairs_of = {r["size"]: r["story_pairs"] for r in results if "story_pairs" in r}
     out = []
     for r in results:
         n = r["size"]
@@ -298,14 +306,15 @@ def ratio_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
         def ratio(key: str, r=r, half=half) -> str:
             if half is None:
                 return "—"
-            a, b = ((r[key], half[key]) if key in ("total", "story_pairs")
-                    else (r["times"][key], half["times"][key]))
+            a, b = (r["total"], half["total"]) if key == "total" else (r["times"][key], half["times"][key])
             return f"{a / b:.2f}x" if b else "—"
 
         b = base.get(n, {})
         vs = f"{b['total'] / r['total']:.2f}x" if "total" in b and n in ok else (b.get("error") or "—")
-        pairs = f"{r['story_pairs']:,}" if n in ok else "—"
-        out.append([f"{n:,}", pairs, ratio("story_pairs"), ratio("total"), ratio("align"), ratio("statements"), vs])
+        pairs = f"{r['story_pairs']:,}" if "story_pairs" in r else "—"
+        lower = pairs_of.get(n // 2) if n % 2 == 0 else None
+        growth = f"{r['story_pairs'] / lower:.2f}x" if lower and "story_pairs" in r else "—"
+        out.append([f"{n:,}", pairs, growth, ratio("total"), ratio("align"), ratio("statements"), vs])
     return out
 
 
@@ -344,6 +353,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus-limit-seconds", type=float, default=900.0,
                     help="time limit of a corpus-mode run (default: %(default)s)")
     ap.add_argument("--no-all-pairs", action="store_true", help="skip the all-pairs baseline")
+    ap.add_argument("--stories-only", action="store_true",
+                    help="stop after the stories stage (story B-cubed only; no all-pairs)")
     ap.add_argument("--max-memory-gb", type=float, default=8.0,
                     help="address-space limit of each size's process (default: %(default)s; 0: none)")
     ap.add_argument("--cache", default=None, help="folder for the embedding cache (default: a temporary folder)")
@@ -368,17 +379,17 @@ def main(argv: list[str] | None = None) -> None:
         tmp = tempfile.TemporaryDirectory(prefix="bench-corpus-")
         cache = Path(tmp.name)
     results, base = [], {}
-    all_pairs = not args.no_all_pairs
+    all_pairs = not (args.no_all_pairs or args.stories_only)
     try:
         for size in sizes:
             job = {"ntrex": str(ntrex), "size": size, "multilingual": args.multilingual, "cache": str(cache),
-                   "max_memory_gb": args.max_memory_gb}
+                   "max_memory_gb": args.max_memory_gb, "stories_only": args.stories_only}
             r = run_job({**job, "mode": "auto"}, args.corpus_limit_seconds)
             r.setdefault("size", size)
             results.append(r)
-            print(f"{size} articles, corpus mode: " + (r.get("error") or f"total {r['total']:.1f} s, "
-                  f"cross-story {share(r['cross'], r['links']):.2%}, story F1 {r['bcubed'][2]:.3f}"),
-                  file=sys.stderr, flush=True)
+            done = r.get("error") or f"story F1 {r['bcubed'][2]:.3f}" + ("" if "links" not in r else
+                f", total {r['total']:.1f} s, cross-story {share(r['cross'], r['links']):.2%}")
+            print(f"{size} articles, corpus mode: {done}", file=sys.stderr, flush=True)
             if all_pairs:
                 b = run_job({**job, "mode": "one"}, args.limit_seconds)
                 base[size] = b

@@ -124,6 +124,34 @@ def test_same_story_pairs():
     assert bench.same_story_pairs(gold) == 113 * 1 + 10 * 3
 
 
+def _result(size, total, cross=1, links=100, stories_only=False):
+    r = {"size": size, "articles": size, "sentences": 10 * size, "stories": 3, "gold_stories": 4,
+         "story_pairs": size // 2, "bcubed": [0.5, 1.0, 2 / 3], "embedded": 0, "peak_rss_kib": 2**20,
+         "times": {"segment": 0.1, "embed": 1.0, "stories": 0.1, "align": total / 2, "statements": total / 2 - 0.2}}
+    if not stories_only:
+        r.update(total=total, cross=cross, links=links)
+    return {**r, "stories_only": stories_only}
+
+
+def test_report_tables():
+    results = [_result(64, 1.0), _result(128, 3.0), {"size": 256, "error": "did not finish in 900 s"}]
+    base = {64: _result(64, 4.0), 128: {"error": "did not finish in 300 s", "timeout": True}}
+    rows = bench.size_rows(results, base)
+    assert all(len(row) == len(bench.SIZE_COLUMNS) for row in rows)
+    assert rows[0][7] == "1.00% (1)" and rows[0][13] == "1.00" and rows[0][15] == "4.00"
+    assert rows[1][15] == "did not finish in 300 s" and rows[2][13] == "did not finish in 900 s"
+    ratios = bench.ratio_rows(results, base)
+    assert all(len(row) == len(bench.RATIO_COLUMNS) for row in ratios)
+    assert ratios[0][1:] == ["32", "—", "—", "—", "—", "4.00x"]
+    assert ratios[1][2:4] == ["2.00x", "3.00x"] and ratios[1][6] == "did not finish in 300 s"
+    assert ratios[2][3] == "—"
+    md = bench.markdown(bench.RATIO_COLUMNS, ratios)
+    assert md.count("\n") == 2 + len(ratios) and md.startswith("| articles |")
+    only = [_result(64, 0.0, stories_only=True), _result(128, 0.0, stories_only=True)]
+    assert bench.size_rows(only, {})[1][6:8] == ["—", "—"]
+    assert bench.ratio_rows(only, {})[1][2:4] == ["2.00x", "—"]
+
+
 @pytest.mark.slow
 @pytest.mark.needs_ntrex
 def test_tiny_run(tmp_path, capsys):
