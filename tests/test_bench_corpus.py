@@ -135,7 +135,8 @@ def _result(size, total, cross=1, links=100, stories_only=False):
 
 def test_report_tables():
     results = [_result(64, 1.0), _result(128, 3.0), {"size": 256, "error": "did not finish in 900 s"}]
-    base = {64: _result(64, 4.0), 128: {"error": "did not finish in 300 s", "timeout": True}}
+    results[1]["wall"] = 13.0  # 10 s outside the timed stages
+    base = {64: _result(64, 4.0), 128: {"error": "did not finish in 300 s", "timeout": True, "limit": 70.0}}
     rows = bench.size_rows(results, base)
     assert all(len(row) == len(bench.SIZE_COLUMNS) for row in rows)
     assert rows[0][7] == "1.00% (1)" and rows[0][13] == "1.00" and rows[0][15] == "4.00"
@@ -143,7 +144,7 @@ def test_report_tables():
     ratios = bench.ratio_rows(results, base)
     assert all(len(row) == len(bench.RATIO_COLUMNS) for row in ratios)
     assert ratios[0][1:] == ["32", "—", "—", "—", "—", "4.00x"]
-    assert ratios[1][2:4] == ["2.00x", "3.00x"] and ratios[1][6] == "did not finish in 300 s"
+    assert ratios[1][2:4] == ["2.00x", "3.00x"] and ratios[1][6] == "> 20.0x (> 70 s)"
     assert ratios[2][3] == "—"
     md = bench.markdown(bench.RATIO_COLUMNS, ratios)
     assert md.count("\n") == 2 + len(ratios) and md.startswith("| articles |")
