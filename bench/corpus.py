@@ -45,8 +45,8 @@ limit on its process) is reported as such.
     .venv/bin/python bench/corpus.py                    # 256, 512, 1024, 2048 articles
     .venv/bin/python bench/corpus.py --sizes 64,128     # a quick check
     .venv/bin/python bench/corpus.py --multilingual [--cache DIR] [--limit-seconds 300] [--json FILE]
-                                     [--no-all-pairs] [--stories-only] [--corpus-limit-seconds 900]
-                                     [--max-memory-gb 8] [--markdown]
+                                     [--no-all-pairs] [--stories-only] [--story-threshold T]
+                                     [--corpus-limit-seconds 900] [--max-memory-gb 8] [--markdown]
 
 The embedding cache is shared by the sizes of one invocation (a larger size embeds only the texts the smaller
 ones did not have); ``--cache DIR`` keeps it between invocations.
@@ -170,9 +170,10 @@ def build_articles(docs, texts: dict[str, list[str]], articles_plan: list[tuple[
 
 # ------------------------------------------------------------------------------------ one size, in its own process
 def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: Path,
-             stories_only: bool = False) -> dict:
-    """Every stage over the first ``size`` articles (``stories_only``: up to the stories); ``mode`` is
-    build_stories' mode ("auto": corpus mode, "one": all-pairs)."""
+             stories_only: bool = False, story_threshold: float | None = None) -> dict:
+    """Every stage over the first ``size`` articles (``stories_only``: up to the stories); ``mode`` and
+    ``story_threshold`` are build_stories' (mode "auto": corpus mode, "one": all-pairs; threshold None: the
+    calibrated one)."""
     import polars as pl
 
     from transcompare.align import AlignSettings, align_articles, build_statements, pivot_translations
@@ -204,7 +205,8 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
     # identity translations for the pivot-language sentences; the others have none (hybrid.v1 uses embeddings)
     translations = pivot_translations(sentences.filter(pl.col(C.LANG) == PIVOT), PIVOT)
     settings = AlignSettings()
-    stories = timed("stories", lambda: build_stories(articles, sentences, embeddings, mode=mode))
+    stories = timed("stories", lambda: build_stories(articles, sentences, embeddings, mode=mode,
+                                                     threshold=story_threshold))
     story_of = dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))
     out = {
         "size": size, "mode": mode, "multilingual": multilingual, "articles": articles.height,
@@ -237,7 +239,7 @@ def _worker(spec: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         out = run_size(Path(job["ntrex"]), job["size"], job["mode"], job["multilingual"], Path(job["cache"]),
-                       job.get("stories_only", False))
+                       job.get("stories_only", False), job.get("story_threshold"))
     except MemoryError:
         out = {"error": f"out of memory (> {job['max_memory_gb']} GB)"}
     print("RESULT " + json.dumps(out), flush=True)
@@ -268,8 +270,8 @@ def _s(x: float | None) -> str:
 SIZE_COLUMNS = ("articles", "sentences", "stories (gold)", "story B³ P", "B³ R", "B³ F1", "statement links",
                 "cross-story share", "embed s (texts embedded)", "segment s", "stories s", "align s",
                 "statements s", "total s", "peak RSS", "all-pairs total s", "all-pairs cross-story share")
-RATIO_COLUMNS = ("articles", "same-story article pairs", "pairs(2n) / pairs(n)", "total(2n) / total(n)", "align(2n) / align(n)", "statements(2n) / statements(n)",
-                 "all-pairs / corpus")
+RATIO_COLUMNS = ("articles", "same-story article pairs", "pairs(2n) / pairs(n)", "total(2n) / total(n)",
+                 "align(2n) / align(n)", "statements(2n) / statements(n)", "all-pairs / corpus")
 
 
 def size_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
@@ -364,6 +366,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="stop after the stories stage (story B-cubed only; no all-pairs)")
     ap.add_argument("--max-memory-gb", type=float, default=8.0,
                     help="address-space limit of each size's process (default: %(default)s; 0: none)")
+    ap.add_argument("--story-threshold", type=float, default=None,
+                    help="build_stories' threshold (default: the calibrated one)")
     ap.add_argument("--cache", default=None, help="folder for the embedding cache (default: a temporary folder)")
     ap.add_argument("--json", default=None, help="also write the raw results to this file")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
@@ -394,7 +398,8 @@ def main(argv: list[str] | None = None) -> None:
                 results.append({"size": size, "error": "not tried (a smaller size did not finish)"})
                 continue
             job = {"ntrex": str(ntrex), "size": size, "multilingual": args.multilingual, "cache": str(cache),
-                   "max_memory_gb": args.max_memory_gb, "stories_only": args.stories_only}
+                   "max_memory_gb": args.max_memory_gb, "stories_only": args.stories_only,
+                   "story_threshold": args.story_threshold}
             r = run_job({**job, "mode": "auto"}, args.corpus_limit_seconds)
             r.setdefault("size", size)
             results.append(r)
@@ -416,6 +421,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         Path(args.json).write_text(json.dumps({"corpus": results, "all_pairs": base}, indent=1), encoding="utf-8")
     variant = "English versions + es fr de ru ar he (untranslated)" if args.multilingual else "English versions"
+    if args.story_threshold is not None:
+        variant += f", story threshold {args.story_threshold:g}"
     report(results, base, f"bench/corpus.py: NTREX documents as stories, {variant}, one run per size",
            args.markdown)
 
