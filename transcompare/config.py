@@ -171,6 +171,9 @@ class StoriesSection(Strict):
 
     mode: Literal["auto", "one"] = "auto"
     threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
+    # two articles in different languages are one story from this cosine on (default: calibrated; with only
+    # threshold given, threshold)
+    cross_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
     # articles published more than this many days apart are never one story (None: no window)
     window_days: int | None = Field(default=None, ge=0, le=36_500)
 

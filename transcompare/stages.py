@@ -229,7 +229,7 @@ def _stories(ctx: StageContext, t) -> pl.DataFrame:
 
     st = ctx.pipe.stories
     return build_stories(t["ingest"], t["segment"], t["embed"], st.mode, st.threshold, st.window_days,
-                         previous=ctx.previous.get("stories"))
+                         previous=ctx.previous.get("stories"), cross_threshold=st.cross_threshold)
 
 
 def _align(ctx: StageContext, t) -> pl.DataFrame:
@@ -297,7 +297,7 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "name": "embed"},
           _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
-          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "knn-average-linkage.v1",
+          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "knn-average-linkage.v2",
                        "calibration": calibration_digest()}, _stories, incremental=True),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
     Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),

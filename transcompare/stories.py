@@ -94,7 +94,8 @@ def _days(published: list[str | None]) -> np.ndarray:
 
 
 def group_articles(vectors: np.ndarray, threshold: float, published: list[str | None] | None = None,
-                   window_days: int | None = None, k: int = NEIGHBOURS) -> list[int]:
+                   window_days: int | None = None, k: int = NEIGHBOURS, langs: list[str] | None = None,
+                   cross_threshold: float | None = None) -> list[int]:
     """Story number per article (numbered by first article): average linkage on the cosine of the articles'
     vectors. Only candidate pairs (:func:`neighbours`) at or above ``threshold`` (and, with ``window_days``,
     published at most that many days apart when both dates are known) can join two articles; the connected
@@ -110,6 +111,12 @@ def group_articles(vectors: np.ndarray, threshold: float, published: list[str | 
     if n == 0:
         return []
     i, j, sim = neighbours(vectors, k)
+    # two articles in different languages are one story from ``cross_threshold`` on: a multilingual encoder
+    # puts translations of one text further apart than two versions in one language
+    lang = np.asarray(langs) if (langs is not None and cross_threshold is not None) else None
+    bonus = 0.0 if lang is None else threshold - cross_threshold
+    if lang is not None:
+        sim = sim + bonus * (lang[i] != lang[j])
     days = _days(published) if (published is not None and window_days is not None) else None
     keep = sim >= threshold
     if days is not None:
@@ -123,6 +130,8 @@ def group_articles(vectors: np.ndarray, threshold: float, published: list[str | 
         if len(members) < 2:
             continue
         sub = vectors[members] @ vectors[members].T
+        if lang is not None:
+            sub = sub + bonus * (lang[members][:, None] != lang[members][None, :])
         if days is not None:
             far = np.abs(days[members][:, None] - days[members][None, :]) > window_days
             sub = np.where(far, -1.0, sub)
@@ -138,9 +147,12 @@ def group_articles(vectors: np.ndarray, threshold: float, published: list[str | 
 
 def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: pl.DataFrame | None,
                   mode: str = "auto", threshold: float | None = None, window_days: int | None = None,
-                  previous: pl.DataFrame | None = None) -> pl.DataFrame:
+                  previous: pl.DataFrame | None = None, cross_threshold: float | None = None) -> pl.DataFrame:
     """The STORIES table (one row per article); see :func:`group_articles` for ``threshold`` and
-    ``window_days``.
+    ``window_days``. Two articles in one language are one story from ``threshold`` on, two in different
+    languages from ``cross_threshold`` on (a multilingual encoder puts versions in two languages further apart
+    than two in one); by default both are calibrated (``story_same_language_threshold`` and
+    ``story_threshold`` in ``align/hybrid_v1.json``); a ``threshold`` given alone stands for both.
 
     ``previous``: the table of an earlier run of the same pipeline (online use: articles added to a finished
     run). Its articles keep their stories; each new article joins the story whose articles it is closest to
@@ -156,15 +168,19 @@ def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: p
         if threshold is None:
             from transcompare.align.hybrid import model_params
 
-            model = embeddings[C.MODEL][0] if embeddings.height else "e5-small"
-            threshold = model_params(model)["story_threshold"]
+            params = model_params(embeddings[C.MODEL][0] if embeddings.height else "e5-small")
+            threshold = params.get("story_same_language_threshold", params["story_threshold"])
+            cross_threshold = params["story_threshold"] if cross_threshold is None else cross_threshold
+        cross_threshold = threshold if cross_threshold is None else cross_threshold
+        langs = articles[C.LANG].to_list()
         vectors = article_vectors(sentences, embeddings, order)
         published = articles[C.PUBLISHED].to_list()
         before = {} if previous is None else dict(zip(previous[C.ARTICLE_ID], previous[C.STORY_ID]))
         if before and any(a in before for a in order):
-            labels = _extend(order, vectors, published, before, threshold, window_days)
+            labels = _extend(order, vectors, published, before, threshold, window_days, langs, cross_threshold)
         else:
-            numbers = group_articles(vectors, threshold, published, window_days)
+            numbers = group_articles(vectors, threshold, published, window_days, langs=langs,
+                                     cross_threshold=cross_threshold)
             width = max(2, len(str(max(numbers, default=0) + 1)))
             labels = [f"t{k + 1:0{width}d}" for k in numbers]
     frame = articles.select(C.ARTICLE_ID, C.OUTLET, C.LANG, C.PUBLISHED).with_columns(
@@ -173,7 +189,7 @@ def build_stories(articles: pl.DataFrame, sentences: pl.DataFrame, embeddings: p
 
 
 def _extend(order: list[str], vectors: np.ndarray, published: list[str | None], before: dict[str, str],
-            threshold: float, window_days: int | None) -> list[str]:
+            threshold: float, window_days: int | None, langs: list[str], cross_threshold: float) -> list[str]:
     """Story ids when articles are added to stories already made: old articles keep theirs; a new one joins
     the story with the highest mean cosine to its articles (at least ``threshold``, within the date window),
     the others form new stories among themselves."""
@@ -191,6 +207,7 @@ def _extend(order: list[str], vectors: np.ndarray, published: list[str | None], 
         best, best_sim = "", threshold
         for story, members in stories.items():
             sims = vectors[members] @ vectors[k]
+            sims = sims + (threshold - cross_threshold) * np.asarray([langs[m] != langs[k] for m in members])
             if days is not None:
                 gap = np.abs(days[members] - days[k])
                 sims = np.where(gap > window_days, -1.0, sims)
@@ -202,7 +219,8 @@ def _extend(order: list[str], vectors: np.ndarray, published: list[str | None], 
         else:
             left.append(k)
     if left:
-        numbers = group_articles(vectors[left], threshold, [published[k] for k in left], window_days)
+        numbers = group_articles(vectors[left], threshold, [published[k] for k in left], window_days,
+                                 langs=[langs[k] for k in left], cross_threshold=cross_threshold)
         top = max((int(s[1:]) for s in before.values() if s[1:].isdigit()), default=0)
         width = max(2, len(str(top + max(numbers) + 1)))
         for k, n in zip(left, numbers):
