@@ -79,39 +79,31 @@ def _problems(cases: list[dict], lang: str, sizes: tuple[int, int]) -> list[str]
     return problems
 
 
-def test_one_file_per_language():
-    assert sorted(p.stem for p in CASES.glob("*.toml")) == sorted(LANGS)
+# (folder, its languages, the first words of its files, at least so many cases, sentences per case)
+FOLDERS = [
+    pytest.param(CASES, LANGS, "# Constructed attribution cases", MIN_CASES, CASE_SENTENCES, id="cases"),
+    pytest.param(ARTICLES, ARTICLE_LANGS, "# Constructed attribution articles", MIN_ARTICLES, ARTICLE_SENTENCES,
+                 id="articles"),
+]
+EACH = [pytest.param(f.values[0], lang, *f.values[2:], id=f"{f.id}-{lang}") for f in FOLDERS for lang in f.values[1]]
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_file_says_the_cases_are_constructed(lang):
-    first = (CASES / f"{lang}.toml").read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# Constructed attribution cases"), first
+@pytest.mark.parametrize("folder, langs, _header, _least, _sentences", FOLDERS)
+def test_one_file_per_language(folder, langs, _header, _least, _sentences):
+    assert sorted(p.stem for p in folder.glob("*.toml")) == sorted(langs)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_cases_are_well_formed(lang):
-    cases = _load(CASES, lang)
-    assert len(cases) >= MIN_CASES, f"{lang}: {len(cases)} cases, want at least {MIN_CASES}"
-    problems = _problems(cases, lang, CASE_SENTENCES)
-    assert not problems, "\n".join(problems)
+@pytest.mark.parametrize("folder, lang, header, _least, _sentences", EACH)
+def test_file_says_its_text_is_constructed(folder, lang, header, _least, _sentences):
+    first = (folder / f"{lang}.toml").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith(header), first
 
 
-def test_one_article_file_per_language():
-    assert sorted(p.stem for p in ARTICLES.glob("*.toml")) == sorted(ARTICLE_LANGS)
-
-
-@pytest.mark.parametrize("lang", ARTICLE_LANGS)
-def test_file_says_the_articles_are_constructed(lang):
-    first = (ARTICLES / f"{lang}.toml").read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# Constructed attribution articles"), first
-
-
-@pytest.mark.parametrize("lang", ARTICLE_LANGS)
-def test_articles_are_well_formed(lang):
-    articles = _load(ARTICLES, lang)
-    assert len(articles) >= MIN_ARTICLES, f"{lang}: {len(articles)} articles, want at least {MIN_ARTICLES}"
-    problems = _problems(articles, lang, ARTICLE_SENTENCES)
+@pytest.mark.parametrize("folder, lang, _header, least, sentences", EACH)
+def test_cases_are_well_formed(folder, lang, _header, least, sentences):
+    cases = _load(folder, lang)
+    assert len(cases) >= least, f"{lang}: {len(cases)} cases, want at least {least}"
+    problems = _problems(cases, lang, sentences)
     assert not problems, "\n".join(problems)
 
 

@@ -40,13 +40,14 @@ from transcompare.align.people import People, gender_of_verb, gender_of_words, v
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
-                      known: set[str] | frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+                      known: set[str] | frozenset[str] = frozenset(),
+                      raw: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
     (see the module docstring); ``known``: names found as speakers anywhere in the run."""
     key = _lang_key(lang)
     people = People(texts, lang, set(known))
     paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
-    raw = [attribution(t, lang) for t in texts]
+    raw = raw if raw is not None else [attribution(t, lang) for t in texts]  # each sentence on its own
     out: list[tuple[str, str]] = []
     last, last_at = "", -1
 
@@ -209,11 +210,12 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
     articles = list(sentences.filter(pl.col(C.KIND) != KIND_NOTE).group_by(C.ARTICLE_ID, maintain_order=True))
     story_of = story_of or {}
     known: dict[str, set[str]] = {}  # named speakers of a story: "Tomas Erby" is a person in all its articles
+    raws: dict[str, list[tuple[str, str]]] = {}  # each article's sentences read one by one, once
     for (aid,), rows in articles:
         lang = rows[C.LANG][0]
+        raws[aid] = [attribution(text, lang) for text in rows[C.TEXT].to_list()]
         if not uncased(lang):
-            for text in rows[C.TEXT].to_list():
-                speaker, verb = attribution(text, lang)  # a headline's "Vila Serena: …" names no person
+            for speaker, verb in raws[aid]:  # a headline's "Vila Serena: …" (no verb) names no person
                 if verb and len(speaker.split()) >= 2 and not is_pronoun(speaker, lang) \
                         and not _is_role(speaker, lang):
                     known.setdefault(story_of.get(aid, ""), set()).add(speaker)
@@ -224,7 +226,7 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
         keys = [(aid, i) for i in rows[C.INDEX].to_list()]
         paras = rows[C.PARAGRAPH].to_list()
         names = known.get(story_of.get(aid, ""), set())
-        orig = attribute_article(texts, lang, paras, names)
+        orig = attribute_article(texts, lang, paras, names, raws[aid])
         piv = (attribute_article([pivot_texts.get(k, "") for k in keys], pivot, paras, names) if lang != pivot
                else [("", "")] * len(keys))
         for key, text, (speaker, verb), (p_speaker, _p_verb) in zip(keys, texts, orig, piv):

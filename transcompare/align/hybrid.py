@@ -78,7 +78,6 @@ class RunSentences:
     text: list[str]
     pivot: list[str | None]
     vectors: np.ndarray  # (n, dim), unit rows
-    story: np.ndarray | None = None  # int story per sentence (pairs across stories are never scored)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -99,10 +98,7 @@ def candidate_pairs(s: RunSentences, cos_floor: float) -> tuple[np.ndarray, np.n
     for a in arts:
         cols = np.flatnonzero(s.article == a)
         best_in[:, a] = cols[np.argmax(sim[:, cols], axis=1)]
-    mask = (sim >= cos_floor) & ~same
-    if s.story is not None:
-        mask &= s.story[:, None] == s.story[None, :]
-    mask = np.triu(mask, 1)
+    mask = np.triu((sim >= cos_floor) & ~same, 1)  # one story at a time (align/by_story.py): no story mask
     i, j = np.nonzero(mask)
     best = (best_in[i, s.article[j]] == j).astype(np.int64) + (best_in[j, s.article[i]] == i).astype(np.int64)
     return i, j, sim[i, j].astype(np.float32), best
@@ -252,11 +248,9 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
 
 
 # ------------------------------------------------------------------------------------------- the stage
-def run_sentences(arts, vectors: dict[tuple[str, int], np.ndarray],
-                  story_of: dict[str, str] | None = None, model: str = "") -> RunSentences:
-    """The alignable sentences of ``arts`` (statements._Articles) with their vectors, in article order;
-    ``story_of`` (article -> story id) keeps pairs within a story; with ``model``, vectors are language-centred
-    (:mod:`transcompare.embed.centre`)."""
+def run_sentences(arts, vectors: dict[tuple[str, int], np.ndarray], model: str = "") -> RunSentences:
+    """The alignable sentences of ``arts`` (statements._Articles, one story's) with their vectors, in article
+    order; with ``model``, vectors are language-centred (:mod:`transcompare.embed.centre`)."""
     keys, art, lang, kind, text, pivot, vecs = [], [], [], [], [], [], []
     for pos, a in enumerate(arts.order):
         for i in arts.indices[a]:
@@ -275,12 +269,8 @@ def run_sentences(arts, vectors: dict[tuple[str, int], np.ndarray],
         from transcompare.embed.centre import centre
 
         vecs = centre(np.asarray(vecs, np.float32), lang, model)
-    story = None
-    if story_of:
-        ids = {sid: k for k, sid in enumerate(sorted(set(story_of.values())))}
-        story = np.asarray([ids.get(story_of.get(a, ""), -1 - n) for n, (a, _) in enumerate(keys)], np.int64)
     return RunSentences(keys, np.asarray(art, np.int64), lang, kind, text, pivot,
-                        np.asarray(vecs, np.float32).reshape(len(vecs), dim), story)
+                        np.asarray(vecs, np.float32).reshape(len(vecs), dim))
 
 
 def lexical_scorer(s: RunSentences, settings):

@@ -90,21 +90,24 @@ def scores(prep, pivot: str = "en") -> dict[str, dict[str, list[int]]]:
     return dict(out)
 
 
-def table(results: dict[str, dict[str, list[int]]]):
+def table(results: dict[str, dict[str, list[int]]], title: str | None = None,
+          keys: tuple[str, ...] = ("speaker", "verb", "class")):
+    """A rich table of ``results`` per language and in all, for ``keys`` (and the pivot words, when counted)."""
     from rich.table import Table
 
-    t = Table(title="attribution per language: speaker right / reporting verb found / verb class agrees / "
-                    "pivot words on the row")
-    for col in ("lang", "speaker", "verb", "class", "pivot words"):
+    pivot = all("pivot_words" in r for r in results.values()) and bool(results)
+    t = Table(title=title or "attribution per language: speaker right / reporting verb found / verb class "
+                             "agrees / pivot words on the row")
+    for col in ("lang", *keys, *(["pivot words"] if pivot else [])):
         t.add_column(col, justify="right")
-    tot = {"speaker": [0, 0], "verb": [0, 0], "class": [0, 0], "pivot_words": [0, 0]}
+    tot = {k: [0, 0] for k in (*keys, *(["pivot_words"] if pivot else []))}
     for lang in sorted(results):
         r = results[lang]
         for k in tot:
             tot[k][0] += r[k][0]
             tot[k][1] += r[k][1]
-        t.add_row(lang, *[_frac(r[k]) for k in ("speaker", "verb", "class")], f"{r['pivot_words'][0]}")
-    t.add_row("all", *[_frac(tot[k]) for k in ("speaker", "verb", "class")], f"{tot['pivot_words'][0]}")
+        t.add_row(lang, *[_frac(r[k]) for k in keys], *([f"{r['pivot_words'][0]}"] if pivot else []))
+    t.add_row("all", *[_frac(tot[k]) for k in keys], *([f"{tot['pivot_words'][0]}"] if pivot else []))
     return t
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from transcompare.align.coref import attribute_article
-from transcompare.eval.attribution import _frac, speaker_is, verb_found
+from transcompare.eval.attribution import speaker_is, verb_found
 
 _PREFIXES = ("و", "ו", "ف")
 
@@ -48,22 +48,13 @@ def score_folder(folder: Path) -> dict[str, dict[str, list[int]]]:
 def main(folders: tuple[str, ...]) -> None:
     """Speaker and verb accuracy per language on attribution case tables."""
     from rich.console import Console
-    from rich.table import Table
+
+    from transcompare.eval.attribution import table
 
     console = Console(width=150)
     for folder in folders:
-        results = score_folder(Path(folder))
-        t = Table(title=f"{folder}: speaker right / reporting verb found")
-        for col in ("lang", "speaker", "verb"):
-            t.add_column(col, justify="right")
-        tot = {"speaker": [0, 0], "verb": [0, 0]}
-        for lang in sorted(results):
-            for k in tot:
-                tot[k][0] += results[lang][k][0]
-                tot[k][1] += results[lang][k][1]
-            t.add_row(lang, _frac(results[lang]["speaker"]), _frac(results[lang]["verb"]))
-        t.add_row("all", _frac(tot["speaker"]), _frac(tot["verb"]))
-        console.print(t)
+        console.print(table(score_folder(Path(folder)), f"{folder}: speaker right / reporting verb found",
+                            ("speaker", "verb")))
 
 
 if __name__ == "__main__":
