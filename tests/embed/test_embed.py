@@ -98,3 +98,35 @@ def test_labse_is_optional_and_says_how_to_get_it():
             Embeddings("labse").choose(["en"]).embed_batch(["hello"])
     else:
         pytest.skip("sentence-transformers is installed here; LaBSE would be downloaded")
+
+
+def test_pair_embed_averages_both_models_where_use_knows_both_languages():
+    emb = Embeddings("auto")
+    ea, eb, name = emb.pair_embed("en", "de")
+    assert name == "e5-small+use-m3"
+    a, b = ea(SAME[:1] + [OTHER]), eb(SAME[2:3])
+    assert a.shape == (2, 384 + 512) and np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
+    # the pair's cosine is the mean of the two models' (language-centred) cosines
+    parts = [(centre(emb.embed(SAME[:1], emb.embedder(n)), ["en"], n),
+              centre(emb.embed(SAME[2:3], emb.embedder(n)), ["de"], n)) for n in ("e5-small", "use-m3")]
+    mean = sum(float(x[0] @ y[0]) for x, y in parts) / 2
+    assert abs(float(a[0] @ b[0]) - mean) < 1e-4
+    assert float(a[0] @ b[0]) > float(a[1] @ b[0])
+    # USE does not know Hebrew: e5-small alone
+    ea, eb, name = emb.pair_embed("en", "he")
+    assert name == "e5-small" and eb(["ראש העיר אמר שהגשר ייפתח מחדש במאי."]).shape == (1, 384)
+
+
+def test_align_pair_embedded_takes_the_settings_of_its_embeddings():
+    from transcompare.align.hybrid import EMBEDDED_SETTINGS, align_pair_embedded
+
+    en = ["The council approved the housing plan on Tuesday.", "About 200 people protested outside the town hall.",
+          "The weather was cold."]
+    ru = ["Около 200 человек протестовали у здания мэрии.", "Совет во вторник одобрил жилищный план."]
+    emb = Embeddings("auto")
+    ea, eb, name = emb.pair_embed("en", "ru")
+    links = {(l.a, l.b) for l in align_pair_embedded(en, ru, ea, eb, model=name)}
+    assert links == {((0,), (1,)), ((1,), (0,))}
+    assert set(EMBEDDED_SETTINGS) == {"e5-small+use-m3", "e5-small"}
+    # a threshold above every ratio margin links nothing
+    assert align_pair_embedded(en, ru, ea, eb, threshold=50.0, model=name) == []

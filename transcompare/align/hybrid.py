@@ -313,8 +313,14 @@ def _knn_mean(sim: np.ndarray, k: int) -> np.ndarray:
     return np.sort(sim, axis=1)[:, -k:].mean(axis=1)
 
 
-def align_pair_embedded(a_texts: list[str], b_texts: list[str], embed, embed_b=None, threshold: float = 1.05,
-                        margin: float = 0.02, k: int = 4):
+# align_pair_embedded's (ratio-margin threshold, what a join must gain over the single sentence, neighbours k) per embeddings
+# (the names of transcompare.embed.Embeddings.pair_embed), each chosen on the even-numbered NTREX documents
+# (python -m transcompare.eval alignment --cross --tune [--cross-model e5-small])
+EMBEDDED_SETTINGS = {"e5-small+use-m3": (1.15, 0.0, 4), "e5-small": (1.08, 0.0, 3)}
+
+
+def align_pair_embedded(a_texts: list[str], b_texts: list[str], embed, embed_b=None, threshold: float | None = None,
+                        margin: float | None = None, k: int | None = None, model: str = "e5-small+use-m3"):
     """Align two articles in any two languages from embeddings alone (no translation).
 
     Pairs are scored by the *ratio margin* of bitext mining (Artetxe and Schwenk, 2019): the cosine divided by
@@ -322,10 +328,15 @@ def align_pair_embedded(a_texts: list[str], b_texts: list[str], embed, embed_b=N
     one scale. A maximum-weight 1-1 matching of the pairs whose margin reaches ``threshold``, then 1-2 / 2-1
     links where an adjacent sentence joined to one side beats the single sentence by ``margin`` (and the
     neighbour's own link). ``embed(texts) -> (n, dim)`` unit vectors for A's texts, ``embed_b`` for B's
-    (default: ``embed``). Returns ``Link`` objects, as :func:`transcompare.align.align_pair` does.
+    (default: ``embed``), e.g. from :meth:`transcompare.embed.Embeddings.pair_embed`. Returns ``Link`` objects, as
+    :func:`transcompare.align.align_pair` does. ``threshold``, ``margin`` and ``k`` default to the ones chosen
+    for ``model`` (:data:`EMBEDDED_SETTINGS`).
     """
     from transcompare.align.pairwise import Link, max_weight_matching
 
+    threshold = EMBEDDED_SETTINGS[model][0] if threshold is None else threshold
+    margin = EMBEDDED_SETTINGS[model][1] if margin is None else margin
+    k = EMBEDDED_SETTINGS[model][2] if k is None else k
     if not a_texts or not b_texts:
         return []
     embed_b = embed_b or embed

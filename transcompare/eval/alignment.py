@@ -132,37 +132,46 @@ def statement_scores(docs: list[Doc], texts: dict[str, list[str]], versions: tup
     return {"P": p, "R": r, "F1": f, "pure": pure / multi if multi else 0.0, "statements": multi}
 
 
-def cross_embedder(model: str = "e5-small", cache_path=None):
-    """``embed_for(lang)(texts)``: language-centred unit vectors of ``model`` (cached)."""
+def cross_embedder(model: str = "pair", cache_path=None):
+    """``pair_embed(la, lb) -> (embed_a, embed_b, name)`` of language-centred unit vectors (cached): ``pair`` is
+    :meth:`transcompare.embed.Embeddings.pair_embed` (e5-small and use-m3 together where USE knows both
+    languages), a model name that model alone."""
     from transcompare.embed import Embeddings
     from transcompare.embed.centre import centre
 
-    emb = Embeddings(model, cache_path=cache_path)
+    emb = Embeddings("auto" if model == "pair" else model, cache_path=cache_path)
+    if model == "pair":
+        return emb.pair_embed
     embedder = emb.embedder(model)
 
     def embed_for(lang: str):
         return lambda texts: centre(emb.embed(texts, embedder), [lang] * len(texts), model)
 
-    return embed_for
+    return lambda la, lb: (embed_for(la), embed_for(lb), model)
 
 
-def score_cross(cases, embed_for, threshold: float, margin: float) -> dict[str, dict]:
-    """score_cases for cross-language cases ('en vs de'): embeddings only (hybrid.align_pair_embedded)."""
+def score_cross(cases, pair_embed, threshold: float | None = None, margin: float | None = None, k: int | None = None,
+                settings: dict | None = None) -> dict[str, dict]:
+    """score_cases for cross-language cases ('en vs de'): embeddings only (hybrid.align_pair_embedded);
+    ``pair_embed(la, lb) -> (embed_a, embed_b, name)``, e.g. :meth:`transcompare.embed.Embeddings.pair_embed`;
+    ``settings``: (threshold, margin, k) per embeddings name, else ``threshold``, ``margin`` and ``k`` for all."""
     from transcompare.align.hybrid import align_pair_embedded
 
     out: dict[str, dict] = {}
     for name in dict.fromkeys(c[0] for c in cases):
         la, lb = name.split(" vs ")
-        ea, eb = embed_for(la), embed_for(lb)
+        ea, eb, model = pair_embed(la, lb)
         sub = [c for c in cases if c[0] == name]
         acc = [0, 0, 0, 0]
         for _, _, a, b, gold in sub:
-            pred = {(l.a, l.b) for l in align_pair_embedded(a.texts, b.texts, ea, eb, threshold, margin)}
+            t, m, kk = settings.get(model, (threshold, margin, k)) if settings else (threshold, margin, k)
+            pred = {(l.a, l.b) for l in align_pair_embedded(a.texts, b.texts, ea, eb, t, m, kk)}
             acc[0] += len(pred)
             acc[1] += len(gold)
             acc[2] += len(pred & gold)
             acc[3] += sum(1 for g in gold if len(g[0]) + len(g[1]) > 2)
-        out[name] = {"links": acc[1], "merged": acc[3], **dict(zip(("P", "R", "F1"), prf(*acc[:3])))}
+        out[name] = {"links": acc[1], "merged": acc[3], "model": model,
+                     **dict(zip(("P", "R", "F1"), prf(*acc[:3])))}
     return out
 
 
@@ -196,10 +205,12 @@ def tune(cases) -> tuple[AlignSettings, float]:
 @click.option("--limit", type=int, default=None, help="Use only the first N documents.")
 @click.option("--cross", is_flag=True, help="Only the cross-language pairs (English source vs de, ru, ar, he, fr "
                                             "originals), aligned from embeddings with no translation.")
+@click.option("--cross-model", type=click.Choice(["pair", "e5-small", "use-m3"]), default="pair", show_default=True,
+              help="With --cross: the embeddings (pair: e5-small and use-m3 together where USE knows both languages).")
 @click.option("--outlets", "n_outlets", type=int, default=6, show_default=True,
               help="Articles per document in the statements evaluation.")
 def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float, translated: bool,
-         limit: int | None, cross: bool, n_outlets: int) -> None:
+         limit: int | None, cross: bool, cross_model: str, n_outlets: int) -> None:
     """Strict P/R/F1 of sentence alignment on perturbed NTREX document pairs, and of statements across outlets.
 
     \b
@@ -210,7 +221,7 @@ def main(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float,
 
     try:
         if cross:
-            _run_cross(ntrex, seed, do_tune, limit)
+            _run_cross(ntrex, seed, do_tune, limit, cross_model)
         else:
             _run(ntrex, seed, do_tune, baseline_threshold, translated, limit, n_outlets)
     except TranscompareError as err:
@@ -265,10 +276,7 @@ def _run(ntrex: str | None, seed: int, do_tune: bool, baseline_threshold: float,
     click.echo(f"settings: {settings.signature()}")
 
 
-CROSS_DEFAULTS = (1.12, 0.03)  # ratio-margin threshold, merge margin: chosen on dev documents (--cross --tune)
-
-
-def _run_cross(ntrex: str | None, seed: int, do_tune: bool, limit: int | None) -> None:
+def _run_cross(ntrex: str | None, seed: int, do_tune: bool, limit: int | None, model: str = "pair") -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -280,21 +288,31 @@ def _run_cross(ntrex: str | None, seed: int, do_tune: bool, limit: int | None) -
     cases = build_cases(docs, texts, pairs, seed)
     dev = [c for c in cases if c[1] % 2 == 0]
     test = [c for c in cases if c[1] % 2 == 1]
-    embed_for = cross_embedder("e5-small", default_embedding_cache())
-    threshold, margin = CROSS_DEFAULTS
-    if do_tune:
-        grid = [(t, m) for t in (1.0, 1.05, 1.08, 1.12, 1.15, 1.2, 1.25) for m in (0.0, 0.03, 0.06)]
-        threshold, margin = max(grid, key=lambda tm: _mean_f1(score_cross(dev, embed_for, *tm)))
-        click.echo(f"tuned on dev: threshold {threshold}, margin {margin}")
-    res = score_cross(test, embed_for, threshold, margin)
-    table = Table(title=f"Cross-language alignment with no translation (e5-small, language-centred, ratio margin), "
+    from transcompare.align.hybrid import EMBEDDED_SETTINGS
+
+    embed_for = cross_embedder(model, default_embedding_cache())
+    settings = dict(EMBEDDED_SETTINGS)
+    if do_tune:  # per embeddings: the pairs each serves
+        grid = [(t, m, k) for k in (3, 4, 5) for t in (1.0, 1.04, 1.08, 1.12, 1.15, 1.2, 1.25)
+                for m in (0.0, 0.015, 0.03, 0.06)]
+        served = {name: [c for c in dev if embed_for(*c[0].split(" vs "))[2] == name]
+                  for name in dict.fromkeys(embed_for(*c[0].split(" vs "))[2] for c in dev)}
+        for name, sub in served.items():
+            settings[name] = max(grid, key=lambda tm: _mean_f1(score_cross(sub, embed_for, *tm)))
+            click.echo(f"tuned on dev ({name}, {len(sub)} cases): threshold {settings[name][0]}, "
+                       f"merge margin {settings[name][1]}, k {settings[name][2]}")
+    res = score_cross(test, embed_for, settings=settings)
+    table = Table(title=f"Cross-language alignment with no translation (language-centred embeddings, ratio margin), "
                         f"NTREX test documents, seed {seed}")
-    for col in ("pair", "gold links", "of which n-1", "P", "R", "F1"):
-        table.add_column(col, justify="left" if col == "pair" else "right")
+    for col in ("pair", "embeddings", "gold links", "of which n-1", "P", "R", "F1"):
+        table.add_column(col, justify="left" if col in ("pair", "embeddings") else "right")
     for name, r in res.items():
-        table.add_row(name, str(r["links"]), str(r["merged"]), f"{r['P']:.3f}", f"{r['R']:.3f}", f"{r['F1']:.3f}")
+        table.add_row(name, r["model"], str(r["links"]), str(r["merged"]), f"{r['P']:.3f}", f"{r['R']:.3f}",
+                      f"{r['F1']:.3f}")
     Console(width=110).print(table)
-    click.echo(f"threshold {threshold}, merge margin {margin}")
+    used = dict.fromkeys(r["model"] for r in res.values())
+    click.echo("; ".join(f"{name}: threshold {settings[name][0]}, merge margin {settings[name][1]}, "
+                         f"k {settings[name][2]}" for name in used))
 
 
 if __name__ == "__main__":
