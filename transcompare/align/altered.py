@@ -35,6 +35,13 @@ def _data() -> dict:
     return tomllib.loads(CUES_FILE.read_text(encoding="utf-8"))
 
 
+_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # Arabic tatweel and vowel marks: "مليوناً" is "مليونا"
+
+
+def _plain(text: str) -> str:
+    return _MARKS.sub("", (text or "")).casefold()
+
+
 _NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
 
 
@@ -53,28 +60,124 @@ def _value(token: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=None)
+def _numerals(lang: str) -> tuple[dict[str, tuple[str, float]], frozenset[str], tuple[str, ...]]:
+    """A language's number vocabulary: word -> (kind, value) with kind ``n`` (a number: "five", "vingt",
+    "quinientos", "полтора"), ``m`` (a multiplier: "hundred", "mille", "тысяч") or ``f`` (a fraction: "half",
+    "חצי"); the connectors that may join them ("and", "y", "und"); prefixes written onto a word ("و", "ו")."""
+    entry = _data().get(lang, {})
+    vocab: dict[str, tuple[str, float]] = {}
+    for kind, key in (("n", "numbers"), ("m", "scales"), ("f", "fractions")):
+        for word, value in entry.get(key, {}).items():
+            if " " not in word:
+                vocab[_plain(word)] = (kind, float(value))
+    connectors = frozenset(_plain(w) for w in entry.get("connectors", []))
+    prefixes = tuple(sorted((_plain(p) for p in entry.get("prefixes", [])), key=len, reverse=True))
+    return vocab, connectors, prefixes
+
+
+@lru_cache(maxsize=4096)
+def _atoms(token: str, lang: str) -> tuple[tuple[str, float], ...] | None:
+    """The number words a written word is made of ("fünfundzwanzig" -> 5, 20; "twenty-five" -> 20, 5;
+    "ثلاثمئة" -> 3, x100; "וחצי" -> 1/2), connectors left out; None if it is not made of number words only."""
+    vocab, connectors, prefixes = _numerals(lang)
+    if not vocab:
+        return None
+    for prefix in ("", *prefixes):
+        if not token.startswith(prefix) or len(token) == len(prefix):
+            continue
+        atoms = _split(token[len(prefix):], vocab, connectors | {"-"})
+        if atoms:
+            return tuple(atoms)
+    return None
+
+
+def _split(word: str, vocab: dict[str, tuple[str, float]], connectors: frozenset[str]):
+    """Fewest pieces of ``word`` that are all number words or connectors (dynamic programming), or None."""
+    n = len(word)
+    best: list[list[tuple[str, float]] | None] = [[]] + [None] * n
+    for end in range(1, n + 1):
+        for start in range(end):
+            piece, before = word[start:end], best[start]
+            if before is None or (piece not in vocab and piece not in connectors):
+                continue
+            cand = before + ([vocab[piece]] if piece in vocab else [("c", 0.0)])
+            if best[end] is None or len(cand) < len(best[end]):
+                best[end] = cand
+    if best[n] is None or all(kind == "c" for kind, _ in best[n]):
+        return None
+    return [a for a in best[n] if a[0] != "c"]
+
+
+def _evaluate(atoms: list[tuple[str, float]]) -> float | None:
+    """The value of a run of number words ("dos mil quinientos" 2500, "three and a half million" 3.5e6,
+    "מיליון וחצי" 1.5e6); None for a run that states no quantity by itself (a lone "one", "hundred",
+    "thousand" or "half": "one of", "thousands of", "half of")."""
+    if len(atoms) == 1 and (atoms[0] == ("n", 1.0) or atoms[0][0] == "f"
+                            or (atoms[0][0] == "m" and atoms[0][1] < 1e6)):
+        return None
+    total, current, top, last, fraction_only = 0.0, 0.0, 0.0, 0.0, False
+    for kind, value in atoms:
+        if kind == "n" and value >= 1000:  # a word that is thousands by itself ("ألفين", "אלפיים": 2000)
+            total, top, fraction_only = total + current + value, max(top, 1000.0), False
+            current = 0.0
+        elif kind == "m" and value == 100:
+            current, fraction_only = (current or 1.0) * 100, False
+        elif kind == "m":
+            if value > top:
+                total, top = (total + (current or (0.0 if total else 1.0))) * value, value
+            else:
+                total += (current or 1.0) * value
+            current, last, fraction_only = 0.0, value, False
+        else:
+            fraction_only = kind == "f" and current == 0
+            current += value
+    if current:
+        total += current * last if (fraction_only and last) else current
+    return total
+
+
 def quantities(text: str, lang: str) -> frozenset[float]:
     """The quantities a sentence states, digits or number words, times a scale word after them ("2.3 billion",
-    "2.300 millones", "600 тысяч" and "600,000" are one quantity each); years stand as they are."""
+    "2.300 millones", "600 тысяч" and "600,000" are one quantity each; "dos mil quinientos", "fünfundzwanzig",
+    "خمسة وعشرين" and "ثلاثة ملايين ونصف" too); years stand as they are."""
     entry = _data().get(lang, {})
-    scales = {k.casefold(): float(v) for k, v in entry.get("scales", {}).items()}
-    words = {k.casefold(): float(v) for k, v in entry.get("numbers", {}).items()}
-    low = (text or "").casefold()
+    scales = {_plain(k): float(v) for k, v in entry.get("scales", {}).items()}
+    low = _plain(text)
     out: set[float] = set()
-    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(low)]
-    spans = [(m.start(), m.end(), _value(m.group())) for m in _NUMBER.finditer(low)]
-    for start, end, value in spans:
+    spans: list[tuple[int, int]] = []
+    for m in _NUMBER.finditer(low):
+        value = _value(m.group())
         if value is None:
             continue
-        after = low[end:end + 20].lstrip(" \u00a0")
+        end = m.end()
+        after = low[end:end + 20]
+        gap = len(after) - len(after.lstrip(" \u00a0"))
+        after = after[gap:]
         for scale in sorted(scales, key=len, reverse=True):
             if after.startswith(scale) and (len(after) == len(scale) or not after[len(scale)].isalpha()):
                 value *= scales[scale]
+                end += gap + len(scale)
                 break
         out.add(round(value, 6))
-    for tok, start, end in tokens:
-        if tok in words and not any(s <= start < e for s, e, _ in spans):
-            out.add(words[tok])
+        spans.append((m.start(), end))
+    _, connectors, _ = _numerals(lang)
+    run: list[tuple[str, float]] = []  # connectors inside a run ("two and a half") are skipped
+    for m in _WORD.finditer(low):
+        tok = m.group()
+        atoms = None if any(s <= m.start() < e for s, e in spans) else _atoms(tok, lang)
+        if atoms is not None:
+            run.extend(atoms)
+            continue
+        if run and tok in connectors:
+            continue
+        if run:
+            value = _evaluate(run)
+            if value is not None:
+                out.add(round(value, 6))
+        run = []
+    if run and (value := _evaluate(run)) is not None:
+        out.add(round(value, 6))
     return frozenset(out)
 
 
@@ -85,24 +188,44 @@ def _cues() -> dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]:
     for lang, kinds in data.items():
         out[lang] = {}
         for kind, words in kinds.items():
-            if kind not in ("negation", "modality"):
+            if kind not in ("negation", "modality", "hedges"):
                 continue
-            single = frozenset(w.casefold() for w in words if " " not in w and "'" not in w and "’" not in w)
-            multi = tuple(w.casefold() for w in words if w.casefold() not in single)
+            single = frozenset(_plain(w) for w in words if " " not in w and "'" not in w and "’" not in w)
+            multi = tuple(dict.fromkeys(_plain(w) for w in words if _plain(w) not in single))
             out[lang][kind] = (single, multi)
     return out
 
 
+@lru_cache(maxsize=None)
+def _ignored(lang: str) -> tuple[re.Pattern, ...]:
+    """What is not a cue although it is written as one ("May 3": a month, not a modal), as written."""
+    return tuple(re.compile(p) for p in _data().get(lang, {}).get("ignore", []))
+
+
+def _found(low: str, entry: tuple[frozenset[str], tuple[str, ...]]) -> bool:
+    single, multi = entry
+    return any(w in single for w in _WORD.findall(low)) or any(m in low for m in multi)
+
+
 def has_cue(text: str, lang: str, kind: str) -> bool | None:
-    """Whether ``text`` holds a ``kind`` cue ("negation", "modality"); None when the language has no list."""
-    entry = _cues().get(lang, {}).get(kind)
+    """Whether ``text`` holds a ``kind`` cue ("negation", "modality"); None when the language has no list.
+
+    A hedge written with a negation ("did not rule out", "не исключила", "n'exclut pas": the language's
+    ``hedges``) is a modality cue, and its negation does not count as one."""
+    cues = _cues().get(lang, {})
+    entry = cues.get(kind)
     if entry is None:
         return None
-    single, multi = entry
-    low = (text or "").casefold()
-    if any(w in single for w in _WORD.findall(low)):
+    for pattern in _ignored(lang):
+        text = pattern.sub(" ", text or "")
+    low = _plain(text)
+    hedges = cues.get("hedges", (frozenset(), ()))[1]
+    found = [h for h in hedges if h in low]
+    if kind == "modality" and found:
         return True
-    return any(m in low for m in multi)
+    for h in found:
+        low = low.replace(h, " ")
+    return _found(low, entry)
 
 
 def _majority(values: list[bool]) -> bool | None:

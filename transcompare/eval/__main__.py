@@ -7,6 +7,7 @@ import sys
 
 SUBCOMMANDS = {
     "alignment": "transcompare.eval.alignment",
+    "altered-cases": "transcompare.eval.altered_cases",
     "attribution-cases": "transcompare.eval.attribution_cases",
     "coverage": "transcompare.eval.coverage",
     "segmentation": "transcompare.eval.segmentation",
