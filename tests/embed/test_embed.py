@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 import pytest
 
-from transcompare.embed import E5Embedder, Embeddings, EmbeddingCache, USEEmbedder
+from transcompare.embed import E5Embedder, EmbeddingCache, Embeddings, USEEmbedder
 from transcompare.embed.centre import centre, language_means
 from transcompare.embed.stage import embed_sentences, vectors_of
 from transcompare.errors import ConfigError
-from transcompare.schema import EMBEDDINGS, SENTENCES, C
+from transcompare.schema import EMBEDDINGS
 
 # (constructed) one statement in four languages, and an unrelated sentence
 SAME = ["The mayor said the bridge will reopen in May.", "El alcalde dijo que el puente reabrirá en mayo.",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from transcompare.text import WORD
@@ -60,7 +60,7 @@ def _value(token: str) -> float | None:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _numerals(lang: str) -> tuple[dict[str, tuple[str, float]], frozenset[str], tuple[str, ...]]:
     """A language's number vocabulary: word -> (kind, value) with kind ``n`` (a number: "five", "vingt",
     "quinientos", "полтора"), ``m`` (a multiplier: "hundred", "mille", "тысяч") or ``f`` (a fraction: "half",
@@ -196,7 +196,7 @@ def _cues() -> dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ignored(lang: str) -> tuple[re.Pattern, ...]:
     """What is not a cue although it is written as one ("May 3": a month, not a modal), as written."""
     return tuple(re.compile(p) for p in _data().get(lang, {}).get("ignore", []))
