@@ -145,6 +145,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
+            speaker = _full_name(people, speaker, verb, key)
             last, last_at = speaker, at
             spoken.append((at, speaker))
             if cue:
@@ -167,6 +168,20 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _full_name(people: People, speaker: str, verb: str, key: str) -> str:
+    """A speaker written by surname alone as the full name the article gives them ("Hale" -> "Martin Hale"), also
+    from an oblique case after a source ("По словам Брагиной" -> "Елена Брагина"); a surname written otherwise
+    than in the full name after a verb stays as written (the nominative "уверяет Лапин", not "Сергея Лапина")."""
+    if not people.cased or len(speaker.split()) != 1:
+        return speaker
+    full = people.person(speaker) or people.surname(speaker)
+    if len(full.split()) < 2:
+        return speaker
+    if full.split()[-1] == speaker or full.split()[0] == speaker or (verb and _is_source(verb, key)):
+        return full
+    return speaker
 
 
 def _word_position(text: str, word: str) -> int:
