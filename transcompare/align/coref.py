@@ -45,9 +45,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
     (see the module docstring); ``known``: names found as speakers anywhere in the run."""
     key = _lang_key(lang)
-    people = People(texts, lang, set(known))
-    paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
     raw = raw if raw is not None else [attribution(t, lang) for t in texts]  # each sentence on its own
+    people = People(texts, lang, set(known) | _speakers_named(texts, raw, lang))
+    paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
     out: list[tuple[str, str]] = []
     last, last_at = "", -1
 
@@ -168,6 +168,23 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | None) -> set[str]:
+    """Names of two words or more that the article's own sentences give as speakers: the subject of a reporting
+    verb, or a headline's "Rita Valadares: «…»" (a quote after the colon; "Vila Serena: …" is a place)."""
+    if uncased(lang):
+        return set()
+    out = set()
+    for text, (speaker, verb) in zip(texts, raw):
+        if len(speaker.split()) < 2 or is_pronoun(speaker, lang) or _is_role(speaker, lang):
+            continue
+        if verb or text.split(":", 1)[-1].lstrip()[:1] in _QUOTE_MARKS:
+            out.add(speaker)
+    return out
+
+
+_QUOTE_MARKS = "«»“”„\"‹›"
 
 
 def _full_name(people: People, speaker: str, verb: str, key: str) -> str:

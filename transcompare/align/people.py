@@ -9,7 +9,8 @@ import re
 
 
 from transcompare.align.attribution import (_ARTICLES, _capitalised, _name_run, _words)
-from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, title_of, uncased_title)
+from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, _union, title_of,
+                                                 uncased_title)
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 
@@ -40,6 +41,26 @@ def _segment(tokens: list[tuple[str, int]], start: int) -> int:
         if t.endswith((",", "،", ".", ":", ";")):
             return n
     return n if start + n >= len(tokens) else 99
+
+
+_AGE_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}|[\w-]+(?: [\w-]+)? (?:ans|anos|años|anni|лет|года|год|Jahre|years old))"
+                        r"\s*[,.;]")  # an age in apposition marks a person
+
+
+def _named_alone(name: str, alone: set[str]) -> bool:
+    """A name of two words or more whose surname the article also writes alone ("Elena Pardoe" … "says
+    Pardoe"): a person, as news refers to people and rarely to places or bodies by their last word."""
+    last = name.split()[-1]
+    return any(same_name(last, w) for w in alone if w != name.split()[0])
+
+
+_RELATIVES = _union("relatives")
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """The word at ``start`` follows a preposition or article ("en Ardiles", "of Pellham"): a place or a body."""
+    before = text[:start].split()[-1:]
+    return bool(before) and _bare(before[0]) in _OF | _OPENERS | _ARTICLES
 
 
 def _stem(word: str) -> str:
@@ -92,10 +113,12 @@ class People:
         self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
+        alone = {name for text, found in zip(texts, runs) for start, name, _t in found
+                 if len(name.split()) == 1 and not _after_preposition(text, start)}
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
-                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive) \
-                        and name not in self.names:
+                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive
+                                               or _named_alone(name, alone)) and name not in self.names:
                     self.names.append(name)
                 elif len(name.split()) >= 2 and name not in self.other:
                     self.other.append(name)
@@ -188,6 +211,11 @@ class People:
                 if len(name.split()) >= 2 and k and text[words[k - 1][2]:words[k][1]].strip().endswith(",") \
                         and (not after.strip() or after.strip()[:1] in ",.;:"):
                     self._appositive.add(name)  # "…, disse a presidente do Sindicato (Sinprof), Lúcia Amaral."
+                if len(name.split()) >= 2 and (_AGE_AFTER.match(text[words[j - 1][2]:])
+                                               or (after.strip() == "," and j < len(words)
+                                                   and words[j][0].casefold() in _RELATIVES)):
+                    # "Elena Pardoe, 71,", "Odile Ravenel, cinquante-quatre ans,", "Jonah Tell, who took over"
+                    self._appositive.add(name)
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
                     near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
