@@ -29,7 +29,7 @@ import polars as pl
 
 from transcompare.align.attribution import (ORIGINAL, PIVOT, _PRO_DROP, _is_source,
                                             _lang_key, attribution, is_pronoun)
-from transcompare.align.attribution_data import _OPENERS, _word_lists, uncased_title
+from transcompare.align.attribution_data import _OPENERS, PRONOUNS, _word_lists, uncased_title
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
@@ -62,11 +62,13 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 return person
         m_at, mention = people.last_mention(at)
         first = mention if mention and m_at > last_at else last
-        if not gender or not first or people.gender.get(first, gender) == gender:
+        here = {n for _s, n in people.mentions[at]}  # "she says, with a knife that belonged to Pike": not Pike
+        if not first or (first not in here and (not gender or people.gender.get(first, gender) == gender)):
             return first
         seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
                       reverse=True)
-        return next((n for _k, _o, n in seen if people.gender.get(n, gender) == gender), first)
+        return next((n for _k, _o, n in seen if n not in here and people.gender.get(n, gender or "?") == (gender or "?")),
+                    first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)
@@ -111,7 +113,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             before = near_verb(at, verb)  # "Mayor Helen Varga, who …, said they should": "they" is not her
             if before and 0 <= _word_position(text, before.split()[-1]) < verb_position(text, verb):
                 speaker = before
-        if speaker and _is_role(speaker, lang) and after_verb(at, verb):
+        if speaker and speaker.casefold() not in PRONOUNS.get(key, set()) and _is_role(speaker, lang) \
+                and after_verb(at, verb):  # "she says, with a knife that belonged to Pike": "she" is no role
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
