@@ -163,6 +163,10 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
             out[at] = (out[at + 1][0], "")
+    for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
+        if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
+                and _points_back(texts[at + 1], key):
+            out[at] = (out[at + 1][0], "")
     for at in range(1, len(out)):  # …or, when nothing attributes it there, it goes on from the previous one
         if not out[at][0] and not out[at][1] and out[at - 1][0] and paragraphs[at] == paragraphs[at - 1] \
                 and _quote_shape(texts[at]) == "opens":
@@ -217,6 +221,12 @@ def _possessive_after(text: str, verb: str, possessives: set[str]) -> bool:
         return False
     tail = text[at + len(verb):].split(",")[0].split()[:3]
     return any(w.strip(",.;:").casefold() in possessives for w in tail)
+
+
+def _points_back(text: str, key: str) -> bool:
+    """The sentence opens by pointing back at the quote before it ("That was what", "É assim que", "Так")."""
+    low = " ".join(text.casefold().split())
+    return any(low.startswith(p + " ") for p in _word_lists().get(key, {}).get("back_openers", []))
 
 
 def _reported_mood(text: str, key: str) -> bool:
