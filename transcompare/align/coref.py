@@ -24,19 +24,46 @@ from __future__ import annotations
 
 import re
 
-
 import polars as pl
 
-from transcompare.align.attribution import (ORIGINAL, PIVOT, _PRO_DROP, _is_source,
-                                            _lang_key, attribution, is_pronoun)
-from transcompare.align.attribution_data import _OPENERS, PRONOUNS, _word_lists, uncased_title
+from transcompare.align.attribution import (
+    _PRO_DROP,
+    ORIGINAL,
+    PIVOT,
+    _is_source,
+    _lang_key,
+    attribution,
+    is_pronoun,
+)
+from transcompare.align.attribution_data import (
+    _OPENERS,
+    PRONOUNS,
+    _word_lists,
+    uncased_title,
+)
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.coref_rules import (
+    _in_phrase,
+    _incise,
+    _is_role,
+    _opening_name,
+    _phrase_title,
+    _pronoun_sources,
+    _quote_shape,
+    _role_phrase,
+    _role_title,
+    _source_person,
+    _subject_first,
+    _subjectless,
+)
+from transcompare.align.people import (
+    People,
+    gender_of_verb,
+    gender_of_words,
+    verb_position,
+)
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
-from transcompare.align.coref_rules import (_in_phrase, _incise, _is_role, _opening_name, _phrase_title,
-                                            _pronoun_sources, _quote_shape, _role_phrase, _role_title,
-                                            _source_person, _subject_first, _subjectless)
-from transcompare.align.people import People, gender_of_verb, gender_of_words, verb_position
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
@@ -195,15 +222,15 @@ _QUOTE_MARKS = "«»“”„\"‹›"
 
 
 def _full_name(people: People, speaker: str, verb: str, key: str) -> str:
-    """A speaker written by surname alone as the full name the article gives them ("Hale" -> "Martin Hale"), also
-    from an oblique case after a source ("По словам Брагиной" -> "Елена Брагина"); a surname written otherwise
-    than in the full name after a verb stays as written (the nominative "уверяет Лапин", not "Сергея Лапина")."""
+    """A surname written in an oblique case after a source as the full name the article gives the person ("По
+    словам Брагиной" -> "Елена Брагина"); any other speaker as written (the nominative "уверяет Лапин", not
+    "Сергея Лапина"; "Lavrov said" stays "Lavrov")."""
     if not people.cased or len(speaker.split()) != 1:
         return speaker
     full = people.person(speaker) or people.surname(speaker)
     if len(full.split()) < 2:
         return speaker
-    if full.split()[-1] == speaker or full.split()[0] == speaker or (verb and _is_source(verb, key)):
+    if full.split()[-1] != speaker and verb and _is_source(verb, key):
         return full
     return speaker
 

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import re
 
-
-from transcompare.align.attribution import (_ARTICLES, _capitalised, _name_run, _words)
-from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, _union, title_of,
-                                                 uncased_title)
+from transcompare.align.attribution import _ARTICLES, _capitalised, _name_run, _words
+from transcompare.align.attribution_data import (
+    _FILLERS,
+    _OF,
+    _OPENERS,
+    _TITLES,
+    _uncased_rules,
+    _union,
+    title_of,
+    uncased_title,
+)
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
-
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
 _BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
@@ -181,7 +187,34 @@ class People:
                     here.append((start, name))
                     self.roles.setdefault(title, []).append((k, name))
                     self.context[name] = {_uncased_word(w) for w in phrase}
-            self.mentions[k] = here
+            here += self._untitled(tokens, inside)
+            self.mentions[k] = sorted(here)
+
+    def _untitled(self, tokens: list[tuple[str, int]], inside: list[tuple[int, int]]) -> list[tuple[int, str]]:
+        """Hebrew names with no title, marked by what follows them: an age ("סיגל עמר, בת 38,") or a relative
+        clause between commas after a noun ("משקיע, איתן רביבו, שגדל"); the age word also gives the gender."""
+        rules = _uncased_rules().get((self.lang or "").split("-")[0].casefold(), {})
+        ages, relative = rules.get("age_words", {}), rules.get("relative_prefix", "")
+        out = []
+        for i in range(2, len(tokens)):
+            (w1, start), (w2, _s) = tokens[i - 2], tokens[i - 1]
+            if not w2.endswith(",") or w1.endswith((",", ".", ":")) or any(a <= start < b for a, b in inside) \
+                    or w1.strip(",") in _STOPS or w2.strip(",") in _STOPS or uncased_title(w1) or uncased_title(w2):
+                continue
+            nxt = [t for t, _ in tokens[i:i + 3]]
+            age = next((ages[t] for t in nxt[:2] if t in ages), "")
+            after_comma = i >= 3 and tokens[i - 3][0].endswith(",")  # "משקיע, איתן רביבו, שגדל"
+            if age and any(t.strip(",.")[:1].isdigit() for t in nxt):
+                gender = age
+            elif relative and after_comma and nxt[0].startswith(relative) and len(nxt[0]) > 3:
+                gender = ""
+            else:
+                continue
+            name = f"{w1} {w2.rstrip(',')}"
+            out.append((start, name))
+            if gender:
+                self.gender.setdefault(name, gender)
+        return out
 
     def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
         """(offset, name, titles) of every run of capitalised words outside quotes; the words around a name
