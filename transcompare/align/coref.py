@@ -205,16 +205,16 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
 
 
 def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | None) -> set[str]:
-    """Names of two words or more that the article's own sentences give as speakers: the subject of a reporting
-    verb, or a headline's "Rita Valadares: «…»" (a quote after the colon; "Vila Serena: …" is a place)."""
+    """Names that the article's own sentences give as speakers: the subject of a reporting verb, or a headline's
+    "Rita Valadares: «…»" (a quote after the colon; "Vila Serena: …" is a place)."""
     if uncased(lang):
         return set()
     out = set()
     for text, (speaker, verb) in zip(texts, raw):
-        if len(speaker.split()) < 2 or is_pronoun(speaker, lang) or _is_role(speaker, lang):
+        if not speaker or is_pronoun(speaker, lang) or _is_role(speaker, lang):
             continue
         if verb or text.split(":", 1)[-1].lstrip()[:1] in _QUOTE_MARKS:
-            out.add(speaker)
+            out.add(speaker)  # one word ("says Pardoe"): the surname of a person named in full elsewhere
     return out
 
 

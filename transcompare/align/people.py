@@ -54,19 +54,13 @@ _AGE_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}|[\w-]+(?: [\w-]+)? (?:ans|anos|años
 
 
 def _named_alone(name: str, alone: set[str]) -> bool:
-    """A name of two words or more whose surname the article also writes alone ("Elena Pardoe" … "says
-    Pardoe"): a person, as news refers to people and rarely to places or bodies by their last word."""
+    """A name of two words or more whose surname alone speaks in the article ("Elena Pardoe" … "says Pardoe"):
+    a person (a club written alone, "outlast Oranto", does not speak)."""
     last = name.split()[-1]
     return any(same_name(last, w) for w in alone if w != name.split()[0])
 
 
 _RELATIVES = _union("relatives")
-
-
-def _after_preposition(text: str, start: int) -> bool:
-    """The word at ``start`` follows a preposition or article ("en Ardiles", "of Pellham"): a place or a body."""
-    before = text[:start].split()[-1:]
-    return bool(before) and _bare(before[0]) in _OF | _OPENERS | _ARTICLES
 
 
 def _stem(word: str) -> str:
@@ -119,8 +113,7 @@ class People:
         self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
-        alone = {name for text, found in zip(texts, runs) for start, name, _t in found
-                 if len(name.split()) == 1 and not _after_preposition(text, start)}
+        alone = {k for k in known if len(k.split()) == 1}  # surnames the article gives as speakers
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
                 if len(name.split()) >= 2 and (titles or name in known or name in self._appositive
