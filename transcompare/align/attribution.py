@@ -12,7 +12,7 @@ from functools import lru_cache
 
 
 
-from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
+from transcompare.align.attribution_data import (_AGE, _FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
                                                  _union, _word_lists, title_of)
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
@@ -230,7 +230,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         written = verb if gapped else text[words[k][1]:words[k + len(parts) - 1][2]]
         if _is_source(verb, key):
             after = k + len(parts)
-            while after < len(words) and not _capitalised(words[after][0]) and folded[after] in _FILLERS:
+            while after < len(words) and not _capitalised(words[after][0]) and \
+                    (folded[after] in _FILLERS or _AGE.match(folded[after])):  # "по словам 51-летнего Савина"
                 after += 1
             run = []
             while after < len(words) and _capitalised(words[after][0]) and (not run or joined(after - 1, after)):

@@ -47,6 +47,7 @@ def title_of(word: str) -> str:
                 return w[:-cut]
     return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
 _OPENERS = _union("openers")
+_AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)  # "51-летнего"
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
 
 

@@ -24,19 +24,46 @@ from __future__ import annotations
 
 import re
 
-
 import polars as pl
 
-from transcompare.align.attribution import (ORIGINAL, PIVOT, _PRO_DROP, _is_source,
-                                            _lang_key, attribution, is_pronoun)
-from transcompare.align.attribution_data import _OPENERS, _word_lists, uncased_title
+from transcompare.align.attribution import (
+    _PRO_DROP,
+    ORIGINAL,
+    PIVOT,
+    _is_source,
+    _lang_key,
+    attribution,
+    is_pronoun,
+)
+from transcompare.align.attribution_data import (
+    _OPENERS,
+    PRONOUNS,
+    _word_lists,
+    uncased_title,
+)
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.coref_rules import (
+    _in_phrase,
+    _incise,
+    _is_role,
+    _opening_name,
+    _phrase_title,
+    _pronoun_sources,
+    _quote_shape,
+    _role_phrase,
+    _role_title,
+    _source_person,
+    _subject_first,
+    _subjectless,
+)
+from transcompare.align.people import (
+    People,
+    gender_of_verb,
+    gender_of_words,
+    verb_position,
+)
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
-from transcompare.align.coref_rules import (_in_phrase, _incise, _is_role, _opening_name, _phrase_title,
-                                            _pronoun_sources, _quote_shape, _role_phrase, _role_title,
-                                            _source_person, _subject_first, _subjectless)
-from transcompare.align.people import People, gender_of_verb, gender_of_words, verb_position
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
@@ -45,9 +72,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
     (see the module docstring); ``known``: names found as speakers anywhere in the run."""
     key = _lang_key(lang)
-    people = People(texts, lang, set(known))
-    paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
     raw = raw if raw is not None else [attribution(t, lang) for t in texts]  # each sentence on its own
+    people = People(texts, lang, set(known) | _speakers_named(texts, raw, lang))
+    paragraphs = paragraphs if paragraphs is not None else [0] * len(texts)
     out: list[tuple[str, str]] = []
     last, last_at = "", -1
 
@@ -62,11 +89,13 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 return person
         m_at, mention = people.last_mention(at)
         first = mention if mention and m_at > last_at else last
-        if not gender or not first or people.gender.get(first, gender) == gender:
+        here = {n for _s, n in people.mentions[at]}  # "she says, with a knife that belonged to Pike": not Pike
+        if not first or (first not in here and (not gender or people.gender.get(first, gender) == gender)):
             return first
         seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
                       reverse=True)
-        return next((n for _k, _o, n in seen if people.gender.get(n, gender) == gender), first)
+        return next((n for _k, _o, n in seen if n not in here and people.gender.get(n, gender or "?") == (gender or "?")),
+                    first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)
@@ -111,7 +140,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             before = near_verb(at, verb)  # "Mayor Helen Varga, who …, said they should": "they" is not her
             if before and 0 <= _word_position(text, before.split()[-1]) < verb_position(text, verb):
                 speaker = before
-        if speaker and _is_role(speaker, lang) and after_verb(at, verb):
+        if speaker and speaker.casefold() not in PRONOUNS.get(key, set()) and _is_role(speaker, lang) \
+                and after_verb(at, verb):  # "she says, with a knife that belonged to Pike": "she" is no role
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
@@ -145,6 +175,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
+            speaker = _full_name(people, speaker, verb, key)
             last, last_at = speaker, at
             spoken.append((at, speaker))
             if cue:
@@ -159,6 +190,10 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
             out[at] = (out[at + 1][0], "")
+    for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
+        if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
+                and _points_back(texts[at + 1], key):
+            out[at] = (out[at + 1][0], "")
     for at in range(1, len(out)):  # …or, when nothing attributes it there, it goes on from the previous one
         if not out[at][0] and not out[at][1] and out[at - 1][0] and paragraphs[at] == paragraphs[at - 1] \
                 and _quote_shape(texts[at]) == "opens":
@@ -167,6 +202,37 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | None) -> set[str]:
+    """Names that the article's own sentences give as speakers: the subject of a reporting verb, or a headline's
+    "Rita Valadares: «…»" (a quote after the colon; "Vila Serena: …" is a place)."""
+    if uncased(lang):
+        return set()
+    out = set()
+    for text, (speaker, verb) in zip(texts, raw):
+        if not speaker or is_pronoun(speaker, lang) or _is_role(speaker, lang):
+            continue
+        if verb or text.split(":", 1)[-1].lstrip()[:1] in _QUOTE_MARKS:
+            out.add(speaker)  # one word ("says Pardoe"): the surname of a person named in full elsewhere
+    return out
+
+
+_QUOTE_MARKS = "«»“”„\"‹›"
+
+
+def _full_name(people: People, speaker: str, verb: str, key: str) -> str:
+    """A surname written in an oblique case after a source as the full name the article gives the person ("По
+    словам Брагиной" -> "Елена Брагина"); any other speaker as written (the nominative "уверяет Лапин", not
+    "Сергея Лапина"; "Lavrov said" stays "Lavrov")."""
+    if not people.cased or len(speaker.split()) != 1:
+        return speaker
+    full = people.person(speaker) or people.surname(speaker)
+    if len(full.split()) < 2:
+        return speaker
+    if full.split()[-1] != speaker and verb and _is_source(verb, key):
+        return full
+    return speaker
 
 
 def _word_position(text: str, word: str) -> int:
@@ -182,6 +248,12 @@ def _possessive_after(text: str, verb: str, possessives: set[str]) -> bool:
         return False
     tail = text[at + len(verb):].split(",")[0].split()[:3]
     return any(w.strip(",.;:").casefold() in possessives for w in tail)
+
+
+def _points_back(text: str, key: str) -> bool:
+    """The sentence opens by pointing back at the quote before it ("That was what", "É assim que", "Так")."""
+    low = " ".join(text.casefold().split())
+    return any(low.startswith(p + " ") for p in _word_lists().get(key, {}).get("back_openers", []))
 
 
 def _reported_mood(text: str, key: str) -> bool:

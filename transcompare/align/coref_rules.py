@@ -4,16 +4,24 @@ person a source stands for."""
 
 from __future__ import annotations
 
-import re
-
-
-from transcompare.align.attribution import (_ARTICLES, _capitalised, _name_run, _words, attribution)
-from transcompare.align.attribution_data import (_FILLERS, _OF, _word_lists,
-                                                 title_of, uncased_title)
+from transcompare.align.attribution import (
+    _ARTICLES,
+    _capitalised,
+    _name_run,
+    _words,
+    attribution,
+)
+from transcompare.align.attribution_data import (
+    _AGE,
+    _FILLERS,
+    _OF,
+    _word_lists,
+    title_of,
+    uncased_title,
+)
 from transcompare.align.attribution_uncased import uncased
-from transcompare.align.quotes import find_quotes
-
 from transcompare.align.people import _UNCASED_AGE, People, _bare, verb_position
+from transcompare.align.quotes import find_quotes
 
 _OPENING, _CLOSING, _EITHER = "«“„‹", "»”›", "\"״"  # quote marks that open, close, or do either
 
@@ -71,7 +79,6 @@ def _incise(text: str, lang: str | None) -> tuple[str, str]:
     return speaker, verb
 
 
-_AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)
 
 
 def _role_phrase(text: str, verb: str) -> str:
@@ -121,7 +128,7 @@ def _pronoun_sources(key: str) -> list[str]:
     return _word_lists().get(key, {}).get("pronoun_sources", [])
 
 
-def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str) -> str:
+def _subject_first(people: People, at: int, text: str, speaker: str, verb: str) -> str:
     """The person who opens the sentence, when the speaker found before the verb is another one named inside
     its apposition or relative clause ("Agnès Tellier, qui a reçu l'ambassadrice, Leïla Haddad, a annoncé")."""
     here = list(people.mentions[at])
@@ -142,7 +149,7 @@ def _subject_first(people: "People", at: int, text: str, speaker: str, verb: str
     return first if len(after) == 2 and first.split()[-1] in after[0] else ""
 
 
-def _source_person(people: "People", at: int, text: str, verb: str, refer) -> str:
+def _source_person(people: People, at: int, text: str, verb: str, refer) -> str:
     """Who a source with no name written after it stands for: the person named after it ("как сообщил
     журналистам пресс-секретарь губернатора Кирилл Неверов,"), or the person a role after it refers to
     ("segundo o executivo", "по словам дипломата", "laut der Bürgermeisterin"); '' for anything else ("according

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import re
 
-
-from transcompare.align.attribution import (_ARTICLES, _capitalised, _name_run, _words)
-from transcompare.align.attribution_data import (_FILLERS, _OF, _OPENERS, _TITLES, _uncased_rules, title_of, uncased_title)
+from transcompare.align.attribution import _ARTICLES, _capitalised, _name_run, _words
+from transcompare.align.attribution_data import (
+    _FILLERS,
+    _OF,
+    _OPENERS,
+    _TITLES,
+    _uncased_rules,
+    _union,
+    title_of,
+    uncased_title,
+)
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.quotes import find_quotes
-
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
 _BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
@@ -40,6 +47,20 @@ def _segment(tokens: list[tuple[str, int]], start: int) -> int:
         if t.endswith((",", "،", ".", ":", ";")):
             return n
     return n if start + n >= len(tokens) else 99
+
+
+_AGE_AFTER = re.compile(r"\s*,\s*(?:\d{1,3}|[\w-]+(?: [\w-]+)? (?:ans|anos|años|anni|лет|года|год|Jahre|years old))"
+                        r"\s*[,.;]")  # an age in apposition marks a person
+
+
+def _named_alone(name: str, alone: set[str]) -> bool:
+    """A name of two words or more whose surname alone speaks in the article ("Elena Pardoe" … "says Pardoe"):
+    a person (a club written alone, "outlast Oranto", does not speak)."""
+    last = name.split()[-1]
+    return any(same_name(last, w) for w in alone if w != name.split()[0])
+
+
+_RELATIVES = _union("relatives")
 
 
 def _stem(word: str) -> str:
@@ -92,10 +113,11 @@ class People:
         self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
+        alone = {k for k in known if len(k.split()) == 1}  # surnames the article gives as speakers
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
-                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive) \
-                        and name not in self.names:
+                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive
+                                               or _named_alone(name, alone)) and name not in self.names:
                     self.names.append(name)
                 elif len(name.split()) >= 2 and name not in self.other:
                     self.other.append(name)
@@ -158,7 +180,34 @@ class People:
                     here.append((start, name))
                     self.roles.setdefault(title, []).append((k, name))
                     self.context[name] = {_uncased_word(w) for w in phrase}
-            self.mentions[k] = here
+            here += self._untitled(tokens, inside)
+            self.mentions[k] = sorted(here)
+
+    def _untitled(self, tokens: list[tuple[str, int]], inside: list[tuple[int, int]]) -> list[tuple[int, str]]:
+        """Hebrew names with no title, marked by what follows them: an age ("סיגל עמר, בת 38,") or a relative
+        clause between commas after a noun ("משקיע, איתן רביבו, שגדל"); the age word also gives the gender."""
+        rules = _uncased_rules().get((self.lang or "").split("-")[0].casefold(), {})
+        ages, relative = rules.get("age_words", {}), rules.get("relative_prefix", "")
+        out = []
+        for i in range(2, len(tokens)):
+            (w1, start), (w2, _s) = tokens[i - 2], tokens[i - 1]
+            if not w2.endswith(",") or w1.endswith((",", ".", ":")) or any(a <= start < b for a, b in inside) \
+                    or w1.strip(",") in _STOPS or w2.strip(",") in _STOPS or uncased_title(w1) or uncased_title(w2):
+                continue
+            nxt = [t for t, _ in tokens[i:i + 3]]
+            age = next((ages[t] for t in nxt[:2] if t in ages), "")
+            after_comma = i >= 3 and tokens[i - 3][0].endswith(",")  # "משקיע, איתן רביבו, שגדל"
+            if age and any(t.strip(",.")[:1].isdigit() for t in nxt):
+                gender = age
+            elif relative and after_comma and nxt[0].startswith(relative) and len(nxt[0]) > 3:
+                gender = ""
+            else:
+                continue
+            name = f"{w1} {w2.rstrip(',')}"
+            out.append((start, name))
+            if gender:
+                self.gender.setdefault(name, gender)
+        return out
 
     def _runs(self, text: str) -> list[tuple[int, str, list[str]]]:
         """(offset, name, titles) of every run of capitalised words outside quotes; the words around a name
@@ -188,6 +237,11 @@ class People:
                 if len(name.split()) >= 2 and k and text[words[k - 1][2]:words[k][1]].strip().endswith(",") \
                         and (not after.strip() or after.strip()[:1] in ",.;:"):
                     self._appositive.add(name)  # "…, disse a presidente do Sindicato (Sinprof), Lúcia Amaral."
+                if len(name.split()) >= 2 and (_AGE_AFTER.match(text[words[j - 1][2]:])
+                                               or (after.strip() == "," and j < len(words)
+                                                   and words[j][0].casefold() in _RELATIVES)):
+                    # "Elena Pardoe, 71,", "Odile Ravenel, cinquante-quatre ans,", "Jonah Tell, who took over"
+                    self._appositive.add(name)
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
                     near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
