@@ -61,10 +61,12 @@ def _value(token: str) -> float | None:
 
 
 @cache
-def _numerals(lang: str) -> tuple[dict[str, tuple[str, float]], frozenset[str], tuple[str, ...]]:
+def _numerals(lang: str) -> tuple[dict[str, tuple[str, float]], frozenset[str], tuple[str, ...],
+                                  tuple[tuple[str, float], ...]]:
     """A language's number vocabulary: word -> (kind, value) with kind ``n`` (a number: "five", "vingt",
     "quinientos", "полтора"), ``m`` (a multiplier: "hundred", "mille", "тысяч") or ``f`` (a fraction: "half",
-    "חצי"); the connectors that may join them ("and", "y", "und"); prefixes written onto a word ("و", "ו")."""
+    "חצי"); the connectors that may join them ("and", "y", "und"); prefixes written onto a word ("و", "ו"); the
+    scale words that may follow digits, longest first ("mil millones" before "mil")."""
     entry = _data().get(lang, {})
     vocab: dict[str, tuple[str, float]] = {}
     for kind, key in (("n", "numbers"), ("m", "scales"), ("f", "fractions")):
@@ -73,14 +75,16 @@ def _numerals(lang: str) -> tuple[dict[str, tuple[str, float]], frozenset[str], 
                 vocab[_plain(word)] = (kind, float(value))
     connectors = frozenset(_plain(w) for w in entry.get("connectors", []))
     prefixes = tuple(sorted((_plain(p) for p in entry.get("prefixes", [])), key=len, reverse=True))
-    return vocab, connectors, prefixes
+    scales = tuple(sorted(((_plain(k), float(v)) for k, v in entry.get("scales", {}).items()),
+                          key=lambda kv: len(kv[0]), reverse=True))
+    return vocab, connectors, prefixes, scales
 
 
 @lru_cache(maxsize=4096)
 def _atoms(token: str, lang: str) -> tuple[tuple[str, float], ...] | None:
     """The number words a written word is made of ("fünfundzwanzig" -> 5, 20; "twenty-five" -> 20, 5;
     "ثلاثمئة" -> 3, x100; "וחצי" -> 1/2), connectors left out; None if it is not made of number words only."""
-    vocab, connectors, prefixes = _numerals(lang)
+    vocab, connectors, prefixes, _ = _numerals(lang)
     if not vocab:
         return None
     for prefix in ("", *prefixes):
@@ -141,8 +145,7 @@ def quantities(text: str, lang: str) -> frozenset[float]:
     """The quantities a sentence states, digits or number words, times a scale word after them ("2.3 billion",
     "2.300 millones", "600 тысяч" and "600,000" are one quantity each; "dos mil quinientos", "fünfundzwanzig",
     "خمسة وعشرين" and "ثلاثة ملايين ونصف" too); years stand as they are."""
-    entry = _data().get(lang, {})
-    scales = {_plain(k): float(v) for k, v in entry.get("scales", {}).items()}
+    _, connectors, _, scales = _numerals(lang)
     low = _plain(text)
     out: set[float] = set()
     spans: list[tuple[int, int]] = []
@@ -154,14 +157,13 @@ def quantities(text: str, lang: str) -> frozenset[float]:
         after = low[end:end + 20]
         gap = len(after) - len(after.lstrip(" \u00a0"))
         after = after[gap:]
-        for scale in sorted(scales, key=len, reverse=True):
+        for scale, times in scales:
             if after.startswith(scale) and (len(after) == len(scale) or not after[len(scale)].isalpha()):
-                value *= scales[scale]
+                value *= times
                 end += gap + len(scale)
                 break
         out.add(round(value, 6))
         spans.append((m.start(), end))
-    _, connectors, _ = _numerals(lang)
     run: list[tuple[str, float]] = []  # connectors inside a run ("two and a half") are skipped
     for m in _WORD.finditer(low):
         tok = m.group()
@@ -188,12 +190,18 @@ def _cues() -> dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]:
     for lang, kinds in data.items():
         out[lang] = {}
         for kind, words in kinds.items():
-            if kind not in ("negation", "modality", "hedges"):
+            if kind not in ("negation", "modality"):
                 continue
             single = frozenset(_plain(w) for w in words if " " not in w and "'" not in w and "’" not in w)
             multi = tuple(dict.fromkeys(_plain(w) for w in words if _plain(w) not in single))
             out[lang][kind] = (single, multi)
     return out
+
+
+@cache
+def _hedges(lang: str) -> tuple[str, ...]:
+    """Hedges written with a negation, as phrases matched inside the text ("не исключ" for every form)."""
+    return tuple(_plain(h) for h in _data().get(lang, {}).get("hedges", []))
 
 
 @cache
@@ -219,8 +227,7 @@ def has_cue(text: str, lang: str, kind: str) -> bool | None:
     for pattern in _ignored(lang):
         text = pattern.sub(" ", text or "")
     low = _plain(text)
-    hedges = cues.get("hedges", (frozenset(), ()))[1]
-    found = [h for h in hedges if h in low]
+    found = [h for h in _hedges(lang) if h in low]
     if kind == "modality" and found:
         return True
     for h in found:

@@ -43,6 +43,9 @@ from transcompare.align.attribution_data import (
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.coref_rules import (
+    _CLOSING,
+    _EITHER,
+    _OPENING,
     _in_phrase,
     _incise,
     _is_role,
@@ -213,12 +216,9 @@ def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | No
     for text, (speaker, verb) in zip(texts, raw):
         if not speaker or is_pronoun(speaker, lang) or _is_role(speaker, lang):
             continue
-        if verb or text.split(":", 1)[-1].lstrip()[:1] in _QUOTE_MARKS:
+        if verb or text.split(":", 1)[-1].lstrip()[:1] in _OPENING + _CLOSING + _EITHER:
             out.add(speaker)  # one word ("says Pardoe"): the surname of a person named in full elsewhere
     return out
-
-
-_QUOTE_MARKS = "«»“”„\"‹›"
 
 
 def _full_name(people: People, speaker: str, verb: str, key: str) -> str:

@@ -295,12 +295,15 @@ def _run_cross(ntrex: str | None, seed: int, do_tune: bool, limit: int | None, m
     if do_tune:  # per embeddings: the pairs each serves
         grid = [(t, m, k) for k in (3, 4, 5) for t in (1.0, 1.04, 1.08, 1.12, 1.15, 1.2, 1.25)
                 for m in (0.0, 0.015, 0.03, 0.06)]
-        served = {name: [c for c in dev if embed_for(*c[0].split(" vs "))[2] == name]
-                  for name in dict.fromkeys(embed_for(*c[0].split(" vs "))[2] for c in dev)}
+        served: dict[str, list] = {}
+        names = {pair: embed_for(*pair.split(" vs "))[2] for pair in dict.fromkeys(c[0] for c in dev)}
+        for case in dev:
+            served.setdefault(names[case[0]], []).append(case)
         for name, sub in served.items():
-            settings[name] = max(grid, key=lambda tm: _mean_f1(score_cross(sub, embed_for, *tm)))
+            f1s = [_mean_f1(score_cross(sub, embed_for, *tm)) for tm in grid]
+            f1, settings[name] = max(zip(f1s, grid), key=lambda fg: fg[0])  # the first of equals, in grid order
             click.echo(f"tuned on dev ({name}, {len(sub)} cases): threshold {settings[name][0]}, "
-                       f"merge margin {settings[name][1]}, k {settings[name][2]}")
+                       f"merge margin {settings[name][1]}, k {settings[name][2]} (dev mean F1 {f1:.3f})")
     res = score_cross(test, embed_for, settings=settings)
     table = Table(title=f"Cross-language alignment with no translation (language-centred embeddings, ratio margin), "
                         f"NTREX test documents, seed {seed}")
