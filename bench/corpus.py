@@ -1,14 +1,17 @@
 """Benchmark: corpus mode. Many stories mixed in one run: are statements kept within a story, and does the time
 grow linearly with the number of articles?
 
-**The corpus.** NTREX-128's 123 documents are the stories (the gold). Each story gets versions 0, 1, 2, ...;
-version ``k`` is one outlet (``outlet-00``, ``outlet-01``, ...), and its article for a story is the English
-source perturbed with its own seed (``perturb`` of :mod:`transcompare.eval.ntrex_cases`: paragraphs shuffled,
+**The corpus.** NTREX-128's 123 documents; the gold stories are the news events they report (most documents
+are an event of their own; the 31 that report one of 10 events with another, e.g. two outlets on one earthquake,
+are one story: ``transcompare/eval/ntrex_stories.toml``, judged by reading the documents). Each document gets
+versions 0, 1, 2, ...; version ``k`` is one outlet (``outlet-00``, ``outlet-01``, ...), and its article for a
+document is the English source perturbed with its own seed (``perturb`` of :mod:`transcompare.eval.ntrex_cases`: paragraphs shuffled,
 ~20% of lines dropped, and, in even versions, ~10% of adjacent line pairs merged). The document's first line is
 the headline: it is kept (as the article's title) with the same probability as any other line. A run of N
 articles takes the first ``min(123, N // 2)`` documents, version by version (every one of them in version 0,
-then in version 1, ...), until it has N: 2,048 articles are 16 versions of every story and a 17th of the first
-80; 256 are two of every story and a third of the first 10; 64 (a quick check) are two versions of 32 stories.
+then in version 1, ...), until it has N: 2,048 articles are 16 versions of every document and a 17th of the
+first 80; 256 are two of every document and a third of the first 10; 64 (a quick check) are two versions of 32
+documents.
 So each (even) size is a superset of the smaller ones.
 
 ``--multilingual``: the same plan, but the articles of odd versions are NTREX's human translations in es, fr,
@@ -56,7 +59,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -69,27 +71,14 @@ from pathlib import Path
 # the package of this checkout, not whichever one the environment installed (the worker processes run this file)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from transcompare.eval.stories import (  # after the path above
+    OTHER_LANGS, PIVOT, bcubed, build_articles, event_of_documents, plan)
+
 DEFAULT_SIZES = (256, 512, 1024, 2048)
-OTHER_LANGS = ("es", "fr", "de", "ru", "ar", "he")  # NTREX human translations, for --multilingual
-PIVOT = "en"
+__all__ = ["OTHER_LANGS", "bcubed", "build_articles", "plan"]
 
 
 # ------------------------------------------------------------------------------------------- scoring
-def bcubed(pred: dict, gold: dict) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of the clustering ``pred`` (item -> cluster) against ``gold`` (item ->
-    class), over the items of ``gold``: per item, the share of its predicted cluster that is in its class
-    (precision) and the share of its class that is in its cluster (recall), averaged over the items."""
-    items = list(gold)
-    if not items:
-        return 1.0, 1.0, 1.0
-    both = Counter((pred[x], gold[x]) for x in items)
-    size_p = Counter(pred[x] for x in items)
-    size_g = Counter(gold[x] for x in items)
-    p = sum(n * n / size_p[c] for (c, _), n in both.items()) / len(items)
-    r = sum(n * n / size_g[g] for (_, g), n in both.items()) / len(items)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
 def statement_links(members: Iterable[tuple[str, str, int]], gold: dict[str, str]) -> tuple[int, int]:
     """(cross-story links, all links) of a STATEMENTS table given as (statement id, article id, number of its
     sentences in the statement) rows: a link is a pair of sentences of *different* articles in one statement; it
@@ -120,54 +109,6 @@ def same_story_pairs(gold: dict[str, str]) -> int:
     return sum(n * (n - 1) // 2 for n in Counter(gold.values()).values())
 
 
-# ------------------------------------------------------------------------------------------- the corpus
-def plan(n_docs: int, size: int, multilingual: bool = False) -> list[tuple[int, int, str]]:
-    """(document number, version, language) of the first ``size`` articles: the first ``min(n_docs, size // 2)``
-    documents, version by version (every document of the plan in version 0, then in version 1, ...)."""
-    stories = max(1, min(n_docs, size // 2))
-    out = []
-    k = 0
-    while len(out) < size:
-        out += [(d, k, PIVOT if not multilingual or k % 2 == 0 else OTHER_LANGS[(d + k // 2) % len(OTHER_LANGS)])
-                for d in range(min(stories, size - len(out)))]
-        k += 1
-    return out
-
-
-def build_articles(docs, texts: dict[str, list[str]], articles_plan: list[tuple[int, int, str]]):
-    """The ARTICLES frame of the plan, and the gold story (NTREX document id) of each article."""
-    import polars as pl
-
-    from transcompare.eval.ntrex_cases import Doc, perturb
-    from transcompare.schema import ARTICLES, KIND_BODY, KIND_TITLE, C, check_frame
-
-    rows, gold = [], {}
-    for d, k, lang in articles_plan:
-        doc = docs[d]
-        rng = random.Random(f"bench-corpus:{doc.doc_id}:{k}")
-        head = doc.lines[0]  # NTREX documents start with their headline
-        title = texts[lang][head] if rng.random() >= 0.2 else ""
-        body = Doc(doc.doc_id, doc.lines[1:], [[n for n in p if n != head] for p in doc.paragraphs])
-        body.paragraphs = [p for p in body.paragraphs if p]
-        side = perturb(body, texts[lang], rng, merge=k % 2 == 0)
-        para_of = {n: p for p, lines in enumerate(body.paragraphs) for n in lines}
-        paragraphs: list[list[str]] = []
-        last = None
-        for text, unit in zip(side.texts, side.lines):
-            if para_of[unit[0]] != last:
-                paragraphs.append([])
-                last = para_of[unit[0]]
-            paragraphs[-1].append(text)
-        outlet = f"outlet-{k:02d}" + ("" if lang == PIVOT else f"-{lang}")
-        aid = f"{outlet}-{d:03d}"
-        gold[aid] = doc.doc_id
-        paras = [title] + [" ".join(p) for p in paragraphs]
-        rows.append({C.ARTICLE_ID: aid, C.OUTLET: outlet, C.LANG: lang, C.LANG_SOURCE: "declared", C.TITLE: title,
-                     C.URL: "", C.PUBLISHED: "", C.BYLINE: "", C.CREDITS: [], C.PARAGRAPHS: paras,
-                     C.PARAGRAPH_KINDS: [KIND_TITLE] + [KIND_BODY] * (len(paras) - 1), C.SOURCE: f"ntrex:{aid}"})
-    return check_frame(pl.DataFrame(rows, schema=ARTICLES.schema), ARTICLES, "ingest"), gold
-
-
 # ------------------------------------------------------------------------------------ one size, in its own process
 def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: Path,
              stories_only: bool = False, story_threshold: float | None = None) -> dict:
@@ -186,7 +127,9 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
     from transcompare.stories import build_stories
 
     docs, texts = load_ntrex(ntrex)
-    articles, gold = build_articles(docs, texts, plan(len(docs), size, multilingual))
+    articles, doc_of = build_articles(docs, texts, plan(len(docs), size, multilingual))
+    events = event_of_documents([d.doc_id for d in docs])
+    gold = {a: events[d] for a, d in doc_of.items()}  # the documents that report one event are one story
     times: dict[str, float] = {}
 
     def timed(name, fn):

@@ -170,10 +170,8 @@ class StoriesSection(Strict):
     """Which articles report the same event: "auto" groups them (embeddings), "one" takes them all as one."""
 
     mode: Literal["auto", "one"] = "auto"
-    threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
-    # two articles in different languages are one story from this cosine on (default: calibrated; with only
-    # threshold given, threshold)
-    cross_threshold: float | None = Field(default=None, ge=-1.0, le=1.0)
+    # two articles are one story from this probability on (the story model's; default: calibrated)
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     # articles published more than this many days apart are never one story (None: no window)
     window_days: int | None = Field(default=None, ge=0, le=36_500)
 

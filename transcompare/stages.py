@@ -229,7 +229,7 @@ def _stories(ctx: StageContext, t) -> pl.DataFrame:
 
     st = ctx.pipe.stories
     return build_stories(t["ingest"], t["segment"], t["embed"], st.mode, st.threshold, st.window_days,
-                         previous=ctx.previous.get("stories"), cross_threshold=st.cross_threshold)
+                         previous=ctx.previous.get("stories"))
 
 
 def _align(ctx: StageContext, t) -> pl.DataFrame:

@@ -171,17 +171,20 @@ def probability(x: np.ndarray, params: dict, names: tuple[str, ...] = FEATURES) 
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton's method (IRLS); returns (weights, bias)."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50,
+                 sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (IRLS); returns (weights, bias). ``sample_weight``:
+    how much each row counts (default 1)."""
     n, f = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
+    s = np.ones(n) if sample_weight is None else np.asarray(sample_weight, np.float64)
     w = np.zeros(f + 1)
     reg = np.eye(f + 1) * l2
     reg[f, f] = 0.0
     for _ in range(iters):
         p = 1.0 / (1.0 + np.exp(-(xb @ w)))
-        g = xb.T @ (p - y) + reg @ w
-        h = (xb * (p * (1 - p))[:, None]).T @ xb + reg
+        g = xb.T @ (s * (p - y)) + reg @ w
+        h = (xb * (s * p * (1 - p))[:, None]).T @ xb + reg
         step = np.linalg.solve(h, g)
         w -= step
         if np.abs(step).max() < 1e-8:

@@ -11,6 +11,7 @@ SUBCOMMANDS = {
     "attribution-cases": "transcompare.eval.attribution_cases",
     "coverage": "transcompare.eval.coverage",
     "segmentation": "transcompare.eval.segmentation",
+    "stories": "transcompare.eval.stories",
 }
 
 

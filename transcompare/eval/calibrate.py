@@ -21,20 +21,6 @@ from transcompare.output import atomic_write_text
 from transcompare.schema import C
 
 
-def bcubed(pred: list, gold: list) -> float:
-    """B-cubed F1 of a clustering (one label per item) against gold labels."""
-    n = len(pred)
-    p = r = 0.0
-    for k in range(n):
-        same_pred = {m for m in range(n) if pred[m] == pred[k]}
-        same_gold = {m for m in range(n) if gold[m] == gold[k]}
-        both = len(same_pred & same_gold)
-        p += both / len(same_pred)
-        r += both / len(same_gold)
-    p, r = p / n, r / n
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def _gold_statements(prep, run, k: int) -> set:
     a, idx = run.keys[k]
     return {(prep.event_of[a], s) for g in prep.gold.get((a, idx), []) for s in g.statements}
@@ -100,31 +86,10 @@ def calibrate(prep, evaluate, write: bool = True) -> str:
         atomic_write_text(hybrid.PARAMS_FILE, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         hybrid._params_file.cache_clear()
         lines.append(f"written to {hybrid.PARAMS_FILE.name}")
-    # story threshold on dev: best B-cubed F1 of the article grouping (gold story = event)
-    from transcompare.stories import article_vectors, group_articles
-
-    order = prep.articles[C.ARTICLE_ID].to_list()
-    vecs = article_vectors(prep.sentences, prep.embeddings, order)
-    gold_story = [prep.event_of[a] for a in order]
-    best = None
-    lines.append("story_threshold on dev: B-cubed F1")
-    for t in np.round(np.arange(0.3, 0.99, 0.01), 2):
-        f1 = bcubed(group_articles(vecs, float(t)), gold_story)
-        if best is None or f1 > best[1] + 1e-9:
-            best = (float(t), f1)
-    # the middle of the plateau of best thresholds: as far as possible from both failure modes
-    plateau = [float(t) for t in np.round(np.arange(0.3, 0.99, 0.01), 2)
-               if bcubed(group_articles(vecs, float(t)), gold_story) >= best[1] - 1e-9]
-    story_t = round(plateau[len(plateau) // 2], 2)
-    lines.append(f"  best {best[1]:.3f} for thresholds {plateau[0]:.2f}..{plateau[-1]:.2f}; chosen {story_t:.2f}")
-    if write:
-        data = json.loads(hybrid.PARAMS_FILE.read_text(encoding="utf-8"))
-        data["models"][model]["story_threshold"] = story_t
-        atomic_write_text(hybrid.PARAMS_FILE, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        hybrid._params_file.cache_clear()
+    # the stories as the stage makes them (the story model is calibrated by ``python -m transcompare.eval stories``)
     from transcompare.stories import build_stories
 
-    prep.stories = build_stories(prep.articles, prep.sentences, prep.embeddings, "auto", story_t)
+    prep.stories = build_stories(prep.articles, prep.sentences, prep.embeddings, "auto")
     # statement threshold on dev
     lines.append("statement_threshold on dev: outlet-pair F1 / sentence-link F1 / cross-event links")
     for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45):
