@@ -80,9 +80,33 @@ def test_calibration_file_covers_both_models():
         assert set(params["weights"]) == set(FEATURES)
         assert set(params["same_article"]["weights"]) == set(SAME_FEATURES)
         assert params["fitted_on"]["split"] == "dev"
-        assert -1.0 < params["cos_floor"] < 1.0 and -1.0 < params["story_threshold"] < 1.0
+        assert -1.0 < params["cos_floor"] < 1.0
         # meaning and words both raise the probability
         assert params["weights"]["cos"] > 0 and params["weights"]["lex"] > 0
+
+
+def test_story_model_file_covers_both_models():
+    from transcompare import stories
+
+    data = json.loads(stories.PARAMS_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(stories.FEATURES)
+    for model in ("e5-small", "use-m3"):
+        params = data["models"][model]
+        assert set(params["weights"]) == set(stories.FEATURES) and 0.0 < params["threshold"] < 1.0
+        assert any(c.startswith("coverage") for c in params["fitted_on"]["corpora"])
+        assert all(c.endswith(" dev") for c in params["fitted_on"]["corpora"])
+        # sentences shared near-verbatim make one story
+        assert params["weights"]["shared_90"] + params["weights"]["share_90"] > 0
+
+
+def test_fit_logistic_with_sample_weights_is_fitting_repeated_rows():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(60, 2))
+    y = (x[:, 0] + 0.5 * rng.normal(size=60) > 0).astype(float)
+    times = rng.integers(1, 4, size=60)
+    w1, b1 = hybrid.fit_logistic(x, y, sample_weight=times.astype(float))
+    w2, b2 = hybrid.fit_logistic(np.repeat(x, times, axis=0), np.repeat(y, times))
+    assert np.allclose(w1, w2, atol=1e-6) and abs(b1 - b2) < 1e-6
 
 
 def test_fit_logistic_separates():
