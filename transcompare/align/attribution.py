@@ -8,12 +8,20 @@ may supply a speaker (never a pivot-language verb on a row in another language).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
-
-
-from transcompare.align.attribution_data import (_AGE, _FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
-                                                 _union, _word_lists, title_of)
+from transcompare.align.attribution_data import (
+    _AGE,
+    _FILLERS,
+    _OF,
+    _OPENERS,
+    _TITLES,
+    PRONOUNS,
+    _headline_speaker,
+    _union,
+    _word_lists,
+    title_of,
+)
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
@@ -21,7 +29,7 @@ from transcompare.align.verbs import languages, lexicon, lookup
 ORIGINAL, PIVOT = "original", "pivot"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _forms(key: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
     """First word -> [(order, the form's words)] of a language's reporting verbs and sources (the lexicon,
     :mod:`transcompare.align.verbs`), longest forms first."""
@@ -215,6 +223,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         return _name_run(run)
 
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
+    at_word: list[int] = []  # where each candidate's verb is written (word index)
+
+    def add(k: int, item: tuple[int, str, str]) -> None:
+        found.append(item)
+        at_word.append(k)
+
     index = _forms(key)
     matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
                      for at in [_form_at(text, words, folded, k, parts, key)] if at)
@@ -242,12 +256,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
                 # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
                 art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
-                found.append((2, f"{art} {folded[after]}", written.lower()))
+                add(k, (2, f"{art} {folded[after]}", written.lower()))
                 continue
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
-                found.append((2, folded[after], written.lower()))  # "selon l'édile"
+                add(k, (2, folded[after], written.lower()))  # "selon l'édile"
                 continue
-            found.append((2, _name_run(run), written.lower()))
+            add(k, (2, _name_run(run), written.lower()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
         b = k - 1
@@ -266,7 +280,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "El ministro ruso, Serguéi Lavrov, aseguró"
             run = []
         if run and run[-1].casefold() in pronouns:
-            found.append((1, run[-1].casefold(), written.lower()))
+            add(k, (1, run[-1].casefold(), written.lower()))
             continue
         if run and b >= 1 and key == "de" and folded[b] in _OF and joined(b, b + 1):
             # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
@@ -281,7 +295,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if len(person) >= 2:
                 run = person
         if run:
-            found.append((0, _name_run(run), written.lower()))
+            add(k, (0, _name_run(run), written.lower()))
             continue
         # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
         a = k + 1 if gapped else k + len(parts)  # "wies sie entschieden zurück": the subject after the verb
@@ -291,23 +305,28 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             a += 1
         titled = "" if run else _titled_name(a)
         if run and not run[0].casefold() in pronouns:
-            found.append((0, _name_run(run), written.lower()))
+            add(k, (0, _name_run(run), written.lower()))
         elif run:
-            found.append((1, run[0].casefold(), written.lower()))
+            add(k, (1, run[0].casefold(), written.lower()))
         elif titled:
-            found.append((0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
+            add(k, (0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
         elif a < len(words) and folded[a][:2] in ("l'", "l’") and _title_word(folded[a]) and joined(a - 1, a):
-            found.append((1, folded[a], written.lower()))  # "a déclaré l'édile"
+            add(k, (1, folded[a], written.lower()))  # "a déclaré l'édile"
         elif a + 1 < len(words) and folded[a] in _ARTICLES and title_of(folded[a + 1]) and joined(a - 1, a):
-            found.append((1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
+            add(k, (1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and title_of(folded[k - 1]):
-            found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
+            add(k, (1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
         else:
-            found.append((3, "", written.lower()))
+            add(k, (3, "", written.lower()))
     if not found:
         return _headline_speaker(text, key), ""
-    found.sort(key=lambda f: f[0])
-    speaker, verb = found[0][1], found[0][2]
+    # the best-placed speaker wins; among equals, a verb right after a comma (the main verb past an apposition:
+    # "X, who runs …, concedes that the messages telling"), then the verb written first
+    def after_comma(k: int) -> bool:
+        return k > 0 and text[words[k - 1][2]:words[k][1]].strip() == ","
+
+    best = min(range(len(found)), key=lambda i: (found[i][0], not after_comma(at_word[i]), at_word[i]))
+    speaker, verb = found[best][1], found[best][2]
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
         return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)
     if not speaker and verb:

@@ -114,6 +114,11 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         opening = _opening_name(texts[at])  # "Karin Mayr, die den Mieterverein leitet, hat gewarnt"
         if not before and opening and 0 <= texts[at].find(opening) < pos:
             return people.person(opening) or opening
+        if not before and pos > 0 and people.cased:  # "Ostrum, a former mayor of Salvik, insists": a surname
+            first = texts[at].split(",", 1)[0].strip()
+            if " " not in first and first[:1].isupper() and people.surname(first) and len(first) < pos \
+                    and texts[at][:pos].rstrip().endswith(","):
+                return people.surname(first)
         return before[0] if before else (after[0] if after else "")
 
     possessives = set(_word_lists().get(key, {}).get("possessives", []))
@@ -146,6 +151,10 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker and speaker.casefold() not in PRONOUNS.get(key, set()) and _is_role(speaker, lang) \
                 and after_verb(at, verb):  # "she says, with a knife that belonged to Pike": "she" is no role
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
+        elif speaker and speaker.casefold() in PRONOUNS.get(key, set()) and _subject_of(people, at, text, speaker, cue):
+            # "Oskar Lindahl, who led the inquiry, does not hedge: the crash, he says": the pronoun stands for
+            # the person whose name opens the sentence
+            speaker = _subject_of(people, at, text, speaker, cue)
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
@@ -233,6 +242,20 @@ def _full_name(people: People, speaker: str, verb: str, key: str) -> str:
     if full.split()[-1] != speaker and verb and _is_source(verb, key):
         return full
     return speaker
+
+
+def _subject_of(people: People, at: int, text: str, pronoun: str, gender: str) -> str:
+    """The person named at the very start of the sentence (its subject), when a pronoun later in it is the
+    speaker ("Solberg is careful …, but she cautions"); of the pronoun's gender where it is known; ''."""
+    here = people.mentions[at]
+    if not people.cased or not here:
+        return ""
+    start, person = here[0]
+    lead = text[:start].split()
+    pos = _word_position(text, pronoun)
+    if len(lead) > 1 or pos <= start or (gender and people.gender.get(person, gender) != gender):
+        return ""
+    return person
 
 
 def _word_position(text: str, word: str) -> int:
