@@ -184,6 +184,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
                     (shape == "all" and at and out[at - 1][0]):
                 speaker = out[at - 1][0]
+                if shape == "closes" and _quote_shape(texts[at - 1]) == "opens":
+                    verb = out[at - 1][1]  # one quote split in two: the verb that opened it attributes its end
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
@@ -201,7 +203,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     for at in range(len(out) - 2, -1, -1):  # a quote opened here is attributed in the next sentence
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
-            out[at] = (out[at + 1][0], "")
+            closes = _quote_shape(texts[at + 1]) == "closes"  # one quote split in two: its verb is for both
+            out[at] = (out[at + 1][0], out[at + 1][1] if closes else "")
     for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
         if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
                 and _points_back(texts[at + 1], key):
