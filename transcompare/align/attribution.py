@@ -84,8 +84,17 @@ def _name_run(words: list[str]) -> str:
         if _titled(run[k]):
             run = run[k + 1:]
             break
+    while len(run) > 1 and _script(run[0]) != _script(run[-1]):
+        run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
     name = " ".join(run[-4:])
     return re.sub(r"(’s|'s)$", "", name)
+
+
+def _script(word: str) -> str:
+    """The script of a word's letters: "cyrillic", "greek" or "latin"."""
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return "cyrillic"
+    return "greek" if any("\u0370" <= c <= "\u03ff" for c in word) else "latin"
 
 
 def _lang_key(lang: str | None) -> str:
@@ -181,6 +190,24 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             run.append(words[j][0])
             j += 1
         return _name_run(run) if run else ""
+
+    def _clause_end_name(j: int) -> str:
+        """The name of two words or more that ends the clause after an inverted verb ("Как пояснила метеоролог
+        национальной метеослужбы Яра Сольберг, …"): the last capitalised run before the first comma."""
+        end = j
+        while end < len(words) and end - j < 8 and not quoted(words[end][1]):
+            gap = text[words[end][2]:words[end + 1][1]] if end + 1 < len(words) else text[words[end][2]:]
+            if gap.strip():
+                break
+            end += 1
+        if end >= len(words) or end - j >= 8 or text[words[end][2]:].lstrip()[:1] != "," or \
+                not _capitalised(words[end][0]):
+            return ""
+        start = end
+        while start > j and _capitalised(words[start - 1][0]):
+            start -= 1
+        run = [w for w, _s, _e in words[start:end + 1]]
+        return _name_run(run) if len(run) >= 2 else ""
 
     def _after_apposition_comma(j: int) -> list[str]:
         """Past lower-case title words to a comma, then the capitalised name: ", Leonie Strand"."""
@@ -279,6 +306,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "… apoiar Assad, diz Lavrov": a name before a comma is the speaker only as an apposition,
             # "El ministro ruso, Serguéi Lavrov, aseguró"
             run = []
+        opened = bool(run) and b < 0 and len(run) == 1 and folded[0] in _OPENERS
+        if opened:  # "Как пояснила …", "Como explicó …": the word opening the clause is no subject
+            run = []
         if run and run[-1].casefold() in pronouns:
             add(k, (1, run[-1].casefold(), written.lower()))
             continue
@@ -304,6 +334,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             run.append(words[a][0])
             a += 1
         titled = "" if run else _titled_name(a)
+        if opened and not run and not titled:
+            titled = _clause_end_name(a)  # "Как пояснила метеоролог национальной метеослужбы Яра Сольберг,"
         if run and not run[0].casefold() in pronouns:
             add(k, (0, _name_run(run), written.lower()))
         elif run:
