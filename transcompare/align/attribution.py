@@ -146,6 +146,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     text = text or ""
     words = _words(text)
     folded = [w.casefold() for w, _, _ in words]
+    index = _forms(key)
+    for i, (w, start, end) in enumerate(words):  # "l’accuse", "l'a accusé": an elided object pronoun
+        if folded[i][:2] in _word_lists().get(key, {}).get("elided_objects", ()) and folded[i][2:] in index:
+            words[i], folded[i] = (w[2:], start + 2, end), folded[i][2:]
     pronouns = PRONOUNS.get(key, set())
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
@@ -189,6 +193,16 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
             run.append(words[j][0])
             j += 1
+        if run and j < n and text[words[j - 1][2]:words[j][1]].strip() == ",":
+            # "le porte-parole de l’opérateur Castrova Rail, Bruno Keil": the run was the title's complement,
+            # the name is the apposition after it
+            person = []
+            while j < n and _capitalised(words[j][0]) and (not person or joined(j - 1, j)) and not quoted(words[j][1]):
+                person.append(words[j][0])
+                j += 1
+            end = text[words[j - 1][2]:].lstrip()[:1]
+            if len(person) >= 2 and (j >= n or end in ".,;:!?"):
+                run = person
         return _name_run(run) if run else ""
 
     def _clause_end_name(j: int) -> str:
@@ -256,7 +270,6 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         found.append(item)
         at_word.append(k)
 
-    index = _forms(key)
     matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
                      for at in [_form_at(text, words, folded, k, parts, key)] if at)
     taken: set[int] = set()
