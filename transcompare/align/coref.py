@@ -36,6 +36,7 @@ from transcompare.align.attribution import (
     is_pronoun,
 )
 from transcompare.align.attribution_data import (
+    _OF,
     _OPENERS,
     PRONOUNS,
     _word_lists,
@@ -157,9 +158,11 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = _subject_of(people, at, text, speaker, cue)
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
-        elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
-                and verb and speaker in _role_phrase(text, verb).split():
-            # "a insisté la ministre de la Santé": the capitalised word is the role's complement
+        elif speaker and people.cased and verb and (_after_of(text, speaker) if len(speaker.split()) > 1
+                                                   else not people.surname(speaker)) \
+                and set(speaker.split()) <= set(_role_phrase(text, verb).split()):
+            # "a insisté la ministre de la Santé", "O dirigente da Aliança Democrática exigiu": the capitalised
+            # words are the role's complement
             phrase = _role_phrase(text, verb)
             speaker = refer(at, _role_title(phrase, True) or _phrase_title(phrase), phrase) or phrase
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
@@ -259,6 +262,13 @@ def _subject_of(people: People, at: int, text: str, pronoun: str, gender: str) -
     if len(lead) > 1 or pos <= start or (gender and people.gender.get(person, gender) != gender):
         return ""
     return person
+
+
+def _after_of(text: str, name: str) -> bool:
+    """The name follows a word that joins a title to its complement ("O dirigente da Aliança Democrática")."""
+    at = _word_position(text, name.split()[0])
+    before = text[:at].split() if at > 0 else []
+    return bool(before) and before[-1].casefold() in _OF
 
 
 def _word_position(text: str, word: str) -> int:

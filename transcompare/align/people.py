@@ -355,7 +355,10 @@ class People:
             shared = len(words & self.context.get(name, set()))
             return (shared, k <= at, order if k <= at else -order)
 
-        return max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)[2]
+        best = max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)
+        if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
+            return ""  # only someone introduced later has the title: the role refers back to someone named before
+        return best[2]
 
 
 
