@@ -219,7 +219,23 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             nxt = at + 1
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
+    quoted = [[_quote_words(q.text) for q in find_quotes(t, lang)] for t in texts]
+    for at in range(len(out)):  # a headline's "‘The main street became a river’: …" quotes words said below
+        if out[at][0] or out[at][1]:
+            continue
+        mine = [q for q in quoted[at] if len(q.split()) >= _QUOTE_MIN_WORDS]
+        said = {out[b][0] for b in range(len(out)) if b != at and out[b][0] and not is_pronoun(out[b][0], lang)
+                and any(f" {q} " in f" {o} " for q in mine for o in quoted[b])}
+        if len(said) == 1:
+            out[at] = (said.pop(), "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+_QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
+
+
+def _quote_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | None) -> set[str]:
