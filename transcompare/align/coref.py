@@ -175,7 +175,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = refer(at, _phrase_title(phrase), phrase, gender_of_words(phrase.split(), lang) or cue) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
-            if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang)):
+            if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang) or _demonstrative_subject(text, verb, key)):
                 speaker = refer(at, gender=cue)
         elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
             speaker = refer(at, gender=cue)
@@ -278,6 +278,15 @@ def _subject_of(people: People, at: int, text: str, pronoun: str, gender: str) -
     if len(lead) > 1 or pos <= start or (gender and people.gender.get(person, gender) != gender):
         return ""
     return person
+
+
+def _demonstrative_subject(text: str, verb: str, key: str) -> bool:
+    """The subject before the verb is a demonstrative and a noun phrase, no name ("Cette enseignante à la retraite
+    affirme", "This retired teacher says"): it stands for someone named before."""
+    head = text[:verb_position(text, verb)].split()
+    demonstratives = set(_word_lists().get(key, {}).get("demonstratives", []))
+    return 1 < len(head) <= 6 and head[0].casefold() in demonstratives and \
+        not any(w[:1].isupper() or w[-1:] in ",;:" for w in head[1:])
 
 
 def _after_of(text: str, name: str) -> bool:
