@@ -8,12 +8,20 @@ may supply a speaker (never a pivot-language verb on a row in another language).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
-
-
-from transcompare.align.attribution_data import (_AGE, _FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker,
-                                                 _union, _word_lists, title_of)
+from transcompare.align.attribution_data import (
+    _AGE,
+    _FILLERS,
+    _OF,
+    _OPENERS,
+    _TITLES,
+    PRONOUNS,
+    _headline_speaker,
+    _union,
+    _word_lists,
+    title_of,
+)
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lexicon, lookup
@@ -21,7 +29,7 @@ from transcompare.align.verbs import languages, lexicon, lookup
 ORIGINAL, PIVOT = "original", "pivot"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _forms(key: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
     """First word -> [(order, the form's words)] of a language's reporting verbs and sources (the lexicon,
     :mod:`transcompare.align.verbs`), longest forms first."""
@@ -76,8 +84,17 @@ def _name_run(words: list[str]) -> str:
         if _titled(run[k]):
             run = run[k + 1:]
             break
+    while len(run) > 1 and _script(run[0]) != _script(run[-1]):
+        run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
     name = " ".join(run[-4:])
     return re.sub(r"(’s|'s)$", "", name)
+
+
+def _script(word: str) -> str:
+    """The script of a word's letters: "cyrillic", "greek" or "latin"."""
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return "cyrillic"
+    return "greek" if any("\u0370" <= c <= "\u03ff" for c in word) else "latin"
 
 
 def _lang_key(lang: str | None) -> str:
@@ -129,6 +146,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     text = text or ""
     words = _words(text)
     folded = [w.casefold() for w, _, _ in words]
+    index = _forms(key)
+    for i, (w, start, end) in enumerate(words):  # "l’accuse", "l'a accusé": an elided object pronoun
+        if folded[i][:2] in _word_lists().get(key, {}).get("elided_objects", ()) and folded[i][2:] in index:
+            words[i], folded[i] = (w[2:], start + 2, end), folded[i][2:]
     pronouns = PRONOUNS.get(key, set())
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
@@ -172,7 +193,35 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
             run.append(words[j][0])
             j += 1
+        if run and j < n and text[words[j - 1][2]:words[j][1]].strip() == ",":
+            # "le porte-parole de l’opérateur Castrova Rail, Bruno Keil": the run was the title's complement,
+            # the name is the apposition after it
+            person = []
+            while j < n and _capitalised(words[j][0]) and (not person or joined(j - 1, j)) and not quoted(words[j][1]):
+                person.append(words[j][0])
+                j += 1
+            end = text[words[j - 1][2]:].lstrip()[:1]
+            if len(person) >= 2 and (j >= n or end in ".,;:!?"):
+                run = person
         return _name_run(run) if run else ""
+
+    def _clause_end_name(j: int) -> str:
+        """The name of two words or more that ends the clause after an inverted verb ("Как пояснила метеоролог
+        национальной метеослужбы Яра Сольберг, …"): the last capitalised run before the first comma."""
+        end = j
+        while end < len(words) and end - j < 8 and not quoted(words[end][1]):
+            gap = text[words[end][2]:words[end + 1][1]] if end + 1 < len(words) else text[words[end][2]:]
+            if gap.strip():
+                break
+            end += 1
+        if end >= len(words) or end - j >= 8 or text[words[end][2]:].lstrip()[:1] != "," or \
+                not _capitalised(words[end][0]):
+            return ""
+        start = end
+        while start > j and _capitalised(words[start - 1][0]):
+            start -= 1
+        run = [w for w, _s, _e in words[start:end + 1]]
+        return _name_run(run) if len(run) >= 2 else ""
 
     def _after_apposition_comma(j: int) -> list[str]:
         """Past lower-case title words to a comma, then the capitalised name: ", Leonie Strand"."""
@@ -215,7 +264,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         return _name_run(run)
 
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
-    index = _forms(key)
+    at_word: list[int] = []  # where each candidate's verb is written (word index)
+
+    def add(k: int, item: tuple[int, str, str]) -> None:
+        found.append(item)
+        at_word.append(k)
+
     matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
                      for at in [_form_at(text, words, folded, k, parts, key)] if at)
     taken: set[int] = set()
@@ -242,12 +296,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
                 # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
                 art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
-                found.append((2, f"{art} {folded[after]}", written.lower()))
+                add(k, (2, f"{art} {folded[after]}", written.lower()))
                 continue
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
-                found.append((2, folded[after], written.lower()))  # "selon l'édile"
+                add(k, (2, folded[after], written.lower()))  # "selon l'édile"
                 continue
-            found.append((2, _name_run(run), written.lower()))
+            add(k, (2, _name_run(run), written.lower()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
         b = k - 1
@@ -265,8 +319,11 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "… apoiar Assad, diz Lavrov": a name before a comma is the speaker only as an apposition,
             # "El ministro ruso, Serguéi Lavrov, aseguró"
             run = []
+        opened = bool(run) and b < 0 and len(run) == 1 and folded[0] in _OPENERS
+        if opened:  # "Как пояснила …", "Como explicó …": the word opening the clause is no subject
+            run = []
         if run and run[-1].casefold() in pronouns:
-            found.append((1, run[-1].casefold(), written.lower()))
+            add(k, (1, run[-1].casefold(), written.lower()))
             continue
         if run and b >= 1 and key == "de" and folded[b] in _OF and joined(b, b + 1):
             # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
@@ -281,7 +338,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if len(person) >= 2:
                 run = person
         if run:
-            found.append((0, _name_run(run), written.lower()))
+            add(k, (0, _name_run(run), written.lower()))
             continue
         # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
         a = k + 1 if gapped else k + len(parts)  # "wies sie entschieden zurück": the subject after the verb
@@ -290,24 +347,31 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             run.append(words[a][0])
             a += 1
         titled = "" if run else _titled_name(a)
+        if opened and not run and not titled:
+            titled = _clause_end_name(a)  # "Как пояснила метеоролог национальной метеослужбы Яра Сольберг,"
         if run and not run[0].casefold() in pronouns:
-            found.append((0, _name_run(run), written.lower()))
+            add(k, (0, _name_run(run), written.lower()))
         elif run:
-            found.append((1, run[0].casefold(), written.lower()))
+            add(k, (1, run[0].casefold(), written.lower()))
         elif titled:
-            found.append((0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
+            add(k, (0, titled, written.lower()))  # "dijo la alcaldesa Elena Brightwater"
         elif a < len(words) and folded[a][:2] in ("l'", "l’") and _title_word(folded[a]) and joined(a - 1, a):
-            found.append((1, folded[a], written.lower()))  # "a déclaré l'édile"
+            add(k, (1, folded[a], written.lower()))  # "a déclaré l'édile"
         elif a + 1 < len(words) and folded[a] in _ARTICLES and title_of(folded[a + 1]) and joined(a - 1, a):
-            found.append((1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
+            add(k, (1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and title_of(folded[k - 1]):
-            found.append((1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
+            add(k, (1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
         else:
-            found.append((3, "", written.lower()))
+            add(k, (3, "", written.lower()))
     if not found:
         return _headline_speaker(text, key), ""
-    found.sort(key=lambda f: f[0])
-    speaker, verb = found[0][1], found[0][2]
+    # the best-placed speaker wins; among equals, a verb right after a comma (the main verb past an apposition:
+    # "X, who runs …, concedes that the messages telling"), then the verb written first
+    def after_comma(k: int) -> bool:
+        return k > 0 and text[words[k - 1][2]:words[k][1]].strip() == ","
+
+    best = min(range(len(found)), key=lambda i: (found[i][0], not after_comma(at_word[i]), at_word[i]))
+    speaker, verb = found[best][1], found[best][2]
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
         return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)
     if not speaker and verb:

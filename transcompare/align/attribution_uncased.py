@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-from transcompare.align.attribution_data import _headline_speaker, _uncased_rules, _word_lists, uncased_title
+from transcompare.align.attribution_data import (
+    _headline_speaker,
+    _uncased_rules,
+    _word_lists,
+    uncased_title,
+)
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
 
@@ -88,6 +93,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):
                     break
             return " ".join(words).strip(" ,،"), written.casefold()
+        if k == len(tokens) - 1 and before.rstrip().endswith((",", "،")):
+            return "", written.casefold()  # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it
         # the speaker precedes: "X, title, אמר כי", "X הכחיש"
         return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
     return _headline_speaker(text, key), ""

@@ -36,6 +36,7 @@ from transcompare.align.attribution import (
     is_pronoun,
 )
 from transcompare.align.attribution_data import (
+    _OF,
     _OPENERS,
     PRONOUNS,
     _word_lists,
@@ -114,6 +115,11 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         opening = _opening_name(texts[at])  # "Karin Mayr, die den Mieterverein leitet, hat gewarnt"
         if not before and opening and 0 <= texts[at].find(opening) < pos:
             return people.person(opening) or opening
+        if not before and pos > 0 and people.cased:  # "Ostrum, a former mayor of Salvik, insists": a surname
+            first = texts[at].split(",", 1)[0].strip()
+            if " " not in first and first[:1].isupper() and people.surname(first) and len(first) < pos \
+                    and texts[at][:pos].rstrip().endswith(","):
+                return people.surname(first)
         return before[0] if before else (after[0] if after else "")
 
     possessives = set(_word_lists().get(key, {}).get("possessives", []))
@@ -146,11 +152,17 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker and speaker.casefold() not in PRONOUNS.get(key, set()) and _is_role(speaker, lang) \
                 and after_verb(at, verb):  # "she says, with a knife that belonged to Pike": "she" is no role
             speaker = after_verb(at, verb)  # "disse a presidente do Sindicato (Sinprof), Lúcia Amaral"
+        elif speaker and speaker.casefold() in PRONOUNS.get(key, set()) and _subject_of(people, at, text, speaker, cue):
+            # "Oskar Lindahl, who led the inquiry, does not hedge: the crash, he says": the pronoun stands for
+            # the person whose name opens the sentence
+            speaker = _subject_of(people, at, text, speaker, cue)
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             speaker = refer(at, _role_title(speaker, people.cased), speaker, cue) or speaker
-        elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
-                and verb and speaker in _role_phrase(text, verb).split():
-            # "a insisté la ministre de la Santé": the capitalised word is the role's complement
+        elif speaker and people.cased and verb and (_after_of(text, speaker) if len(speaker.split()) > 1
+                                                   else not people.surname(speaker)) \
+                and set(speaker.split()) <= set(_role_phrase(text, verb).split()):
+            # "a insisté la ministre de la Santé", "O dirigente da Aliança Democrática exigiu": the capitalised
+            # words are the role's complement
             phrase = _role_phrase(text, verb)
             speaker = refer(at, _role_title(phrase, True) or _phrase_title(phrase), phrase) or phrase
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
@@ -163,7 +175,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = refer(at, _phrase_title(phrase), phrase, gender_of_words(phrase.split(), lang) or cue) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
-            if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang)):
+            if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang) or _demonstrative_subject(text, verb, key)):
                 speaker = refer(at, gender=cue)
         elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
             speaker = refer(at, gender=cue)
@@ -175,6 +187,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
                     (shape == "all" and at and out[at - 1][0]):
                 speaker = out[at - 1][0]
+                if shape == "closes" and _quote_shape(texts[at - 1]) == "opens":
+                    verb = out[at - 1][1]  # one quote split in two: the verb that opened it attributes its end
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
@@ -192,7 +206,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     for at in range(len(out) - 2, -1, -1):  # a quote opened here is attributed in the next sentence
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
-            out[at] = (out[at + 1][0], "")
+            closes = _quote_shape(texts[at + 1]) == "closes"  # one quote split in two: its verb is for both
+            out[at] = (out[at + 1][0], out[at + 1][1] if closes else "")
     for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
         if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
                 and _points_back(texts[at + 1], key):
@@ -204,7 +219,23 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             nxt = at + 1
             if nxt < len(out) and not out[nxt][0] and not out[nxt][1] and _quote_shape(texts[nxt]) == "closes":
                 out[nxt] = (out[at][0], "")
+    quoted = [[_quote_words(q.text) for q in find_quotes(t, lang)] for t in texts]
+    for at in range(len(out)):  # a headline's "‘The main street became a river’: …" quotes words said below
+        if out[at][0] or out[at][1]:
+            continue
+        mine = [q for q in quoted[at] if len(q.split()) >= _QUOTE_MIN_WORDS]
+        said = {out[b][0] for b in range(len(out)) if b != at and out[b][0] and not is_pronoun(out[b][0], lang)
+                and any(f" {q} " in f" {o} " for q in mine for o in quoted[b])}
+        if len(said) == 1:
+            out[at] = (said.pop(), "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+_QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
+
+
+def _quote_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _speakers_named(texts: list[str], raw: list[tuple[str, str]], lang: str | None) -> set[str]:
@@ -233,6 +264,36 @@ def _full_name(people: People, speaker: str, verb: str, key: str) -> str:
     if full.split()[-1] != speaker and verb and _is_source(verb, key):
         return full
     return speaker
+
+
+def _subject_of(people: People, at: int, text: str, pronoun: str, gender: str) -> str:
+    """The person named at the very start of the sentence (its subject), when a pronoun later in it is the
+    speaker ("Solberg is careful …, but she cautions"); of the pronoun's gender where it is known; ''."""
+    here = people.mentions[at]
+    if not people.cased or not here:
+        return ""
+    start, person = here[0]
+    lead = text[:start].split()
+    pos = _word_position(text, pronoun)
+    if len(lead) > 1 or pos <= start or (gender and people.gender.get(person, gender) != gender):
+        return ""
+    return person
+
+
+def _demonstrative_subject(text: str, verb: str, key: str) -> bool:
+    """The subject before the verb is a demonstrative and a noun phrase, no name ("Cette enseignante à la retraite
+    affirme", "This retired teacher says"): it stands for someone named before."""
+    head = text[:verb_position(text, verb)].split()
+    demonstratives = set(_word_lists().get(key, {}).get("demonstratives", []))
+    return 1 < len(head) <= 6 and head[0].casefold() in demonstratives and \
+        not any(w[:1].isupper() or w[-1:] in ",;:" for w in head[1:])
+
+
+def _after_of(text: str, name: str) -> bool:
+    """The name follows a word that joins a title to its complement ("O dirigente da Aliança Democrática")."""
+    at = _word_position(text, name.split()[0])
+    before = text[:at].split() if at > 0 else []
+    return bool(before) and before[-1].casefold() in _OF
 
 
 def _word_position(text: str, word: str) -> int:

@@ -102,7 +102,11 @@ def _role_phrase(text: str, verb: str) -> str:
         k -= 1
     while k >= 0 and not text[words[k][2]:words[k + 1][1]].strip(" ") and len(span) < 6:
         w = words[k][0]
-        if _capitalised(w) and folded[k] not in _ARTICLES and not (k and folded[k - 1] in _OF | _ARTICLES):
+        c = k  # "O dirigente da Aliança Democrática": a capitalised run after "da" is the title's complement
+        while c and _capitalised(words[c - 1][0]) and folded[c - 1] not in _ARTICLES \
+                and not text[words[c - 1][2]:words[c][1]].strip(" "):
+            c -= 1
+        if _capitalised(w) and folded[k] not in _ARTICLES and not (c and folded[c - 1] in _OF | _ARTICLES):
             break
         span.insert(0, k)
         if folded[k] in _ARTICLES:

@@ -340,8 +340,9 @@ class People:
         """The person a role stands for: of those introduced with its title, the one whose title's words the
         role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
         Dorn"), then the last introduced before it (else the first after)."""
-        seen = self.roles.get(title, [])
-        if not seen:
+        seen = self.roles.get(title, []) or [item for t, items in self.roles.items() if self.cased and
+                                            len(t) > len(title) and t.endswith(title) for item in items]
+        if not seen:  # "die Ministerin" for the "Gesundheitsministerin" introduced: a compound's head
             return ""
         if self.cased:
             words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
@@ -354,7 +355,10 @@ class People:
             shared = len(words & self.context.get(name, set()))
             return (shared, k <= at, order if k <= at else -order)
 
-        return max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)[2]
+        best = max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)
+        if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
+            return ""  # only someone introduced later has the title: the role refers back to someone named before
+        return best[2]
 
 
 
