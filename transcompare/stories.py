@@ -1,7 +1,7 @@
 """The stories stage: which articles report the same event (statements are only looked for within a story).
 
 Two articles report one event when they share *statements*, not merely a topic: the model (``stories.v1``) reads,
-for a pair of articles, how many of their sentences are each other's best match at a cosine of 0.4, 0.5 and 0.9
+for a pair of articles, how many of their sentences are each other's best match at a cosine of 0.5, 0.7 and 0.9
 (language-centred sentence embeddings, :mod:`transcompare.embed.centre`), as a count and as a share of the shorter
 article, beside the cosine of the two articles' mean vectors (headline and lead counted twice) and whether the
 two are in different languages. A logistic model turns these into the probability that the two report one event;
@@ -34,7 +34,7 @@ from transcompare.schema import ARTICLES, EMBEDDINGS, SENTENCES, STORIES, C, KIN
 
 
 PARAMS_FILE = Path(__file__).with_name("stories_v1.json")
-MATCH_LEVELS = (0.4, 0.5, 0.9)  # a sentence pair is shared at these cosines (mutual best matches)
+MATCH_LEVELS = (0.5, 0.7, 0.9)  # a sentence pair is shared at these cosines (mutual best matches)
 SATURATE = 4  # shared sentences counted up to this many (a share of the shorter article says the rest)
 FEATURES = ("cos", "cross", "cos_cross") + tuple(
     f"{kind}_{round(level * 100)}" for level in MATCH_LEVELS for kind in ("shared", "share"))
