@@ -61,12 +61,12 @@ def test_pair_features_count_the_sentences_two_articles_share():
     f = dict(zip(FEATURES, pair_features(arts, np.array([0]), np.array([1]))[0]))
     assert f["cross"] == 0 and f["cos_cross"] == 0
     assert f["cos"] == pytest.approx(float(arts.vectors[0] @ arts.vectors[1]))
-    for level in (40, 50, 90):
+    for level in (50, 70, 90):
         assert f[f"shared_{level}"] == pytest.approx(2 / 4)  # two shared, counted up to four
         assert f[f"share_{level}"] == pytest.approx(2 / 3)  # of the shorter article's three
     g = dict(zip(FEATURES, pair_features(arts, np.array([0]), np.array([2]))[0]))
     assert g["cross"] == 1 and g["cos_cross"] == pytest.approx(g["cos"])
-    assert g["share_50"] == pytest.approx(1 / 2) and g["share_90"] == 0  # 0.6: shared at 0.5, not at 0.9
+    assert g["share_50"] == pytest.approx(1 / 2) and g["share_70"] == g["share_90"] == 0  # 0.6: at 0.5 only
 
 
 def test_the_calibrated_model_says_copies_are_one_story_and_strangers_are_not():

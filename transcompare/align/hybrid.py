@@ -291,7 +291,16 @@ def lexical_scorer(s: RunSentences, settings):
             u = units[t] = Unit((0,), toks[t]).weigh(idf, scorer.default)
         return u
 
-    return lambda a, b: scorer.score(unit(a), unit(b))
+    done: dict[tuple[str, str], float] = {}  # one score per pair of texts (syndicated copies repeat them)
+
+    def score(a: str, b: str) -> float:
+        key = (a, b)
+        hit = done.get(key)
+        if hit is None:
+            hit = done[key] = scorer.score(unit(a), unit(b))
+        return hit
+
+    return score
 
 
 def link_probabilities(s: RunSentences, model: str, settings, params_path: Path | None = None):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -60,9 +61,11 @@ def _is_gershayim(text: str, k: int) -> bool:
 def _closes_german(text: str, k: int) -> bool:
     """A “ right after a word or punctuation and before a space, punctuation or the end closes a „…“ quote
     (German, Czech) begun in an earlier sentence: "… für die kleinen Höfe“, sagte X"."""
+    if text[k] != "“":
+        return False
     before = text[k - 1] if k > 0 else " "
     after = text[k + 1] if k + 1 < len(text) else " "
-    return text[k] == "“" and not before.isspace() and (after.isspace() or after in ",.;:!?)")
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)")
 
 
 def _opens(text: str, k: int) -> bool:
@@ -80,7 +83,11 @@ def _opens(text: str, k: int) -> bool:
 
 def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
     """Quoted spans in ``text``, in order; ``lang`` is accepted for symmetry (the marks decide)."""
-    text = text or ""
+    return list(_find_quotes(text or ""))
+
+
+@lru_cache(maxsize=65536)
+def _find_quotes(text: str) -> tuple[Quote, ...]:
     out: list[Quote] = []
     k, n = 0, len(text)
     while k < n:
@@ -109,7 +116,7 @@ def find_quotes(text: str, lang: str | None = None) -> list[Quote]:
             if inner:
                 out.append(Quote(inner, lead, lead + len(inner), lead, k + 1))
         k += 1
-    return out
+    return tuple(out)
 
 
 def quote_text(text: str, lang: str | None = None) -> str:

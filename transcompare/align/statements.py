@@ -156,28 +156,47 @@ def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress
     arts = _Articles(sentences, translations, pivot, require_pivot=False)
     run, i, j, p = _hybrid_links(arts, embeddings, settings)
     keep = np.flatnonzero(p >= settings.link_threshold)
-    rows: list[dict] = []
     position = {a: k for k, a in enumerate(arts.order)}
-    for n, k in enumerate(keep):
+    cols: dict[str, list] = {name: [] for name in ALIGNMENTS.schema}
+    diffs: dict[tuple[str, str], tuple] = {}  # one word diff per pair of texts (syndicated copies repeat them)
+    for k in keep:
         x, y = run.keys[int(i[k])], run.keys[int(j[k])]
         if position[x[0]] > position[y[0]]:
             x, y = y, x
         ta, tb = arts.pivot.get(x), arts.pivot.get(y)
-        d = word_diff(ta, tb) if ta is not None and tb is not None else None
-        rows.append({
-            C.ARTICLE_A: x[0], C.ARTICLE_B: y[0], C.INDICES_A: [x[1]], C.INDICES_B: [y[1]],
-            C.TEXT_A: ta if ta is not None else arts.text[x], C.TEXT_B: tb if tb is not None else arts.text[y],
-            C.SCORE: round(float(p[k]), 6),
-            C.SHARED_WORDS: d.shared if d else None, C.ONLY_A: d.only_a if d else None,
-            C.ONLY_B: d.only_b if d else None, C.DIVERGENCE: d.divergence if d else None,
-        })
+        d = (None, None, None, None)
+        if ta is not None and tb is not None:
+            d = diffs.get((ta, tb))
+            if d is None:
+                w = word_diff(ta, tb)
+                d = diffs[(ta, tb)] = (w.shared, w.only_a, w.only_b, w.divergence)
+        for name, value in ((C.ARTICLE_A, x[0]), (C.ARTICLE_B, y[0]), (C.INDICES_A, [x[1]]), (C.INDICES_B, [y[1]]),
+                            (C.TEXT_A, ta if ta is not None else arts.text[x]),
+                            (C.TEXT_B, tb if tb is not None else arts.text[y]), (C.SCORE, round(float(p[k]), 6)),
+                            (C.SHARED_WORDS, d[0]), (C.ONLY_A, d[1]), (C.ONLY_B, d[2]), (C.DIVERGENCE, d[3])):
+            cols[name].append(value)
     if progress:
         progress(1, 1)
-    if not rows:
+    if not len(keep):
         return ALIGNMENTS.empty()
-    frame = pl.DataFrame(rows, schema=ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
-                                                               maintain_order=True)
+    frame = _frame(cols, ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
+                                                 maintain_order=True)
     return check_frame(frame, ALIGNMENTS, "align")
+
+
+def _frame(cols: dict[str, list], schema: pl.Schema) -> pl.DataFrame:
+    """A frame from Python columns; list columns go through Arrow (several times faster than polars' own
+    conversion of lists of lists)."""
+    import pyarrow as pa
+
+    out = []
+    for name, dtype in schema.items():
+        if isinstance(dtype, pl.List):
+            inner = pa.string() if dtype.inner == pl.Utf8 else pa.int64()
+            out.append(pl.from_arrow(pa.array(cols[name], type=pa.list_(inner))).alias(name).cast(dtype))
+        else:
+            out.append(pl.Series(name, cols[name], dtype=dtype))
+    return pl.DataFrame(out)
 
 
 def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: AlignSettings,
@@ -192,8 +211,8 @@ def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: Align
     art_pos = {a: k for k, a in enumerate(arts.order)}
     article = np.asarray([art_pos[a] for a, _ in nodes], np.int64)
     ii, jj, pp = [], [], []
-    for a, b, xs, ys, sc in zip(alignments[C.ARTICLE_A], alignments[C.ARTICLE_B], alignments[C.INDICES_A],
-                                alignments[C.INDICES_B], alignments[C.SCORE]):
+    for a, b, xs, ys, sc in alignments.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B,
+                                              C.SCORE).iter_rows():
         for x in xs:
             for y in ys:
                 if (a, x) in pos and (b, y) in pos:
@@ -243,7 +262,7 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
         return all(len(s) <= max_group and max(s) - min(s) == len(s) - 1 for s in group.values())
 
     links = alignments.sort(C.SCORE, descending=True, maintain_order=True)
-    for a, b, xs, ys in zip(links[C.ARTICLE_A], links[C.ARTICLE_B], links[C.INDICES_A], links[C.INDICES_B]):
+    for a, b, xs, ys in links.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B).iter_rows():
         nodes = [(a, i) for i in xs] + [(b, j) for j in ys]
         if any(n not in parent for n in nodes):
             continue  # a sentence that is not alignable any more (e.g. now a note)
@@ -300,8 +319,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
                 else _cluster(arts, alignments, max_group))
     link_p: dict[tuple, float] = {}
     if hybrid:
-        for a, b, xs, ys, sc in zip(alignments[C.ARTICLE_A], alignments[C.ARTICLE_B], alignments[C.INDICES_A],
-                                    alignments[C.INDICES_B], alignments[C.SCORE]):
+        for a, b, xs, ys, sc in alignments.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B,
+                                                  C.SCORE).iter_rows():
             for x in xs:
                 for y in ys:
                     link_p[((a, x), (b, y))] = link_p[((b, y), (a, x))] = sc

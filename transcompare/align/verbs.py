@@ -74,8 +74,10 @@ def lexicon(lang: str) -> dict[str, Verb]:
     return _load(path) if path.exists() else {}
 
 
-def languages() -> list[str]:
-    return sorted(p.stem for p in LEXICON_DIR.glob("*.toml"))
+@lru_cache(maxsize=1)
+def languages() -> tuple[str, ...]:
+    """The languages that have a verb lexicon (a file each)."""
+    return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.toml")))
 
 
 def lookup(form: str, lang: str | None) -> Verb | None:
