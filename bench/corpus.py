@@ -213,8 +213,9 @@ def _s(x: float | None) -> str:
 SIZE_COLUMNS = ("articles", "sentences", "stories (gold)", "story B³ P", "B³ R", "B³ F1", "statement links",
                 "cross-story share", "embed s (texts embedded)", "segment s", "stories s", "align s",
                 "statements s", "total s", "peak RSS", "all-pairs total s", "all-pairs cross-story share")
-RATIO_COLUMNS = ("articles", "same-story article pairs", "pairs(2n) / pairs(n)", "total(2n) / total(n)",
-                 "align(2n) / align(n)", "statements(2n) / statements(n)", "all-pairs / corpus")
+RATIO_COLUMNS = ("articles", "same-story article pairs", "pairs(2n) / pairs(n)", "alignments(2n) / alignments(n)",
+                 "total(2n) / total(n)", "align(2n) / align(n)", "statements(2n) / statements(n)",
+                 "all-pairs / corpus")
 
 
 def size_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
@@ -266,7 +267,8 @@ def ratio_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
         pairs = f"{r['story_pairs']:,}" if "story_pairs" in r else "—"
         lower = pairs_of.get(n // 2) if n % 2 == 0 else None
         growth = f"{r['story_pairs'] / lower:.2f}x" if lower and "story_pairs" in r else "—"
-        out.append([f"{n:,}", pairs, growth, ratio("total"), ratio("align"), ratio("statements"), vs])
+        rows = f"{r['alignments'] / half['alignments']:.2f}x" if half and half.get("alignments") else "—"
+        out.append([f"{n:,}", pairs, growth, rows, ratio("total"), ratio("align"), ratio("statements"), vs])
     return out
 
 

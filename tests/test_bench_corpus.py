@@ -129,7 +129,7 @@ def _result(size, total, cross=1, links=100, stories_only=False):
          "story_pairs": size // 2, "bcubed": [0.5, 1.0, 2 / 3], "embedded": 0, "peak_rss_kib": 2**20,
          "times": {"segment": 0.1, "embed": 1.0, "stories": 0.1, "align": total / 2, "statements": total / 2 - 0.2}}
     if not stories_only:
-        r.update(total=total, cross=cross, links=links)
+        r.update(total=total, cross=cross, links=links, alignments=10 * size)
     return {**r, "stories_only": stories_only}
 
 
@@ -143,14 +143,14 @@ def test_report_tables():
     assert rows[1][15] == "did not finish in 300 s" and rows[2][13] == "did not finish in 900 s"
     ratios = bench.ratio_rows(results, base)
     assert all(len(row) == len(bench.RATIO_COLUMNS) for row in ratios)
-    assert ratios[0][1:] == ["32", "—", "—", "—", "—", "4.00x"]
-    assert ratios[1][2:4] == ["2.00x", "3.00x"] and ratios[1][6] == "> 20.0x (> 70 s)"
-    assert ratios[2][3] == "—"
+    assert ratios[0][1:] == ["32", "—", "—", "—", "—", "—", "4.00x"]
+    assert ratios[1][2:5] == ["2.00x", "2.00x", "3.00x"] and ratios[1][7] == "> 20.0x (> 70 s)"
+    assert ratios[2][4] == "—"
     md = bench.markdown(bench.RATIO_COLUMNS, ratios)
     assert md.count("\n") == 2 + len(ratios) and md.startswith("| articles |")
     only = [_result(64, 0.0, stories_only=True), _result(128, 0.0, stories_only=True)]
     assert bench.size_rows(only, {})[1][6:8] == ["—", "—"]
-    assert bench.ratio_rows(only, {})[1][2:4] == ["2.00x", "—"]
+    assert bench.ratio_rows(only, {})[1][2:5] == ["2.00x", "—", "—"]
 
 
 @pytest.mark.slow

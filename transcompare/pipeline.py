@@ -162,8 +162,10 @@ class _Runner:
         if st.incremental and path.exists() and recorded.get("info", {}).get("signature") == signature:
             try:  # online: the same settings, more (or other) inputs: the stage extends what it made
                 ctx.previous[name] = pl.read_parquet(path)
+                ctx.previous_info[name] = recorded.get("info", {})
             except Exception:
                 ctx.previous.pop(name, None)
+                ctx.previous_info.pop(name, None)
         self.reporter.stage_start(name)
         t0 = time.perf_counter()
         df = st.compute(ctx, inputs)

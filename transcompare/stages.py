@@ -113,11 +113,13 @@ def _routes_manifest(routes: dict) -> dict[str, dict[str, Any]]:
 
 
 def calibration_digest() -> str:
-    """A hash of the data files hybrid.v1 reads (weights, language means): new calibrations re-run align."""
+    """A hash of the data files hybrid.v1 and the story model read (weights, language means): new calibrations
+    re-run the stories and align."""
     from transcompare.align.hybrid import PARAMS_FILE
     from transcompare.embed.centre import MEANS_FILE
+    from transcompare.stories import PARAMS_FILE as STORY_PARAMS
 
-    return "".join(file_sha256(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE))
+    return "".join(file_sha256(p)[:12] if p.exists() else "-" for p in (PARAMS_FILE, MEANS_FILE, STORY_PARAMS))
 
 
 def _cache_counts(stats: dict[str, Any]) -> dict[str, Any]:
@@ -143,6 +145,7 @@ class StageContext:
     warnings: list[str] = field(default_factory=list)  # for the run's summary (untranslated languages, ...)
     # an incremental stage's table from the run directory, when its settings are unchanged but its inputs grew
     previous: dict[str, pl.DataFrame] = field(default_factory=dict)
+    previous_info: dict[str, dict[str, Any]] = field(default_factory=dict)  # and what the state file says of it
 
     @property
     def execution(self):
@@ -235,15 +238,33 @@ def _stories(ctx: StageContext, t) -> pl.DataFrame:
 def _align(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.align import align_articles
 
-    return align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                          embeddings=t["embed"], stories=t["stories"], execution=ctx.execution)
+    reuse = _reuse(ctx, "align")
+    out = align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
+                         embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse)
+    ctx.notes["align"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
+    return out
 
 
 def _statements(ctx: StageContext, t) -> pl.DataFrame:
     from transcompare.align import build_statements
 
-    return build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                            embeddings=t["embed"], stories=t["stories"], execution=ctx.execution)
+    reuse = _reuse(ctx, "statements")
+    out = build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
+                           embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse)
+    ctx.notes["statements"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
+    return out
+
+
+def _reuse(ctx: StageContext, name: str):
+    """The earlier run's table of a per-story stage and its stories' fingerprints (online use: unchanged stories
+    are not computed again)."""
+    from transcompare.align.by_story import Reuse
+
+    return Reuse(ctx.previous.get(name), set(ctx.previous_info.get(name, {}).get("story_keys", [])))
+
+
+def _story_notes(name: str):
+    return lambda ctx: ctx.notes.get(name, {})
 
 
 def _speakers(ctx: StageContext, t) -> pl.DataFrame:
@@ -297,10 +318,12 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "name": "embed"},
           _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
-          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "knn-average-linkage.v2",
+          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "stories.v1",
                        "calibration": calibration_digest()}, _stories, incremental=True),
-    Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align),
-    Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements),
+    Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align,
+          _story_notes("align"), incremental=True),
+    Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements,
+          _story_notes("statements"), incremental=True),
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
           _speakers),
     Stage("compare", ("ingest", "translate", "embed", "stories", "statements"), COMPARISON,

@@ -14,7 +14,9 @@ from transcompare.run import TABLES
 
 # the corpus of several stories (tests/pipeline/test_pl_stories.py, test_pl_ray.py): the English articles of
 # four events of the constructed coverage corpus, two per event
-STORY_EVENTS = ("e01", "e02", "e03", "e04")
+# four dev events of the coverage corpus (the story model was calibrated on the dev half; how it does on held-out
+# events is the stories evaluation's to say: docs/evaluation.md)
+STORY_EVENTS = ("e01", "e03", "e05", "e07")
 
 
 @pytest.fixture

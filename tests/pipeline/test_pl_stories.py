@@ -52,8 +52,9 @@ def test_articles_added_to_a_finished_run_join_its_stories_or_start_new_ones(sto
     by_event: dict[str, list[Path]] = {}
     for path in articles:
         by_event.setdefault(event_of[path.stem], []).append(path)
-    first = [by_event["e01"][0], by_event["e01"][1], by_event["e02"][0], by_event["e02"][1], by_event["e03"][0]]
-    later = [by_event["e03"][1], *by_event["e04"]]
+    e1, e2, e3, e4 = sorted(by_event)
+    first = [by_event[e1][0], by_event[e1][1], by_event[e2][0], by_event[e2][1], by_event[e3][0]]
+    later = [by_event[e3][1], *by_event[e4]]
     folder = tmp_path / "articles"
     folder.mkdir()
     for path in first:
@@ -70,8 +71,53 @@ def test_articles_added_to_a_finished_run_join_its_stories_or_start_new_ones(sto
     run_pipeline(load_pipeline(pipe_file), run_dir)
     after = dict(pl.read_parquet(run_dir / "stories.parquet").select("article_id", "story_id").iter_rows())
     assert {a: after[a] for a in before} == before  # nobody moved
-    e03 = before[by_event["e03"][0].stem]
-    assert after[by_event["e03"][1].stem] == e03  # joins its event's story
-    new = {after[p.stem] for p in by_event["e04"]}
+    third = before[by_event[e3][0].stem]
+    assert after[by_event[e3][1].stem] == third  # joins its event's story
+    new = {after[p.stem] for p in by_event[e4]}
     assert len(new) == 1 and new.isdisjoint(before.values())  # a new event, a new story, numbered after
     assert sorted(new)[0] > max(before.values())
+
+
+def test_a_run_given_more_articles_aligns_only_the_stories_that_changed(story_corpus, tmp_path):
+    """Online use: the stories whose articles are unchanged keep their alignments and statements (taken from
+    the run directory, not computed again), and every table equals a fresh run over all the articles."""
+    import json
+    import shutil
+
+    from transcompare.config import load_pipeline
+    from transcompare.pipeline import STATE_FILE, run_pipeline
+
+    root, event_of = story_corpus
+    by_event: dict[str, list[Path]] = {}
+    for path in sorted((root / "articles").rglob("*.md")):
+        by_event.setdefault(event_of[path.stem], []).append(path)
+    events = sorted(by_event)
+    first = [p for e in events[:3] for p in by_event[e]]  # three complete events
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in first:
+        shutil.copy(path, folder / path.name)
+    pipe_text = 'name = "more"\n[[inputs]]\npath = "articles"\n[translate]\ncache = false\n'
+    (tmp_path / "more.toml").write_text(pipe_text, encoding="utf-8")
+    run_dir = tmp_path / "run"
+    run_pipeline(load_pipeline(tmp_path / "more.toml"), run_dir)
+    for path in by_event[events[3]]:  # a fourth event: a new story, the others unchanged
+        shutil.copy(path, folder / path.name)
+    run_pipeline(load_pipeline(tmp_path / "more.toml"), run_dir)
+    state = json.loads((run_dir / STATE_FILE).read_text(encoding="utf-8"))
+    for stage in ("align", "statements"):
+        info = state[stage]["info"]
+        assert info["reused_stories"] == 3 and len(info["story_keys"]) == 4, (stage, info["reused_stories"])
+    fresh_dir = tmp_path / "fresh"
+    (fresh_dir / "articles").mkdir(parents=True)
+    for path in folder.iterdir():
+        shutil.copy(path, fresh_dir / "articles" / path.name)
+    (fresh_dir / "more.toml").write_text(pipe_text, encoding="utf-8")
+    run_pipeline(load_pipeline(fresh_dir / "more.toml"), fresh_dir / "run")
+    fresh = json.loads((fresh_dir / "run" / STATE_FILE).read_text(encoding="utf-8"))
+    assert fresh["align"]["info"]["reused_stories"] == 0
+    from polars.testing import assert_frame_equal
+
+    for table in ("stories", "alignments", "statements", "comparison"):  # (articles differ: their file paths)
+        assert_frame_equal(pl.read_parquet(run_dir / f"{table}.parquet"),
+                           pl.read_parquet(fresh_dir / "run" / f"{table}.parquet"))

@@ -251,7 +251,9 @@ def browser():
         b.close()
 
 
-STORY_EVENTS = ("e01", "e02", "e03", "e04")
+# four dev events of the coverage corpus (the story model was calibrated on the dev half; how it does on held-out
+# events is the stories evaluation's to say: docs/evaluation.md)
+STORY_EVENTS = ("e01", "e03", "e05", "e07")
 
 
 @pytest.fixture(scope="session")

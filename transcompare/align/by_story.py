@@ -5,10 +5,17 @@ not its size squared, and no statement can hold sentences of two stories.
 the tables (one after the other, in local processes, or on Ray: :mod:`transcompare.execution`) and
 :func:`renumber_statements` gives the statements of all stories one sequence of ids (``s0001`` …), the
 ``also_in`` references included. A run with one story computes exactly what it computed before stories existed.
+
+**Reuse** (a finished run given more articles): each story's share of the input tables has a fingerprint; a
+:class:`Reuse` holds an earlier run's table of the same stage (the same settings) and its stories' fingerprints,
+and a story whose fingerprint is among them takes its rows from that table instead of being computed again —
+the same rows, since a story's alignment and statements depend on its own tables only.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass, field
 from typing import Callable
 
 import polars as pl
@@ -35,15 +42,54 @@ def subset(frame: pl.DataFrame | None, articles: list[str]) -> pl.DataFrame | No
     return frame.filter(pl.col(column).is_in(articles))
 
 
+@dataclass
+class Reuse:
+    """An earlier run's table of a per-story stage (computed with the same settings) and the fingerprints of its
+    stories; :func:`per_story` fills ``made`` with this run's fingerprints (for the next run) and counts the
+    stories it took from ``table`` in ``reused``."""
+
+    table: pl.DataFrame | None = None
+    keys: set[str] = field(default_factory=set)
+    made: list[str] = field(default_factory=list)
+    reused: int = 0
+
+
+def fingerprint(frames: dict[str, pl.DataFrame | None]) -> str:
+    """A hash of one story's share of the tables (their rows, in order): equal fingerprints, equal inputs."""
+    h = hashlib.sha256()
+    for name in sorted(frames):
+        frame = frames[name]
+        h.update(f"{name}:{'-' if frame is None else frame.height}:".encode())
+        if frame is not None and frame.height:
+            h.update(",".join(f"{c}={t}" for c, t in frame.schema.items()).encode())
+            h.update(frame.hash_rows(seed=0).to_numpy().tobytes())
+    return h.hexdigest()
+
+
 def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
               compute: Callable[..., pl.DataFrame], empty: pl.DataFrame, progress=None,
-              execution=None) -> list[pl.DataFrame]:
-    """``compute(**frames of one story)`` for every story of two articles or more, in story order."""
+              execution=None, reuse: Reuse | None = None) -> list[pl.DataFrame]:
+    """``compute(**frames of one story)`` for every story of two articles or more, in story order; with
+    ``reuse``, a story whose fingerprint the earlier run had takes its rows from the earlier table."""
     from transcompare.execution import map_stories
 
     work = [g for g in groups if len(g) > 1]
     tasks = [{name: subset(frame, group) for name, frame in frames.items()} for group in work]
-    results = map_stories(compute, tasks, execution, progress)
+    results: list[pl.DataFrame | None] = [None] * len(tasks)
+    todo = list(range(len(tasks)))
+    if reuse is not None:
+        keys = [fingerprint(t) for t in tasks]
+        reuse.made = keys
+        if reuse.table is not None:
+            todo = []
+            for k, (group, key) in enumerate(zip(work, keys)):
+                if key in reuse.keys:
+                    results[k] = subset(reuse.table, group)
+                    reuse.reused += 1
+                else:
+                    todo.append(k)
+    for k, r in zip(todo, map_stories(compute, [tasks[k] for k in todo], execution, progress)):
+        results[k] = r
     return [r for r in results if r is not None and r.height] or [empty]
 
 

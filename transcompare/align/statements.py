@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 
 from transcompare.align.altered import altered_reasons
-from transcompare.align.by_story import per_story, renumber_statements, story_groups
+from transcompare.align.by_story import Reuse, per_story, renumber_statements, story_groups
 from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.coref import attribute_sentences
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
@@ -92,9 +92,10 @@ def _global_idf(arts: _Articles, settings: AlignSettings) -> dict[str, float]:
 def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
                    settings: AlignSettings | None = None, progress: Progress | None = None,
                    embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                   execution=None) -> pl.DataFrame:
+                   execution=None, reuse: Reuse | None = None) -> pl.DataFrame:
     """The ALIGNMENTS table: links between the sentences of every pair of articles of one story (``stories``:
-    each story is aligned on its own, on ``execution``'s backend, :mod:`transcompare.align.by_story`).
+    each story is aligned on its own, on ``execution``'s backend, :mod:`transcompare.align.by_story`;
+    ``reuse``: an earlier run's table, with the same settings, whose unchanged stories are not aligned again).
 
     ``difflib.v1``: pivot-language texts only; word weights (IDF) are computed once over all articles'
     sentences, so a word every outlet uses (the event's main name) counts less than a rarer one.
@@ -106,7 +107,7 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     if groups is not None and len(groups) > 1:  # one story at a time (transcompare.align.by_story)
         parts = per_story(groups, {"sentences": sentences, "translations": translations, "embeddings": embeddings},
                           partial(align_articles, pivot=pivot, settings=settings), ALIGNMENTS.empty(), progress,
-                          execution)
+                          execution, reuse)
         return check_frame(pl.concat(parts, how="vertical"), ALIGNMENTS, "align")
     if settings.method == "hybrid.v1":
         return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress)
@@ -296,16 +297,17 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
                      settings: AlignSettings | None = None, max_group: int = 2,
                      embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                     execution=None) -> pl.DataFrame:
+                     execution=None, reuse: Reuse | None = None) -> pl.DataFrame:
     """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: each
-    story's statements are built on their own (ids numbered across stories, :mod:`transcompare.align.by_story`)."""
+    story's statements are built on their own (ids numbered across stories, :mod:`transcompare.align.by_story`;
+    ``reuse`` as for :func:`align_articles`)."""
     settings = settings or AlignSettings()
     groups = story_groups(stories)
     if groups is not None and len(groups) > 1:
         parts = per_story(groups, {"sentences": sentences, "translations": translations, "alignments": alignments,
                                    "embeddings": embeddings},
                           partial(build_statements, pivot=pivot, settings=settings, max_group=max_group),
-                          STATEMENTS.empty(), None, execution)
+                          STATEMENTS.empty(), None, execution, reuse)
         return check_frame(renumber_statements(parts, STATEMENTS.empty()), STATEMENTS, "statements")
     hybrid = settings.method == "hybrid.v1"
     arts = _Articles(sentences, translations, pivot, require_pivot=not hybrid)

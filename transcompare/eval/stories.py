@@ -8,7 +8,8 @@ three corpora, each split in a dev half (for ``--calibrate``) and a test half (r
   one earthquake). The events are numbered in the order of their first document; even ones are dev, odd test.
 - **NTREX, multilingual**: the same, odd versions in es, fr, de, ru, ar, he (NTREX's human translations).
 - **coverage**: the constructed coverage corpus (``data/eval/coverage``), its events as stories, split by the
-  corpus's own ``split``: independent reports of one event in their own words and languages.
+  corpus's own ``split``: independent reports of one event in their own words and languages; and **coverage
+  en**, its English reports alone (two per event: paraphrase, and nothing in another language to link them).
 
 ``--calibrate`` fits the story model (:mod:`transcompare.stories`: weights per embedding model, and the
 threshold) on the dev halves, each corpus counting as much as the others, and writes ``stories_v1.json``;
@@ -179,6 +180,16 @@ def ntrex_data(root: Path, size: int, multilingual: bool, embedder: str = "auto"
                      _embed(sentences, embedder, cache_dir), gold, {a: splits[e] for a, e in gold.items()})
 
 
+def only_lang(data: StoryData, lang: str) -> StoryData:
+    """The articles of one language of a corpus (e.g. the coverage corpus's English reports: paraphrase only)."""
+    keep = [a for a, l in zip(data.articles[C.ARTICLE_ID], data.articles[C.LANG]) if l == lang]
+    ids = pl.Series(keep, dtype=pl.Utf8)
+    return StoryData(f"{data.name} {lang}", data.articles.filter(pl.col(C.ARTICLE_ID).is_in(ids)),
+                     data.sentences.filter(pl.col(C.ARTICLE_ID).is_in(ids)),
+                     data.embeddings.filter(pl.col(C.ARTICLE_ID).is_in(ids)),
+                     {a: data.gold[a] for a in keep}, {a: data.split[a] for a in keep})
+
+
 def coverage_data(embedder: str = "auto", cache_dir: Path | None = None) -> StoryData:
     import tempfile
 
@@ -296,7 +307,8 @@ def main(size: int, embedder: str, calibrate: bool, cache_dir: str | None) -> No
         console.print(f"NTREX-128 not found (set {NTREX_ENV}): the coverage corpus only")
     else:
         corpora += [ntrex_data(ntrex, size, False, embedder, cache), ntrex_data(ntrex, size, True, embedder, cache)]
-    corpora.append(coverage_data(embedder, cache))
+    coverage = coverage_data(embedder, cache)
+    corpora += [coverage, only_lang(coverage, "en")]
     model = corpora[0].embeddings[C.MODEL][0]
     if calibrate:
         params, lines = fit([c.part("dev") for c in corpora], model)
