@@ -34,6 +34,20 @@ def story_groups(stories: pl.DataFrame | None) -> list[list[str]] | None:
     return list(groups.values())
 
 
+def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]]) -> list[pl.DataFrame | None]:
+    """``[subset(frame, group) for group in groups]``, the frame read once (the same rows in the same order)."""
+    if frame is None:
+        return [None] * len(groups)
+    column = C.ARTICLE_ID if C.ARTICLE_ID in frame.columns else C.ARTICLE_A
+    row = "__row"
+    parts = frame.with_row_index(row).partition_by(column, as_dict=True, maintain_order=True)
+    out = []
+    for group in groups:
+        got = [parts[(a,)] for a in group if (a,) in parts]
+        out.append(pl.concat(got).sort(row).drop(row) if got else frame.clear())
+    return out
+
+
 def subset(frame: pl.DataFrame | None, articles: list[str]) -> pl.DataFrame | None:
     """The rows of ``frame`` that belong to ``articles`` (None stays None)."""
     if frame is None:
@@ -74,20 +88,19 @@ def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
     from transcompare.execution import map_stories
 
     work = [g for g in groups if len(g) > 1]
-    tasks = [{name: subset(frame, group) for name, frame in frames.items()} for group in work]
+    split = {name: split_by_story(frame, work) for name, frame in frames.items()}
+    tasks = [{name: split[name][k] for name in frames} for k in range(len(work))]
     results: list[pl.DataFrame | None] = [None] * len(tasks)
     todo = list(range(len(tasks)))
     if reuse is not None:
         keys = [fingerprint(t) for t in tasks]
         reuse.made = keys
         if reuse.table is not None:
-            todo = []
-            for k, (group, key) in enumerate(zip(work, keys)):
-                if key in reuse.keys:
-                    results[k] = subset(reuse.table, group)
-                    reuse.reused += 1
-                else:
-                    todo.append(k)
+            todo = [k for k, key in enumerate(keys) if key not in reuse.keys]
+            parts = split_by_story(reuse.table, [work[k] for k in range(len(work)) if k not in set(todo)])
+            for k, part in zip((k for k in range(len(work)) if k not in set(todo)), parts):
+                results[k] = part
+                reuse.reused += 1
     for k, r in zip(todo, map_stories(compute, [tasks[k] for k in todo], execution, progress)):
         results[k] = r
     return [r for r in results if r is not None and r.height] or [empty]

@@ -1,0 +1,151 @@
+"""Benchmark: online use. A finished corpus-mode run is given 10% more articles: how long does the second run take
+against running everything at once, and are its stories and statements the same?
+
+The corpus is ``bench/corpus.py``'s (NTREX-128 documents, perturbed English versions; the gold stories are the
+events they report). Two ways of adding articles:
+
+- **new stories**: the first run holds every version of the first documents (``--size`` articles, the last
+  documents held out), the addition is the held-out documents' versions (about 10%): a new day's coverage,
+  mostly new events;
+- **new versions**: the first run is the corpus plan's first ``--size`` articles, the addition its next 10%:
+  another version of most documents, so most stories change (the worst case for reuse).
+
+For each: the stages (segment, stories, align, statements; embeddings from the cache, not timed) over all the
+articles at once; over the first articles; then over all of them again given the first run's tables (the
+stories stage's ``previous``, align's and statements' :class:`~transcompare.align.by_story.Reuse`), as a pipeline
+re-run does. Reported: the seconds of each, **added / at once** (target ≤ 20%), the stories reused, and whether
+the stories and statements equal those of the run at once (articles whose story differs, up to the stories'
+numbering; statement tables equal or not)::
+
+    .venv/bin/python bench/incremental.py [--size 1000] [--cache DIR] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def stages(articles, embeddings_all, previous=None):
+    """(seconds, tables, reused stories) of segment -> stories -> align -> statements over ``articles``."""
+    import polars as pl
+
+    from transcompare.align import AlignSettings, align_articles, build_statements, pivot_translations
+    from transcompare.align.by_story import Reuse
+    from transcompare.schema import C
+    from transcompare.segment import segment_articles
+    from transcompare.stories import build_stories
+
+    t0 = time.perf_counter()
+    sentences = segment_articles(articles)
+    ids = pl.Series(articles[C.ARTICLE_ID].to_list(), dtype=pl.Utf8)
+    embeddings = embeddings_all.filter(pl.col(C.ARTICLE_ID).is_in(ids))
+    translations = pivot_translations(sentences.filter(pl.col(C.LANG) == "en"), "en")
+    settings = AlignSettings()
+    prev = previous or {}
+    stories = build_stories(articles, sentences, embeddings, previous=prev.get("stories"))
+    reuse_a = Reuse(prev.get("alignments"), prev.get("align_keys", set()))
+    alignments = align_articles(sentences, translations, "en", settings, embeddings=embeddings, stories=stories,
+                                reuse=reuse_a)
+    reuse_s = Reuse(prev.get("statements"), prev.get("statement_keys", set()))
+    statements = build_statements(sentences, translations, alignments, "en", settings, embeddings=embeddings,
+                                  stories=stories, reuse=reuse_s)
+    seconds = time.perf_counter() - t0
+    tables = {"stories": stories, "alignments": alignments, "statements": statements,
+              "align_keys": set(reuse_a.made), "statement_keys": set(reuse_s.made)}
+    return seconds, tables, (reuse_a.reused, len(reuse_a.made))
+
+
+def same_partition(a, b) -> int:
+    """Articles whose story differs between two STORIES tables, up to the stories' numbering."""
+    from transcompare.schema import C
+
+    sa = dict(zip(a[C.ARTICLE_ID], a[C.STORY_ID]))
+    sb = dict(zip(b[C.ARTICLE_ID], b[C.STORY_ID]))
+    groups_a: dict[str, set] = {}
+    groups_b: dict[str, set] = {}
+    for art, story in sa.items():
+        groups_a.setdefault(story, set()).add(art)
+        groups_b.setdefault(sb[art], set()).add(art)
+    return sum(groups_a[sa[art]] != groups_b[sb[art]] for art in sa)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=1000, help="articles of the first run (default: %(default)s)")
+    ap.add_argument("--cache", default=None, help="folder for the embedding cache")
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args(argv)
+    import tempfile
+
+    from transcompare.embed import Embeddings
+    from transcompare.embed.cache import embedding_cache_beside
+    from transcompare.embed.stage import embed_sentences
+    from transcompare.eval import NTREX_ENV, find_ntrex
+    from transcompare.eval.ntrex_cases import load_ntrex
+    from transcompare.eval.stories import build_articles, plan
+    from transcompare.segment import segment_articles
+
+    ntrex = find_ntrex()
+    if ntrex is None:
+        sys.exit(f"bench/incremental.py: NTREX-128 not found (set {NTREX_ENV})")
+    docs, texts = load_ntrex(ntrex)
+    extra = args.size // 10
+    full = plan(len(docs), 4 * (args.size + extra))  # enough versions of every document
+    # "new stories": every document in the same number of versions; the last ones held out for the addition
+    versions = max(2, (args.size + extra) // len(docs))
+    held_docs = max(1, extra // versions)
+    keep_docs = min(len(docs) - held_docs, args.size // versions)
+    ordered = sorted(((d, k, lang) for d, k, lang in full if k < versions), key=lambda x: (x[1], x[0]))
+    scenarios = {
+        "new stories": ([x for x in ordered if x[0] < keep_docs],
+                        [x for x in ordered if len(docs) - held_docs <= x[0]]),
+        "new versions": (plan(len(docs), args.size), plan(len(docs), args.size + extra)[args.size:]),
+    }
+    tmp = tempfile.TemporaryDirectory(prefix="bench-incr-")
+    cache = Path(args.cache) if args.cache else Path(tmp.name)
+    rows = []
+    for name, (first, added) in scenarios.items():
+        articles_all, _ = build_articles(docs, texts, first + added)
+        articles_first, _ = build_articles(docs, texts, first)
+        emb = Embeddings("auto", cache_path=embedding_cache_beside(cache / "translations.sqlite3"))
+        try:
+            embeddings_all = embed_sentences(segment_articles(articles_all), emb)
+        finally:
+            emb.close()
+        at_once, tables_once, _ = stages(articles_all, embeddings_all)
+        first_s, tables_first, _ = stages(articles_first, embeddings_all)
+        added_s, tables_added, (reused, stories) = stages(articles_all, embeddings_all, tables_first)
+        moved = same_partition(tables_once["stories"], tables_added["stories"])
+        same = tables_once["statements"].equals(tables_added["statements"])
+        rows.append([name, f"{len(first):,} + {len(added):,}", f"{at_once:.1f}", f"{first_s:.1f}",
+                     f"{added_s:.1f}", f"{added_s / at_once:.0%}", f"{reused} of {stories}",
+                     f"{moved}", "yes" if same else "no"])
+        print(f"{name}: at once {at_once:.1f} s, added {added_s:.1f} s ({added_s / at_once:.0%}), "
+              f"{reused}/{stories} stories reused", file=sys.stderr, flush=True)
+        del articles_all, embeddings_all, tables_once, tables_first, tables_added
+    tmp.cleanup()
+    columns = ("added", "articles (first + added)", "at once s", "first run s", "added run s", "added / at once",
+               "stories reused", "articles in another story than at once", "statements as at once")
+    if args.markdown:
+        print("| " + " | ".join(columns) + " |\n|" + "|".join("---:" for _ in columns) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"bench/incremental.py: {args.size:,} articles, then 10% more (NTREX, English)")
+    for col in columns:
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=200).print(table)
+
+
+if __name__ == "__main__":
+    main()
