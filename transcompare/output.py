@@ -130,3 +130,18 @@ def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:
     else:
         out.write(frame_bytes(df, fmt).decode("utf-8"))
         out.flush()
+
+
+def frame_from_columns(cols: dict[str, list], schema: pl.Schema) -> pl.DataFrame:
+    """A frame from Python columns; list columns go through Arrow (several times faster than polars' own
+    conversion of lists of lists)."""
+    import pyarrow as pa
+
+    out = []
+    for name, dtype in schema.items():
+        if isinstance(dtype, pl.List):
+            inner = pa.string() if dtype.inner == pl.Utf8 else pa.int64()
+            out.append(pl.from_arrow(pa.array(cols[name], type=pa.list_(inner))).alias(name).cast(dtype))
+        else:
+            out.append(pl.Series(name, cols[name], dtype=dtype))
+    return pl.DataFrame(out)

@@ -110,7 +110,10 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
                           execution, reuse)
         return check_frame(pl.concat(parts, how="vertical"), ALIGNMENTS, "align")
     if settings.method == "hybrid.v1":
-        return _align_hybrid(sentences, translations, pivot, settings, embeddings, progress)
+        from transcompare.align.links import align_hybrid
+
+        arts = _Articles(sentences, translations, pivot, require_pivot=False)
+        return align_hybrid(arts, settings, embeddings, progress)
     arts = _Articles(sentences, translations, pivot)
     idf = _global_idf(arts, settings)
     pairs = list(combinations(arts.order, 2))
@@ -136,68 +139,6 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     if not rows:
         return ALIGNMENTS.empty()
     return check_frame(pl.DataFrame(rows, schema=ALIGNMENTS.schema), ALIGNMENTS, "align")
-
-
-def _hybrid_links(arts: "_Articles", embeddings: pl.DataFrame | None, settings: AlignSettings):
-    from transcompare.align import hybrid
-    from transcompare.embed.stage import vectors_of
-
-    if embeddings is None:  # called as a library function: embed here (no cache)
-        from transcompare.embed import Embeddings
-        from transcompare.embed.stage import embed_sentences
-
-        embeddings = embed_sentences(arts.frame, Embeddings("auto"))
-    model, vectors = vectors_of(embeddings)
-    run = hybrid.run_sentences(arts, vectors, model=model)
-    i, j, p, _ = hybrid.link_probabilities(run, model, settings)
-    return run, i, j, p
-
-
-def _align_hybrid(sentences, translations, pivot, settings, embeddings, progress) -> pl.DataFrame:
-    arts = _Articles(sentences, translations, pivot, require_pivot=False)
-    run, i, j, p = _hybrid_links(arts, embeddings, settings)
-    keep = np.flatnonzero(p >= settings.link_threshold)
-    position = {a: k for k, a in enumerate(arts.order)}
-    cols: dict[str, list] = {name: [] for name in ALIGNMENTS.schema}
-    diffs: dict[tuple[str, str], tuple] = {}  # one word diff per pair of texts (syndicated copies repeat them)
-    for k in keep:
-        x, y = run.keys[int(i[k])], run.keys[int(j[k])]
-        if position[x[0]] > position[y[0]]:
-            x, y = y, x
-        ta, tb = arts.pivot.get(x), arts.pivot.get(y)
-        d = (None, None, None, None)
-        if ta is not None and tb is not None:
-            d = diffs.get((ta, tb))
-            if d is None:
-                w = word_diff(ta, tb)
-                d = diffs[(ta, tb)] = (w.shared, w.only_a, w.only_b, w.divergence)
-        for name, value in ((C.ARTICLE_A, x[0]), (C.ARTICLE_B, y[0]), (C.INDICES_A, [x[1]]), (C.INDICES_B, [y[1]]),
-                            (C.TEXT_A, ta if ta is not None else arts.text[x]),
-                            (C.TEXT_B, tb if tb is not None else arts.text[y]), (C.SCORE, round(float(p[k]), 6)),
-                            (C.SHARED_WORDS, d[0]), (C.ONLY_A, d[1]), (C.ONLY_B, d[2]), (C.DIVERGENCE, d[3])):
-            cols[name].append(value)
-    if progress:
-        progress(1, 1)
-    if not len(keep):
-        return ALIGNMENTS.empty()
-    frame = _frame(cols, ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
-                                                 maintain_order=True)
-    return check_frame(frame, ALIGNMENTS, "align")
-
-
-def _frame(cols: dict[str, list], schema: pl.Schema) -> pl.DataFrame:
-    """A frame from Python columns; list columns go through Arrow (several times faster than polars' own
-    conversion of lists of lists)."""
-    import pyarrow as pa
-
-    out = []
-    for name, dtype in schema.items():
-        if isinstance(dtype, pl.List):
-            inner = pa.string() if dtype.inner == pl.Utf8 else pa.int64()
-            out.append(pl.from_arrow(pa.array(cols[name], type=pa.list_(inner))).alias(name).cast(dtype))
-        else:
-            out.append(pl.Series(name, cols[name], dtype=dtype))
-    return pl.DataFrame(out)
 
 
 def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: AlignSettings,

@@ -1,0 +1,61 @@
+"""hybrid.v1's ALIGNMENTS table: the links between the sentences of one story's articles whose probability
+(:mod:`transcompare.align.hybrid`) reaches ``link_threshold``, each with the word diff of the two pivot texts."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from transcompare.align.settings import AlignSettings
+from transcompare.output import frame_from_columns
+from transcompare.schema import ALIGNMENTS, C, check_frame
+from transcompare.text import word_diff
+
+
+def hybrid_links(arts, embeddings: pl.DataFrame | None, settings: AlignSettings):
+    """(run sentences, i, j, p): hybrid.v1's probability for the scored cross-article pairs of ``arts``."""
+    from transcompare.align import hybrid
+    from transcompare.embed.stage import vectors_of
+
+    if embeddings is None:  # called as a library function: embed here (no cache)
+        from transcompare.embed import Embeddings
+        from transcompare.embed.stage import embed_sentences
+
+        embeddings = embed_sentences(arts.frame, Embeddings("auto"))
+    model, vectors = vectors_of(embeddings)
+    run = hybrid.run_sentences(arts, vectors, model=model)
+    i, j, p, _ = hybrid.link_probabilities(run, model, settings)
+    return run, i, j, p
+
+
+def align_hybrid(arts, settings: AlignSettings, embeddings: pl.DataFrame | None, progress=None) -> pl.DataFrame:
+    """The ALIGNMENTS rows of one story's articles (``arts``: statements._Articles): every cross-article pair of
+    sentences whose probability reaches ``link_threshold``, with the word diff of their pivot texts."""
+    run, i, j, p = hybrid_links(arts, embeddings, settings)
+    keep = np.flatnonzero(p >= settings.link_threshold)
+    position = {a: k for k, a in enumerate(arts.order)}
+    cols: dict[str, list] = {name: [] for name in ALIGNMENTS.schema}
+    diffs: dict[tuple[str, str], tuple] = {}  # one word diff per pair of texts (syndicated copies repeat them)
+    for k in keep:
+        x, y = run.keys[int(i[k])], run.keys[int(j[k])]
+        if position[x[0]] > position[y[0]]:
+            x, y = y, x
+        ta, tb = arts.pivot.get(x), arts.pivot.get(y)
+        d = (None, None, None, None)
+        if ta is not None and tb is not None:
+            d = diffs.get((ta, tb))
+            if d is None:
+                w = word_diff(ta, tb)
+                d = diffs[(ta, tb)] = (w.shared, w.only_a, w.only_b, w.divergence)
+        for name, value in ((C.ARTICLE_A, x[0]), (C.ARTICLE_B, y[0]), (C.INDICES_A, [x[1]]), (C.INDICES_B, [y[1]]),
+                            (C.TEXT_A, ta if ta is not None else arts.text[x]),
+                            (C.TEXT_B, tb if tb is not None else arts.text[y]), (C.SCORE, round(float(p[k]), 6)),
+                            (C.SHARED_WORDS, d[0]), (C.ONLY_A, d[1]), (C.ONLY_B, d[2]), (C.DIVERGENCE, d[3])):
+            cols[name].append(value)
+    if progress:
+        progress(1, 1)
+    if not len(keep):
+        return ALIGNMENTS.empty()
+    frame = frame_from_columns(cols, ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
+                                                 maintain_order=True)
+    return check_frame(frame, ALIGNMENTS, "align")
