@@ -1,7 +1,8 @@
 """Per-story work on Ray (``[execution] backend = "ray"``, the optional extra ``transcompare[ray]``).
 
 One Ray task per story; the results come back in the order of the tasks, so the tables are the ones of the
-serial run. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
+serial run. Embedding runs on a pool of actors (:func:`embed_on_actors`), each loading the model once and
+embedding whole batches, in the order of the batches. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
 (``ray start`` on each node), without an address a local one starts (``num_cpus = jobs`` when ``jobs`` > 1,
 else every core). A Ray that is already initialised (a test's, a notebook's) is used as it is.
 
@@ -83,3 +84,32 @@ def map_ray(compute: Callable[..., Any], tasks: list[dict[str, Any]], execution:
         if isinstance(err.cause, TranscompareError):  # the user's problem, as one line (not Ray's traceback)
             raise err.cause from None
         raise
+
+
+class _EmbedActor:
+    """One embedding model, loaded once, in a Ray actor."""
+
+    def __init__(self, name: str, threads: int):
+        from transcompare.embed.models import EMBEDDERS
+
+        self.model = EMBEDDERS[name](threads=threads)
+
+    def embed(self, batch: list[str]):
+        return self.model.embed_batch(batch)
+
+
+def embed_on_actors(name: str, threads: int, batches: list[list[str]], execution: Execution):
+    """The vectors of each batch (in batch order, as they come), computed by a pool of actors of the embedding
+    model ``name``: one actor per CPU of the cluster (``jobs`` when given), at most one per batch."""
+    ray = ensure_ray(execution)
+    from ray.util import ActorPool
+
+    cpus = int(ray.available_resources().get("CPU", 1)) or 1
+    size = max(1, min(len(batches), execution.jobs if execution.jobs > 1 else cpus))
+    actor = ray.remote(num_cpus=1)(_EmbedActor)
+    actors = [actor.remote(name, threads) for _ in range(size)]
+    try:
+        yield from ActorPool(actors).map(lambda a, batch: a.embed.remote(batch), batches)
+    finally:
+        for a in actors:  # the actors end with the work
+            ray.kill(a)

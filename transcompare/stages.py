@@ -188,7 +188,8 @@ def _choose_embedder(ctx: StageContext, t) -> None:
 
     cache_path = ctx.pipe.cache_path()
     emb_cache = embedding_cache_beside(cache_path) if cache_path is not None else None
-    ctx.embedder = Embeddings(ctx.pipe.embed.model, cache_path=emb_cache, batch_size=ctx.pipe.embed.batch_size)
+    ctx.embedder = Embeddings(ctx.pipe.embed.model, cache_path=emb_cache, batch_size=ctx.pipe.embed.batch_size,
+                              execution=ctx.execution)
     ctx.chosen = ctx.embedder.choose(sorted(set(t["segment"][C.LANG].to_list())))
 
 

@@ -76,3 +76,18 @@ def test_missing_ray_is_one_line_before_any_work(tmp_path, monkeypatch):
         assert res.exit_code == 2, res.output
         assert res.output.strip().splitlines() == [f"Error: {pipe}: [execution] {MISSING}"], res.output
     assert not list((tmp_path / "run").glob("*.parquet"))  # no stage ran
+
+
+def test_embeddings_on_a_pool_of_ray_actors_are_the_serial_ones(ray_cluster):
+    """``[execution] backend = "ray"``: the batches go to actors (each loads the model once, in another process)
+    and come back in order; the vectors are the ones computed here."""
+    import numpy as np
+
+    from transcompare.embed import Embeddings
+
+    texts = [f"The council voted {n} to {n + 3} on the harbour plan, the mayor said." for n in range(40)]
+    here = Embeddings("use-m3", batch_size=8).embed(texts, Embeddings("use-m3").embedder("use-m3"))
+    pooled = Embeddings("use-m3", batch_size=8, execution=Execution("ray"))
+    vectors = pooled.embed(texts, pooled.embedder("use-m3"))
+    assert vectors.shape == here.shape and pooled.embedded == 40
+    assert np.allclose(vectors, here, atol=1e-6)

@@ -44,16 +44,19 @@ class Embeddings:
     """Model choice, batching and caching above the embedders."""
 
     def __init__(self, model: str = "auto", *, cache_path: str | Path | None = None, batch_size: int = 64,
-                 embedders: dict[str, Embedder] | None = None, threads: int = 2):
+                 embedders: dict[str, Embedder] | None = None, threads: int = 2, execution=None):
         if model not in model_choices():
             raise ConfigError(f"unknown embedding model {model!r}; choose one of {', '.join(model_choices())}")
         self.model = model
         self.batch_size = batch_size
         self._embedders: dict[str, Embedder] = dict(embedders) if embedders else {}
+        self._given = set(self._embedders)  # embedders handed in (tests): always run here
         self._threads = threads
         self.cache = EmbeddingCache(cache_path) if cache_path is not None else None
         self.used: dict[str, dict[str, Any]] = {}
         self.embedded = 0
+        # [execution] backend = "ray": the batches go to a pool of Ray actors, each loading the model once
+        self.execution = execution
 
     def embedder(self, name: str) -> Embedder:
         if name not in self._embedders:
@@ -80,9 +83,15 @@ class Embeddings:
         total = len(uniq)
         if progress:
             progress(len(done), total)
-        for i in range(0, len(todo), self.batch_size):
-            batch = todo[i:i + self.batch_size]
-            vecs = embedder.embed_batch(batch)
+        batches = [todo[i:i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+        if (self.execution is not None and self.execution.backend == "ray" and len(batches) > 1
+                and embedder.name in EMBEDDERS and embedder.name not in self._given):
+            from transcompare.execution_ray import embed_on_actors
+
+            results = embed_on_actors(embedder.name, self._threads, batches, self.execution)
+        else:
+            results = (embedder.embed_batch(batch) for batch in batches)
+        for batch, vecs in zip(batches, results):
             if vecs.shape != (len(batch), embedder.dim):
                 from transcompare.errors import EngineError
 
