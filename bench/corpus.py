@@ -47,6 +47,7 @@ limit on its process) is reported as such.
 
     .venv/bin/python bench/corpus.py                    # 256, 512, 1024, 2048 articles
     .venv/bin/python bench/corpus.py --sizes 64,128     # a quick check
+    .venv/bin/python bench/corpus.py --compare-jobs 2   # and align + statements in 2 local processes (ratio)
     .venv/bin/python bench/corpus.py --multilingual [--cache DIR] [--limit-seconds 300] [--json FILE]
                                      [--no-all-pairs] [--stories-only] [--story-threshold T]
                                      [--corpus-limit-seconds 900] [--max-memory-gb 8] [--markdown]
@@ -111,7 +112,7 @@ def same_story_pairs(gold: dict[str, str]) -> int:
 
 # ------------------------------------------------------------------------------------ one size, in its own process
 def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: Path,
-             stories_only: bool = False, story_threshold: float | None = None) -> dict:
+             stories_only: bool = False, story_threshold: float | None = None, jobs: int = 1) -> dict:
     """Every stage over the first ``size`` articles (``stories_only``: up to the stories); ``mode`` and
     ``story_threshold`` are build_stories' (mode "auto": corpus mode, "one": all-pairs; threshold None: the
     calibrated one)."""
@@ -160,17 +161,22 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
     }
     if stories_only:
         return {**out, "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    from transcompare.execution import Execution
+
+    execution = Execution("local", jobs)
     alignments = timed("align", lambda: align_articles(sentences, translations, PIVOT, settings,
-                                                       embeddings=embeddings, stories=stories))
+                                                       embeddings=embeddings, stories=stories, execution=execution))
     statements = timed("statements", lambda: build_statements(sentences, translations, alignments, PIVOT, settings,
-                                                              embeddings=embeddings, stories=stories))
+                                                              embeddings=embeddings, stories=stories,
+                                                              execution=execution))
     cross, links = statement_links(
         ((s, a, len(idx)) for s, a, idx in statements.select(C.STATEMENT_ID, C.ARTICLE_ID,
                                                               C.SENTENCE_INDICES).iter_rows()), gold)
     multi = statements.filter(pl.col(C.N_OUTLETS) > 1)[C.STATEMENT_ID].n_unique()
     return {
         **out, "total": sum(times[k] for k in ("segment", "stories", "align", "statements")),
-        "links": links, "cross": cross, "alignments": alignments.height, "statements": multi,
+        "links": links, "cross": cross, "alignments": alignments.height, "statements": multi, "jobs": jobs,
+        "digest": _digest(alignments, statements),
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
@@ -182,7 +188,7 @@ def _worker(spec: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         out = run_size(Path(job["ntrex"]), job["size"], job["mode"], job["multilingual"], Path(job["cache"]),
-                       job.get("stories_only", False), job.get("story_threshold"))
+                       job.get("stories_only", False), job.get("story_threshold"), job.get("jobs", 1))
     except MemoryError:
         out = {"error": f"out of memory (> {job['max_memory_gb']} GB)"}
     print("RESULT " + json.dumps(out), flush=True)
@@ -272,6 +278,38 @@ def ratio_rows(results: list[dict], base: dict[int, dict]) -> list[list[str]]:
     return out
 
 
+def jobs_columns(n: int) -> tuple[str, ...]:
+    return ("articles", "jobs = 1 align + statements s", f"jobs = {n} align + statements s",
+            f"jobs {n} / jobs 1", "same tables")
+
+
+def jobs_rows(results: list[dict], par: dict[int, dict], n: int) -> list[list[str]]:
+    """One row per size: the align and statements seconds with one process and with ``n``, their ratio, and
+    whether the two runs gave the same tables."""
+    out = []
+    for r in results:
+        q = par.get(r["size"])
+        if q is None or "error" in r:
+            continue
+        if "error" in q:
+            out.append([f"{r['size']:,}", "—", q["error"], "—", "—"])
+            continue
+        one = r["times"]["align"] + r["times"]["statements"]
+        many = q["times"]["align"] + q["times"]["statements"]
+        out.append([f"{r['size']:,}", _s(one), _s(many), f"{many / one:.2f}x" if one else "—",
+                    "yes" if q["digest"] == r["digest"] else "no"])
+    return out
+
+
+def _digest(*frames) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in frames:
+        h.update(f.hash_rows(seed=0).to_numpy().tobytes() if f.height else b"-")
+    return h.hexdigest()
+
+
 def markdown(columns: tuple[str, ...], rows: list[list[str]]) -> str:
     head = "| " + " | ".join(columns) + " |\n|" + "|".join("---:" for _ in columns) + "|\n"
     return head + "".join("| " + " | ".join(row) + " |\n" for row in rows)
@@ -316,6 +354,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cache", default=None, help="folder for the embedding cache (default: a temporary folder)")
     ap.add_argument("--json", default=None, help="also write the raw results to this file")
     ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    ap.add_argument("--compare-jobs", type=int, default=1,
+                    help="also run each size with this many local processes for align and statements (ratio)")
     ap.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -334,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="bench-corpus-")
         cache = Path(tmp.name)
-    results, base = [], {}
+    results, base, par = [], {}, {}
     all_pairs = not (args.no_all_pairs or args.stories_only)
     failed = False
     try:
@@ -352,6 +392,10 @@ def main(argv: list[str] | None = None) -> None:
                 f", total {r['total']:.1f} s, cross-story {share(r['cross'], r['links']):.2%}")
             print(f"{size} articles, corpus mode: {done}", file=sys.stderr, flush=True)
             failed = "error" in r
+            if args.compare_jobs > 1 and not failed and not args.stories_only:
+                par[size] = run_job({**job, "mode": "auto", "jobs": args.compare_jobs}, args.corpus_limit_seconds)
+                print(f"{size} articles, jobs = {args.compare_jobs}: " + (par[size].get("error") or
+                      f"total {par[size]['total']:.1f} s"), file=sys.stderr, flush=True)
             if all_pairs and not failed:
                 b = run_job({**job, "mode": "one"}, args.limit_seconds)
                 base[size] = b
@@ -364,12 +408,28 @@ def main(argv: list[str] | None = None) -> None:
         if tmp is not None:
             tmp.cleanup()
     if args.json:
-        Path(args.json).write_text(json.dumps({"corpus": results, "all_pairs": base}, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({"corpus": results, "all_pairs": base, "jobs": par}, indent=1),
+                                   encoding="utf-8")
     variant = "English versions + es fr de ru ar he (untranslated)" if args.multilingual else "English versions"
     if args.story_threshold is not None:
         variant += f", story threshold {args.story_threshold:g}"
     report(results, base, f"bench/corpus.py: NTREX documents as stories, {variant}, one run per size",
            args.markdown)
+    if par:
+        rows = jobs_rows(results, par, args.compare_jobs)
+        cols = jobs_columns(args.compare_jobs)
+        if args.markdown:
+            print(markdown(cols, rows))
+        else:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(title=f"jobs = {args.compare_jobs} against jobs = 1 (local processes, one run)")
+            for col in cols:
+                table.add_column(col, justify="right")
+            for row in rows:
+                table.add_row(*row)
+            Console(width=240).print(table)
 
 
 if __name__ == "__main__":

@@ -174,6 +174,8 @@ class StoriesSection(Strict):
     threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     # articles published more than this many days apart are never one story (None: no window)
     window_days: int | None = Field(default=None, ge=0, le=36_500)
+    # stories with articles of fewer outlets than this are not aligned (no statements)
+    min_outlets: int = Field(default=1, ge=1, le=10_000)
 
 
 class ExecutionSection(Strict):

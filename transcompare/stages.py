@@ -241,7 +241,8 @@ def _align(ctx: StageContext, t) -> pl.DataFrame:
 
     reuse = _reuse(ctx, "align")
     out = align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                         embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse)
+                         embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse,
+                         min_story_outlets=ctx.pipe.stories.min_outlets)
     ctx.notes["align"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
     return out
 
@@ -251,7 +252,8 @@ def _statements(ctx: StageContext, t) -> pl.DataFrame:
 
     reuse = _reuse(ctx, "statements")
     out = build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
-                           embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse)
+                           embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse,
+                           min_story_outlets=ctx.pipe.stories.min_outlets)
     ctx.notes["statements"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
     return out
 
@@ -300,7 +302,7 @@ def _segment_sig(ctx: StageContext) -> dict[str, Any]:
 
 def _align_sig(ctx: StageContext) -> dict[str, Any]:
     return {**ctx.pipe.align_settings().signature(), "pivot": ctx.pipe.pivot, "word_diff": text.signature(),
-            "calibration": calibration_digest()}
+            "calibration": calibration_digest(), "min_story_outlets": ctx.pipe.stories.min_outlets}
 
 
 STAGE_LIST: tuple[Stage, ...] = (

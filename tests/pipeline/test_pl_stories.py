@@ -121,3 +121,15 @@ def test_a_run_given_more_articles_aligns_only_the_stories_that_changed(story_co
     for table in ("stories", "alignments", "statements", "comparison"):  # (articles differ: their file paths)
         assert_frame_equal(pl.read_parquet(run_dir / f"{table}.parquet"),
                            pl.read_parquet(fresh_dir / "run" / f"{table}.parquet"))
+
+
+def test_stories_of_too_few_outlets_are_not_aligned(serial_stories, story_run):
+    """``[stories] min_outlets``: every story of the corpus has two outlets; with 3 none is aligned (the stories
+    are still found), with 2 the tables are the default run's."""
+    few = story_run("min-outlets-3", "[stories]\nmin_outlets = 3\n")
+    assert pl.read_parquet(few / "stories.parquet").equals(pl.read_parquet(serial_stories / "stories.parquet"))
+    assert pl.read_parquet(few / "alignments.parquet").height == 0
+    assert pl.read_parquet(few / "statements.parquet").height == 0
+    two = story_run("min-outlets-2", "[stories]\nmin_outlets = 2\n")
+    for table in ("alignments", "statements"):
+        assert pl.read_parquet(two / f"{table}.parquet").equals(pl.read_parquet(serial_stories / f"{table}.parquet"))

@@ -23,15 +23,19 @@ import polars as pl
 from transcompare.schema import STORIES, C, check_frame
 
 
-def story_groups(stories: pl.DataFrame | None) -> list[list[str]] | None:
-    """The articles of each story, stories in order of first appearance; None without a table."""
+def story_groups(stories: pl.DataFrame | None, min_outlets: int = 1) -> list[list[str]] | None:
+    """The articles of each story, stories in order of first appearance; None without a table. With
+    ``min_outlets``, only the stories that hold articles of at least that many outlets (the others are not
+    aligned: ``[stories] min_outlets``)."""
     if stories is None:
         return None
     stories = check_frame(stories, STORIES, "stories")
     groups: dict[str, list[str]] = {}
-    for article, story in zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]):
+    outlets: dict[str, set[str]] = {}
+    for article, story, outlet in zip(stories[C.ARTICLE_ID], stories[C.STORY_ID], stories[C.OUTLET]):
         groups.setdefault(story, []).append(article)
-    return list(groups.values())
+        outlets.setdefault(story, set()).add(outlet)
+    return [g for story, g in groups.items() if len(outlets[story]) >= min_outlets]
 
 
 def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]]) -> list[pl.DataFrame | None]:

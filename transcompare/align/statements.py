@@ -92,10 +92,11 @@ def _global_idf(arts: _Articles, settings: AlignSettings) -> dict[str, float]:
 def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
                    settings: AlignSettings | None = None, progress: Progress | None = None,
                    embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                   execution=None, reuse: Reuse | None = None) -> pl.DataFrame:
+                   execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1) -> pl.DataFrame:
     """The ALIGNMENTS table: links between the sentences of every pair of articles of one story (``stories``:
     each story is aligned on its own, on ``execution``'s backend, :mod:`transcompare.align.by_story`;
-    ``reuse``: an earlier run's table, with the same settings, whose unchanged stories are not aligned again).
+    ``reuse``: an earlier run's table, with the same settings, whose unchanged stories are not aligned again;
+    ``min_story_outlets``: stories of fewer outlets are not aligned).
 
     ``difflib.v1``: pivot-language texts only; word weights (IDF) are computed once over all articles'
     sentences, so a word every outlet uses (the event's main name) counts less than a rarer one.
@@ -103,8 +104,8 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     common statement reaches ``link_threshold`` (:mod:`transcompare.align.hybrid`), untranslated ones included.
     """
     settings = settings or AlignSettings()
-    groups = story_groups(stories)
-    if groups is not None and len(groups) > 1:  # one story at a time (transcompare.align.by_story)
+    groups = story_groups(stories, min_story_outlets)
+    if groups is not None and (len(groups) > 1 or min_story_outlets > 1):  # one story at a time (by_story)
         parts = per_story(groups, {"sentences": sentences, "translations": translations, "embeddings": embeddings},
                           partial(align_articles, pivot=pivot, settings=settings), ALIGNMENTS.empty(), progress,
                           execution, reuse)
@@ -238,13 +239,13 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
                      settings: AlignSettings | None = None, max_group: int = 2,
                      embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                     execution=None, reuse: Reuse | None = None) -> pl.DataFrame:
+                     execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1) -> pl.DataFrame:
     """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: each
     story's statements are built on their own (ids numbered across stories, :mod:`transcompare.align.by_story`;
-    ``reuse`` as for :func:`align_articles`)."""
+    ``reuse`` and ``min_story_outlets`` as for :func:`align_articles`)."""
     settings = settings or AlignSettings()
-    groups = story_groups(stories)
-    if groups is not None and len(groups) > 1:
+    groups = story_groups(stories, min_story_outlets)
+    if groups is not None and (len(groups) > 1 or min_story_outlets > 1):
         parts = per_story(groups, {"sentences": sentences, "translations": translations, "alignments": alignments,
                                    "embeddings": embeddings},
                           partial(build_statements, pivot=pivot, settings=settings, max_group=max_group),
