@@ -1,8 +1,9 @@
 """Per-story work on Ray (``[execution] backend = "ray"``, the optional extra ``transcompare[ray]``).
 
 One Ray task per story; the results come back in the order of the tasks, so the tables are the ones of the
-serial run. Embedding runs on a pool of actors (:func:`embed_on_actors`), each loading the model once and
-embedding whole batches, in the order of the batches. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
+serial run. Embedding and translation run on pools of actors (:func:`embed_on_actors`,
+:func:`translate_on_actors`), each loading its model once and working on whole batches, in the order of the
+batches. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
 (``ray start`` on each node), without an address a local one starts (``num_cpus = jobs`` when ``jobs`` > 1,
 else every core). A Ray that is already initialised (a test's, a notebook's) is used as it is.
 
@@ -110,6 +111,36 @@ def embed_on_actors(name: str, threads: int, batches: list[list[str]], execution
     actors = [actor.remote(name, threads) for _ in range(size)]
     try:
         yield from ActorPool(actors).map(lambda a, batch: a.embed.remote(batch), batches)
+    finally:
+        for a in actors:  # the actors end with the work
+            ray.kill(a)
+
+
+class _TranslateActor:
+    """One translation engine (argos with one CTranslate2 thread, or one Apertium process) in a Ray actor."""
+
+    def __init__(self, name: str, args: tuple):
+        from transcompare.translate.translator import default_engines
+
+        beam_size, argos_settings = args
+        self.engine = default_engines(beam_size, 1, argos_settings)[name]
+
+    def translate(self, batch: list[str], src: str, tgt: str) -> list[str]:
+        return self.engine.translate_batch(batch, src, tgt)
+
+
+def translate_on_actors(name: str, args: tuple, batches: list[list[str]], src: str, tgt: str,
+                        execution: Execution):
+    """The translations of each batch (in batch order) by a pool of actors of the engine ``name``."""
+    ray = ensure_ray(execution)
+    from ray.util import ActorPool
+
+    cpus = int(ray.available_resources().get("CPU", 1)) or 1
+    size = max(1, min(len(batches), execution.jobs if execution.jobs > 1 else cpus))
+    actor = ray.remote(num_cpus=1)(_TranslateActor)
+    actors = [actor.remote(name, args) for _ in range(size)]
+    try:
+        yield from ActorPool(actors).map(lambda a, batch: a.translate.remote(batch, src, tgt), batches)
     finally:
         for a in actors:  # the actors end with the work
             ray.kill(a)

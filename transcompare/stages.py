@@ -210,7 +210,7 @@ def _translate(ctx: StageContext, t) -> pl.DataFrame:
 
     pipe, stats = ctx.pipe, ctx.notes.setdefault("translate", {})
     translator = Translator(pipe.engine_choice(), cache_path=pipe.cache_path(), beam_size=pipe.translate.beam_size,
-                            jobs=ctx.jobs, batch_size=pipe.translate.batch_size)
+                            jobs=ctx.jobs, batch_size=pipe.translate.batch_size, execution=ctx.execution)
     try:
         return translate_sentences(t["segment"], pipe.targets(), cache_path=pipe.cache_path(),
                                    progress=ctx.reporter.advance, stats=stats, translator=translator,

@@ -91,3 +91,28 @@ def test_embeddings_on_a_pool_of_ray_actors_are_the_serial_ones(ray_cluster):
     vectors = pooled.embed(texts, pooled.embedder("use-m3"))
     assert vectors.shape == here.shape and pooled.embedded == 40
     assert np.allclose(vectors, here, atol=1e-6)
+    from transcompare.execution_ray import embed_on_actors
+
+    parts = list(embed_on_actors("use-m3", 1, batches_of(texts, 8), Execution("ray")))
+    assert len(parts) == 5 and np.allclose(np.vstack(parts), here, atol=1e-6)
+
+
+def test_translations_on_a_pool_of_ray_actors_are_the_serial_ones(ray_cluster):
+    """``[execution] backend = "ray"``: Apertium batches go to actors (one engine each, in other processes) and
+    come back in order: the same translations as here."""
+    from transcompare.translate.translator import Translator
+
+    texts = [f"El alcalde dijo que el puente abrirá en {n} días." for n in range(2, 14)]
+    here = Translator("apertium", cache_path=None, batch_size=4).translate(texts, "es", "en")
+    pooled = Translator("apertium", cache_path=None, batch_size=4, execution=Execution("ray"))
+    assert pooled.translate(texts, "es", "en") == here
+    assert len(set(here)) == len(texts) and all(t and t != s for t, s in zip(here, texts))
+    from transcompare.execution_ray import translate_on_actors
+
+    batches = [texts[k:k + 4] for k in range(0, len(texts), 4)]
+    assert [list(b) for b in translate_on_actors("apertium", (4, None), batches, "es", "en",
+                                                 Execution("ray"))] == batches_of(here, 4)
+
+
+def batches_of(items, n):
+    return [list(items[k:k + n]) for k in range(0, len(items), n)]

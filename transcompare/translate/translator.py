@@ -43,6 +43,17 @@ def _shortest(edges: dict[str, list[str]], src: str, tgt: str) -> list[str] | No
     return None
 
 
+def default_engines(beam_size: int = 4, jobs: int | None = None, argos_settings: Any = None) -> dict[str, Engine]:
+    """The installed engines (argos, then Apertium), with ``jobs`` threads or processes."""
+    from transcompare.translate.apertium import ApertiumEngine
+    from transcompare.translate.argos import ArgosEngine, ArgosSettings
+
+    threads = {} if not jobs or jobs <= 1 else {"inter_threads": min(2, jobs),
+                                                 "intra_threads": max(1, jobs // min(2, jobs))}
+    settings = argos_settings or ArgosSettings(beam_size=beam_size, **threads)
+    return {"argos": ArgosEngine(settings), "apertium": ApertiumEngine(processes=jobs or 1)}
+
+
 class Translator:
     """Translate sentences between any two languages the installed engines connect.
 
@@ -53,19 +64,17 @@ class Translator:
 
     def __init__(self, engine: str | Mapping[str, str] = "auto", *, cache_path: str | Path | None = None,
                  beam_size: int = 4, jobs: int | None = None, batch_size: int = 512,
-                 engines: Mapping[str, Engine] | None = None, argos_settings: Any = None):
+                 engines: Mapping[str, Engine] | None = None, argos_settings: Any = None, execution: Any = None):
         self.choice = engine
         for value in (engine.values() if isinstance(engine, Mapping) else [engine]):
             if value not in ENGINE_CHOICES:
                 raise ConfigError(f"unknown translation engine {value!r}; choose one of {', '.join(ENGINE_CHOICES)}")
+        # [execution] backend = "ray": the batches of the engines made here go to a pool of Ray actors, each with
+        # its own engine (one process or CTranslate2 thread each), loading each model once
+        self.execution = execution if engines is None else None
+        self._engine_args = (beam_size, argos_settings)
         if engines is None:
-            from transcompare.translate.apertium import ApertiumEngine
-            from transcompare.translate.argos import ArgosEngine, ArgosSettings
-
-            threads = {} if not jobs or jobs <= 1 else {"inter_threads": min(2, jobs),
-                                                         "intra_threads": max(1, jobs // min(2, jobs))}
-            settings = argos_settings or ArgosSettings(beam_size=beam_size, **threads)
-            engines = {"argos": ArgosEngine(settings), "apertium": ApertiumEngine(processes=jobs or 1)}
+            engines = default_engines(beam_size, jobs, argos_settings)
         self.engines: dict[str, Engine] = dict(engines)  # insertion order = preference for "auto"
         self.batch_size = batch_size
         self.cache = TranslationCache(cache_path) if cache_path is not None else None
@@ -167,9 +176,15 @@ class Translator:
             stats["misses"] += len(uniq) - len(done)
         tick(len(done))
         todo = [t for t in uniq if t not in done]
-        for i in range(0, len(todo), self.batch_size):
-            batch = todo[i:i + self.batch_size]
-            out = engine.translate_batch(batch, step.src, step.tgt)
+        batches = [todo[i:i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+        if self.execution is not None and self.execution.backend == "ray" and len(batches) > 1:
+            from transcompare.execution_ray import translate_on_actors
+
+            results = translate_on_actors(step.engine, self._engine_args, batches, step.src, step.tgt,
+                                          self.execution)
+        else:
+            results = (engine.translate_batch(batch, step.src, step.tgt) for batch in batches)
+        for batch, out in zip(batches, results):
             if len(out) != len(batch):
                 raise EngineError(f"{step}: engine returned {len(out)} translations for {len(batch)} sentences")
             if self.cache is not None:
