@@ -120,7 +120,7 @@ class _TranslateActor:
     """One translation engine (argos with one CTranslate2 thread, or one Apertium process) in a Ray actor."""
 
     def __init__(self, name: str, args: tuple):
-        from transcompare.translate.translator import default_engines
+        from transcompare.translate.engines import default_engines
 
         beam_size, argos_settings = args
         self.engine = default_engines(beam_size, 1, argos_settings)[name]

@@ -13,6 +13,7 @@ from transcompare.errors import ConfigError, EngineError
 from transcompare.schema import SENTENCES, TRANSLATIONS, C, check_frame
 from transcompare.translate.base import Engine, Route, Step
 from transcompare.translate.cache import TranslationCache
+from transcompare.translate.engines import default_engines
 
 ENGINE_CHOICES = ("auto", "argos", "apertium")
 Progress = Callable[[int, int], None]
@@ -41,17 +42,6 @@ def _shortest(edges: dict[str, list[str]], src: str, tgt: str) -> list[str] | No
                 prev[nxt] = node
                 queue.append(nxt)
     return None
-
-
-def default_engines(beam_size: int = 4, jobs: int | None = None, argos_settings: Any = None) -> dict[str, Engine]:
-    """The installed engines (argos, then Apertium), with ``jobs`` threads or processes."""
-    from transcompare.translate.apertium import ApertiumEngine
-    from transcompare.translate.argos import ArgosEngine, ArgosSettings
-
-    threads = {} if not jobs or jobs <= 1 else {"inter_threads": min(2, jobs),
-                                                 "intra_threads": max(1, jobs // min(2, jobs))}
-    settings = argos_settings or ArgosSettings(beam_size=beam_size, **threads)
-    return {"argos": ArgosEngine(settings), "apertium": ApertiumEngine(processes=jobs or 1)}
 
 
 class Translator:
