@@ -101,18 +101,25 @@ class _EmbedActor:
 
 def embed_on_actors(name: str, threads: int, batches: list[list[str]], execution: Execution):
     """The vectors of each batch (in batch order, as they come), computed by a pool of actors of the embedding
-    model ``name``: one actor per CPU of the cluster (``jobs`` when given), at most one per batch."""
+    model ``name``."""
+    return _on_actors(_EmbedActor, (name, threads), lambda a, batch: a.embed.remote(batch), batches, execution)
+
+
+def _on_actors(cls: type, args: tuple, call: Callable[[Any, list[str]], Any], batches: list[list[str]],
+               execution: Execution):
+    """``call(actor, batch)`` for each batch on a pool of actors of ``cls(*args)`` (one per CPU of the cluster,
+    ``jobs`` when given, at most one per batch), results in batch order; the actors end with the work."""
     ray = ensure_ray(execution)
     from ray.util import ActorPool
 
     cpus = int(ray.available_resources().get("CPU", 1)) or 1
     size = max(1, min(len(batches), execution.jobs if execution.jobs > 1 else cpus))
-    actor = ray.remote(num_cpus=1)(_EmbedActor)
-    actors = [actor.remote(name, threads) for _ in range(size)]
+    actor = ray.remote(num_cpus=1)(cls)
+    actors = [actor.remote(*args) for _ in range(size)]
     try:
-        yield from ActorPool(actors).map(lambda a, batch: a.embed.remote(batch), batches)
+        yield from ActorPool(actors).map(call, batches)
     finally:
-        for a in actors:  # the actors end with the work
+        for a in actors:
             ray.kill(a)
 
 
@@ -132,15 +139,5 @@ class _TranslateActor:
 def translate_on_actors(name: str, args: tuple, batches: list[list[str]], src: str, tgt: str,
                         execution: Execution):
     """The translations of each batch (in batch order) by a pool of actors of the engine ``name``."""
-    ray = ensure_ray(execution)
-    from ray.util import ActorPool
-
-    cpus = int(ray.available_resources().get("CPU", 1)) or 1
-    size = max(1, min(len(batches), execution.jobs if execution.jobs > 1 else cpus))
-    actor = ray.remote(num_cpus=1)(_TranslateActor)
-    actors = [actor.remote(name, args) for _ in range(size)]
-    try:
-        yield from ActorPool(actors).map(lambda a, batch: a.translate.remote(batch, src, tgt), batches)
-    finally:
-        for a in actors:  # the actors end with the work
-            ray.kill(a)
+    return _on_actors(_TranslateActor, (name, args), lambda a, batch: a.translate.remote(batch, src, tgt), batches,
+                      execution)

@@ -22,7 +22,6 @@ languages).
 
 from __future__ import annotations
 
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -31,7 +30,7 @@ from pathlib import Path
 import click
 import polars as pl
 
-from transcompare.eval.coverage_corpus import ROOT, Event, GoldSentence, load_events, write_articles
+from transcompare.eval.coverage_corpus import ROOT, Event, GoldSentence, load_events
 from transcompare.schema import C
 
 
@@ -65,15 +64,11 @@ def map_to_gold(sentences: pl.DataFrame, events: list[Event]) -> dict[tuple[str,
 
 def prepare(events: list[Event], *, cache_path=None, embedder: str = "auto", targets=("en",),
             progress=None, stories_mode: str = "auto") -> Prepared:
-    from transcompare.ingest import read_articles
+    from transcompare.eval.coverage_corpus import read_events
     from transcompare.segment import segment_articles
     from transcompare.translate import translate_sentences
 
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = write_articles(events, Path(tmp))
-        articles, errors = read_articles([str(p) for p in paths.values()])
-        if errors:
-            raise click.ClickException("; ".join(errors))
+    articles = read_events(events)
     sentences = segment_articles(articles)
     # the paragraphs as read must be the gold's (a mapping by offsets relies on it)
     by_article = {a.id: a for ev in events for a in ev.articles}

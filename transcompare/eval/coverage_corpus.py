@@ -216,6 +216,23 @@ def write_articles(events: list[Event], out_dir: Path) -> dict[str, Path]:
     return out
 
 
+def read_events(events: list[Event]):
+    """The ARTICLES table of the events' articles, read as a user's files would be (written to a temporary folder
+    as Markdown with front matter, then read by the ingest stage)."""
+    import tempfile
+
+    import click
+
+    from transcompare.ingest import read_articles
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_articles(events, Path(tmp))
+        articles, errors = read_articles([str(p) for p in paths.values()])
+    if errors:
+        raise click.ClickException("; ".join(errors))
+    return articles
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] != "validate":

@@ -191,18 +191,11 @@ def only_lang(data: StoryData, lang: str) -> StoryData:
 
 
 def coverage_data(embedder: str = "auto", cache_dir: Path | None = None) -> StoryData:
-    import tempfile
-
-    from transcompare.eval.coverage_corpus import load_events, write_articles
-    from transcompare.ingest import read_articles
+    from transcompare.eval.coverage_corpus import load_events, read_events
     from transcompare.segment import segment_articles
 
     events = load_events()
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = write_articles(events, Path(tmp))
-        articles, errors = read_articles([str(p) for p in paths.values()])
-        if errors:
-            raise click.ClickException("; ".join(errors))
+    articles = read_events(events)
     sentences = segment_articles(articles)
     gold = {a.id: ev.event for ev in events for a in ev.articles}
     split = {a.id: ev.split for ev in events for a in ev.articles}
