@@ -1,0 +1,37 @@
+"""bench/incremental.py: its comparison of two groupings (known answers) and, with NTREX-128, a tiny run."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+_PATH = Path(__file__).resolve().parents[1] / "bench" / "incremental.py"
+_spec = importlib.util.spec_from_file_location("bench_incremental", _PATH)
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
+def _stories(pairs):
+    return pl.DataFrame({"article_id": [a for a, _ in pairs], "story_id": [s for _, s in pairs]})
+
+
+def test_same_partition_ignores_the_numbering_and_counts_moved_articles():
+    a = _stories([("x", "t01"), ("y", "t01"), ("z", "t02")])
+    assert bench.same_partition(a, _stories([("x", "t07"), ("y", "t07"), ("z", "t03")])) == 0
+    # z joins x and y: all three are in another group than before
+    assert bench.same_partition(a, _stories([("x", "t01"), ("y", "t01"), ("z", "t01")])) == 3
+    # y leaves: x and y are in other groups, z is not
+    assert bench.same_partition(a, _stories([("x", "t01"), ("y", "t03"), ("z", "t02")])) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.needs_ntrex
+def test_tiny_run(tmp_path, capsys):
+    bench.main(["--size", "60", "--cache", str(tmp_path), "--markdown"])
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("| new")]
+    assert len(rows) == 2 and all(row.count("|") == 10 for row in rows)
+    assert "new stories" in rows[0] and "new versions" in rows[1]
