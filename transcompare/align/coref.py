@@ -62,6 +62,7 @@ from transcompare.align.coref_rules import (
 )
 from transcompare.align.people import (
     People,
+    gender_of_role,
     gender_of_verb,
     gender_of_words,
     verb_position,
@@ -88,7 +89,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         """The person a pronoun, role or subject-less verb stands for: the one introduced with the role, else
         the last person spoken of or named (of the gender the pronoun or verb carries, where it is known)."""
         if title:
-            person = people.role(title, at, phrase)
+            person = people.role(title, at, phrase, gender)
             if person:
                 return person
         m_at, mention = people.last_mention(at)
@@ -127,7 +128,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker.casefold() in _OPENERS:
             speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
         sources = [p for p in _pronoun_sources(key) if p in text.casefold()]
-        cue = (gender_of_words(speaker.split() + sources[:1], lang) or gender_of_verb(verb, lang)
+        cue = (gender_of_words(speaker.split() + sources[:1], lang) or gender_of_role(speaker, lang)
+               or gender_of_verb(verb, lang)
                or (gender_of_verb(sources[0], lang) if sources else ""))  # "she", "заявила", "לדבריה"
         pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(
             p in text.casefold() and speaker.casefold() in p for p in _pronoun_sources(key)))  # "بحسب قوله"

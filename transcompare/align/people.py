@@ -244,9 +244,12 @@ class People:
                     self._appositive.add(name)
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
-                    near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
+                    before = self._stretch_before(text, words, k)
+                    near += before + self._apposition(text, words, j)
                     self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
-                    found = gender_of_words(near, self.lang)
+                    b0 = k - len(before)  # "La ministre … de la Santé, Mirela Kastner": the article of the title
+                    role = f"{words[b0 - 1][0]} {words[b0][0]}" if before and b0 > 0 else ""
+                    found = gender_of_words(near, self.lang) or gender_of_role(role, self.lang)
                     if found:
                         self._gender.setdefault(name, found)
             k = j
@@ -336,10 +339,11 @@ class People:
                 return k, self.weak[k][-1]
         return -1, ""
 
-    def role(self, title: str, at: int, phrase: str = "") -> str:
+    def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
         """The person a role stands for: of those introduced with its title, the one whose title's words the
         role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
-        Dorn"), then the last introduced before it (else the first after)."""
+        Dorn"), then one of the role's gender where it has one ("la ministre" -> the woman), then the last
+        introduced before it (else the first after)."""
         seen = self.roles.get(title, []) or [item for t, items in self.roles.items() if self.cased and
                                             len(t) > len(title) and t.endswith(title) for item in items]
         if not seen:  # "die Ministerin" for the "Gesundheitsministerin" introduced: a compound's head
@@ -353,7 +357,9 @@ class People:
         def rank(item: tuple[int, int, str]) -> tuple:
             order, k, name = item
             shared = len(words & self.context.get(name, set()))
-            return (shared, k <= at, order if k <= at else -order)
+            known = self.gender.get(name, "")
+            agrees = 0 if gender and known and known != gender else 1 + bool(gender and known == gender)
+            return (shared, agrees, k <= at, order if k <= at else -order)
 
         best = max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)
         if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
@@ -378,6 +384,19 @@ def gender_of_words(words: list[str], lang: str | None) -> str:
         if b in masc:
             return "m"
     return ""
+
+
+def gender_of_role(role: str, lang: str | None) -> str:
+    """"f" or "m" when a role's article says it ("la ministre", "le porte-parole"; the title itself may say
+    nothing), else ''."""
+    from transcompare.align.attribution_data import _word_lists, title_of
+
+    words = role.casefold().split()
+    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
+    if len(words) < 2 or not title_of(words[1]):
+        return ""
+    return "f" if words[0] in lists.get("feminine_articles", []) else \
+        "m" if words[0] in lists.get("masculine_articles", []) else ""
 
 
 def gender_of_verb(verb: str, lang: str | None) -> str:
