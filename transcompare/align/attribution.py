@@ -110,6 +110,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             words[i], folded[i] = (w[2:], start + 2, end), folded[i][2:]
     pronouns = PRONOUNS.get(key, set())
     addressed = set(_word_lists().get(key, {}).get("addressee_verbs", []))
+    articles = set(_word_lists().get(key, {}).get("articles", []))
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
 
@@ -238,9 +239,16 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue
         if k > 0 and _capitalised(words[k][0]) and not _is_source(verb, key):
             continue  # "United States", "Says" in a headline's title case
+        if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
+                and _capitalised(words[k + 1][0]):
+            continue  # "die erwarteten Einsparungen": a participle before its noun
         taken.update(at)
         gapped = at[-1] - k + 1 != len(parts)
         written = verb if gapped else text[words[k][1]:words[k + len(parts) - 1][2]]
+        if _is_source(verb, key) and gapped:  # "nach Kovalens Worten": the genitive name inside the source
+            name = [words[j][0] for j in range(k + 1, at[-1])]
+            add(k, (2, _name_run(name[:-1] + [re.sub(r"(s|’|')$", "", name[-1])]), written.lower()))
+            continue
         if _is_source(verb, key):
             after = k + len(parts)
             while after < len(words) and not _capitalised(words[after][0]) and \

@@ -22,11 +22,13 @@ def _forms(key: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
 
 
 _PARTICLE_GAP = 6  # words between a German verb and its separated particle ("wies sie entschieden zurück")
+_GENITIVE_WORDS = 2  # a name in the genitive inside a source ("nach Kovalens Worten", "nach Jonas Ferrats Angaben")
 
 
 def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...], key: str) -> tuple[int, ...]:
     """The word positions of a reporting-verb form starting at word k: contiguous, or split the way the language
-    splits it: a German separable particle at the clause's end ("wies … zurück"), an adverb between auxiliary
+    splits it: a German separable particle at the clause's end ("wies … zurück") or a genitive name inside a
+    source ("nach Kovalens Worten"), a preposition fronted ("Von … sprach"), an adverb between auxiliary
     and participle in the Romance languages ("a toutefois prévenu", "ha además dicho"). Empty if it is not
     there."""
     n = len(parts)
@@ -36,6 +38,12 @@ def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...]
         return ()
     fillers = set(_word_lists().get(key, {}).get("fillers", []))
     if key == "de":
+        if 0 < k <= _PARTICLE_GAP and folded[0] == parts[1] and not text[:words[k][1]].count(","):
+            return (k, 0)  # "Von einem „schweren Schlag“ sprach der Minister": the preposition fronted
+        for m in range(k + 2, min(len(folded), k + 2 + _GENITIVE_WORDS)):  # "nach Kovalens Worten"
+            if folded[m] == parts[1] and all(words[g][0][:1].isupper() for g in range(k + 1, m)) \
+                    and folded[m - 1].endswith(("s", "’", "'")) and not text[words[k][2]:words[m][1]].count(","):
+                return (k, m)
         for m in range(k + 2, min(len(folded), k + 2 + _PARTICLE_GAP)):
             gap = text[words[m - 1][2]:words[m][1]]
             if any(c in ",.;:!?«»„“”\"" for c in gap):
