@@ -22,7 +22,7 @@ from transcompare.align.attribution_data import (
     _word_lists,
     title_of,
 )
-from transcompare.align.attribution_forms import _form_at, _forms
+from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lookup
@@ -230,8 +230,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         found.append(item)
         at_word.append(k)
 
-    matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
-                     for at in [_form_at(text, words, folded, k, parts, key)] if at)
+    matches = sorted([(order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
+                      for at in [_form_at(text, words, folded, k, parts, key)] if at]
+                     + shared_auxiliary(words, folded, key))
     taken: set[int] = set()
     for _order, k, parts, at in matches:  # longest forms first, then left to right
         verb = " ".join(parts)

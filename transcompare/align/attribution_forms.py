@@ -58,3 +58,22 @@ def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...]
                     and not text[words[k][2]:words[m][1]].strip(" ").count(","):
                 return (k, m)
     return ()
+
+
+def shared_auxiliary(words, folded: list[str], key: str) -> list[tuple[int, int, tuple[str, ...], tuple[int, ...]]]:
+    """Participles that share an auxiliary written before them ("a accepté cette démission et annoncé la
+    suspension", "ha dimitido y anunciado"): (order, the auxiliary, the form's words, (the auxiliary, the
+    participle)) as the matches of :func:`transcompare.align.attribution.attribution`."""
+    coordinators = set(_word_lists().get(key, {}).get("coordinators", []))
+    if not coordinators:
+        return []
+    out = []
+    for k in range(2, len(folded)):
+        if folded[k - 1] not in coordinators:
+            continue
+        for order, parts in (p for first in set(folded[:k - 1]) for p in _forms(key).get(first, ())):
+            if len(parts) == 2 and parts[1] == folded[k]:
+                aux = max(j for j in range(k - 1) if folded[j] == parts[0])
+                out.append((order, aux, parts, (aux, k)))
+                break
+    return out
