@@ -52,6 +52,7 @@ from transcompare.align.coref_rules import (
     _is_role,
     _opening_name,
     _phrase_title,
+    _possessive_claim,
     _pronoun_sources,
     _quote_shape,
     _role_phrase,
@@ -186,6 +187,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             here = {n for _s, n in people.mentions[at]}
             if (shape or find_quotes(text, lang)) and len(here) == 1:  # "X, la ministra, fue cauta: «…»"
                 speaker = next(iter(here))
+            elif _possessive_claim(text, key):  # "His account of events — that … — has been met with scepticism"
+                speaker = refer(at, gender=gender_of_words(text.split()[:1], lang))
             elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
                     (shape == "all" and at and out[at - 1][0]):
                 speaker = out[at - 1][0]

@@ -245,3 +245,11 @@ def _subjectless(text: str, verb: str, lang: str | None) -> bool:
     return not head or head[-1] in ",:«»“”\"״—–-" or verb.endswith("ing")
 
 
+
+
+def _possessive_claim(text: str, key: str) -> bool:
+    """The sentence opens with a possessive and a noun of what someone said ("His account of events — that …",
+    "Sa version des faits", "Его слова"): it reports the person last spoken of."""
+    words = [_bare(w) for w in text.split()[:2]]
+    lists = _word_lists().get(key, {})
+    return len(words) == 2 and words[0] in lists.get("possessives", []) and words[1] in lists.get("speech_nouns", [])
