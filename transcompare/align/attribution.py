@@ -138,12 +138,19 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             sep = text[words[j - 1][2]:words[j][1]].strip()
             if sep == "," and _capitalised(words[j][0]):
                 break  # an apposition: ", Serguéi Lavrov"
+            m = j  # ", tenente-coronel Márcio Tavares": a rank before the name in the apposition
+            while sep == "," and m < min(n, j + 2) and not _capitalised(words[m][0]) and not quoted(words[m][1]):
+                m += 1
+            if sep == "," and m > j and m < n and _capitalised(words[m][0]) and joined(m - 1, m):
+                j = m
+                break
             if sep:
                 return ""
             if not _capitalised(words[j][0]):
                 complement = False
-            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")):
-                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers": part of the title
+            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")) or \
+                    (folded[j - 1] in _ARTICLES and folded[j - 2] in _OF):
+                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers", "de la République": the title's
             elif not complement and not _title_word(folded[j]):
                 break  # the name right after the title: "el alcalde Juan Pérez"
             j += 1
