@@ -18,6 +18,12 @@ def _word_lists() -> dict[str, dict[str, list[str]]]:
     return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
 
 
+def _bare(word: str) -> str:
+    """A word casefolded, without the punctuation around it or an elided article ("l'édile" -> "édile")."""
+    w = word.casefold().strip(",.;:«»“”\"'()")
+    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
+
+
 def _union(kind: str) -> set[str]:
     return {w for lists in _word_lists().values() for w in lists.get(kind, [])}
 

@@ -61,13 +61,8 @@ from transcompare.align.coref_rules import (
     _subject_first,
     _subjectless,
 )
-from transcompare.align.people import (
-    People,
-    gender_of_role,
-    gender_of_verb,
-    gender_of_words,
-    verb_position,
-)
+from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
+from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
 
@@ -129,7 +124,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker.casefold() in _OPENERS:
             speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
         sources = [p for p in _pronoun_sources(key) if p in text.casefold()]
-        cue = (gender_of_words(speaker.split() + sources[:1], lang) or gender_of_role(speaker, lang)
+        cue = (gender_of_words(speaker.split() + " ".join(sources[:1]).split(), lang) or gender_of_role(speaker, lang)
                or gender_of_verb(verb, lang)
                or (gender_of_verb(sources[0], lang) if sources else ""))  # "she", "заявила", "לדבריה"
         pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(

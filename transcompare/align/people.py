@@ -13,12 +13,14 @@ from transcompare.align.attribution_data import (
     _OF,
     _OPENERS,
     _TITLES,
+    _bare,
     _uncased_rules,
     _union,
     title_of,
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.gender import gender_of_role, gender_of_words
 from transcompare.align.quotes import find_quotes
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
@@ -65,11 +67,6 @@ _RELATIVES = _union("relatives")
 
 def _stem(word: str) -> str:
     return word[:5]
-
-
-def _bare(word: str) -> str:
-    w = word.casefold().strip(",.;:«»“”\"'()")
-    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
 
 
 _STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [])}
@@ -365,53 +362,3 @@ class People:
         if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
             return ""  # only someone introduced later has the title: the role refers back to someone named before
         return best[2]
-
-
-
-
-def gender_of_words(words: list[str], lang: str | None) -> str:
-    """"f" or "m" when the words next to a name say it (an article or honorific: "la ministra", "Mme", "Mrs";
-    a feminine title: "alcaldesa", "Bürgermeisterin", "présidente"), else ''."""
-    from transcompare.align.attribution_data import _word_lists
-
-    key = (lang or "").split("-")[0].casefold()
-    lists = _word_lists().get(key, {})
-    fem, masc = set(lists.get("feminine", [])), set(lists.get("masculine", []))
-    for w in words:
-        b = _bare(w)
-        if b in fem:
-            return "f"
-        if b in masc:
-            return "m"
-    return ""
-
-
-def gender_of_role(role: str, lang: str | None) -> str:
-    """"f" or "m" when a role's article says it ("la ministre", "le porte-parole"; the title itself may say
-    nothing), else ''."""
-    from transcompare.align.attribution_data import _word_lists, title_of
-
-    words = role.casefold().split()
-    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
-    if len(words) < 2 or not title_of(words[1]):
-        return ""
-    return "f" if words[0] in lists.get("feminine_articles", []) else \
-        "m" if words[0] in lists.get("masculine_articles", []) else ""
-
-
-def gender_of_verb(verb: str, lang: str | None) -> str:
-    """The speaker's gender a verb form carries: Russian past tense ("заявила" / "заявил"), Hebrew and Arabic
-    verbs ("אמרה" / "אמר", "قالت" / "قال"), French inversion ("a-t-elle ajouté"); '' where it carries none."""
-    key = (lang or "").split("-")[0].casefold()
-    v = verb.casefold().split()[0] if verb else ""
-    if key == "ru" and v:
-        return "f" if v.endswith(("ла", "лась")) else "m" if v.endswith(("л", "лся")) else ""
-    if key == "he" and v:
-        return "f" if v.endswith(("ה", "ת")) else "m"
-    if key == "ar" and v:
-        return "f" if v.endswith("ت") else "m"
-    if key == "fr" and "-t-elle" in verb:
-        return "f"
-    if key == "fr" and "-t-il" in verb:
-        return "m"
-    return ""
