@@ -189,6 +189,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 speaker = out[at - 1][0]
                 if shape == "closes" and _quote_shape(texts[at - 1]) == "opens":
                     verb = out[at - 1][1]  # one quote split in two: the verb that opened it attributes its end
+                before = {n for _s, n in people.mentions[at - 1]}
+                if not speaker and shape == "all" and not out[at - 1][1] and len(before) == 1:
+                    speaker = before.pop()  # "Odile Ravenel, elle, se garde de tout pronostic." then "« … »"
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
