@@ -107,8 +107,10 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):
                     break
             return " ".join(words).strip(" ,،"), written.casefold()
-        if k == len(tokens) - 1 and before.rstrip().endswith((",", "،")):
-            return "", written.casefold()  # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it
+        if before.rstrip().endswith((",", "،")) and (k == len(tokens) - 1 or tok.endswith((",", "،"))):
+            # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it; "בשבוע שעבר, סיפרה, בישלה":
+            # a verb set off by commas has no subject written
+            return "", written.casefold()
         # the speaker precedes: "X, title, אמר כי", "X הכחיש"
         return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
     return _headline_speaker(text, key), ""
