@@ -30,7 +30,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     before it otherwise (Hebrew SVO: "X, title, אמר כי"), and ends at a stop word or a second comma."""
     key = (lang or "").split("-")[0].casefold()
     rules = _uncased_rules()[key]
-    stops, prefixes = set(rules.get("stops", [])), tuple(rules.get("prefixes", []))
+    stops, prefixes = set(rules.get("stops", [])) | set(rules.get("clause_words", [])), tuple(rules.get("prefixes", []))
+    clause_words = set(rules.get("clause_words", []))
     text = text or ""
     quotes = find_quotes(text, lang)
     # a quote of a few words inside a phrase names a company or a paper ("المتحدث باسم شركة «كاستروفا ريل»")
@@ -75,6 +76,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         inverted = before.rstrip().endswith((",", "،")) and 0 < len(tail) <= _INVERTED_WORDS \
             and tail[-1].endswith((".", "!", "?")) and not any(t.endswith((",", "،")) for t in tail[:-1])
         title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
+        if any(bare[j] in clause_words for j in range(k + 1, title_at)):
+            title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said
         if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
                                  and not tok.endswith((",", "،")))):
