@@ -40,6 +40,7 @@ from transcompare.align.attribution_data import (
     _OPENERS,
     PRONOUNS,
     _word_lists,
+    title_of,
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
@@ -231,7 +232,21 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 and any(f" {q} " in f" {o} " for q in mine for o in quoted[b])}
         if len(said) == 1:
             out[at] = (said.pop(), "")
+    if out and out[0][0] and not out[0][1] and _is_headline_role(out[0][0], people):
+        # a headline's "שר התחבורה בלוסריה התפטר: …", "Глава Brindair: …": the person the article introduces so
+        words = out[0][0].split()
+        later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
+        person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else (later[0] if later else "")
+        out[0] = (person or out[0][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _is_headline_role(speaker: str, people: People) -> bool:
+    """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
+    words = speaker.split()
+    if len(words) < 2:
+        return False
+    return bool(title_of(words[0])) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
 
 
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
