@@ -20,7 +20,7 @@ from transcompare.align.attribution_data import (
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
-from transcompare.align.gender import gender_of_role, gender_of_words
+from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
@@ -239,6 +239,11 @@ class People:
                                                    and words[j][0].casefold() in _RELATIVES)):
                     # "Elena Pardoe, 71,", "Odile Ravenel, cinquante-quatre ans,", "Jonah Tell, who took over"
                     self._appositive.add(name)
+                agrees = gender_of_verb(words[j][0], self.lang) if self.lang == "ru" and j < len(words) \
+                    and not _capitalised(words[j][0]) and not after.strip() else ""
+                if len(name.split()) >= 2 and agrees:  # "Ксения Валуева приехала": a person, by the verb's gender
+                    self._appositive.add(name)
+                    self._gender.setdefault(name, agrees)
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
                     before = self._stretch_before(text, words, k)
