@@ -1,6 +1,7 @@
 """Who said it and with which verb, in one sentence: :func:`attribution` reads a sentence **as written** (the
-original language's rules: reporting verbs from :mod:`transcompare.align.verbs`, quotes from
-:mod:`transcompare.align.quotes`, word lists in ``lexicons/``). Pronouns, roles and verbs without a subject are
+original language's rules: reporting verbs from :mod:`transcompare.align.verbs`, found in the text by
+:mod:`transcompare.align.attribution_forms`, quotes from :mod:`transcompare.align.quotes`, word lists in
+``lexicons/``). Pronouns, roles and verbs without a subject are
 resolved within the article by :mod:`transcompare.align.coref`, which also decides when the pivot translation
 may supply a speaker (never a pivot-language verb on a row in another language).
 """
@@ -8,7 +9,6 @@ may supply a speaker (never a pivot-language verb on a row in another language).
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from transcompare.align.attribution_data import (
     _AGE,
@@ -22,23 +22,12 @@ from transcompare.align.attribution_data import (
     _word_lists,
     title_of,
 )
+from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.quotes import find_quotes
-from transcompare.align.verbs import languages, lexicon, lookup
+from transcompare.align.verbs import languages, lookup
 
 ORIGINAL, PIVOT = "original", "pivot"
-
-
-@cache
-def _forms(key: str) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
-    """First word -> [(order, the form's words)] of a language's reporting verbs and sources (the lexicon,
-    :mod:`transcompare.align.verbs`), longest forms first."""
-    forms = sorted(lexicon(key), key=lambda v: -len(v.split()))
-    index: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for order, form in enumerate(forms):
-        parts = tuple(form.split())
-        index.setdefault(parts[0], []).append((order, parts))
-    return index
 
 
 def _is_source(form: str, key: str) -> bool:
@@ -102,37 +91,6 @@ def _lang_key(lang: str | None) -> str:
     return key if key in languages() else "en"
 
 
-_PARTICLE_GAP = 6  # words between a German verb and its separated particle ("wies sie entschieden zurück")
-
-
-def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...], key: str) -> tuple[int, ...]:
-    """The word positions of a reporting-verb form starting at word k: contiguous, or split the way the language
-    splits it: a German separable particle at the clause's end ("wies … zurück"), an adverb between auxiliary
-    and participle in the Romance languages ("a toutefois prévenu", "ha además dicho"). Empty if it is not
-    there."""
-    n = len(parts)
-    if tuple(folded[k:k + n]) == parts:
-        return tuple(range(k, k + n))
-    if n != 2 or k + 2 >= len(folded):
-        return ()
-    fillers = set(_word_lists().get(key, {}).get("fillers", []))
-    if key == "de":
-        for m in range(k + 2, min(len(folded), k + 2 + _PARTICLE_GAP)):
-            gap = text[words[m - 1][2]:words[m][1]]
-            if any(c in ",.;:!?«»„“”\"" for c in gap):
-                return ()
-            end = text[words[m][2]:words[m][2] + 1]
-            if folded[m] == parts[1] and (not end or end in ",.;:!?»“”\""):
-                return (k, m)
-        return ()
-    if key in ("fr", "es", "pt", "it", "ca"):
-        for m in range(k + 2, min(len(folded), k + 4)):
-            if folded[m] == parts[1] and all(folded[g] in fillers for g in range(k + 1, m)) \
-                    and not text[words[k][2]:words[m][1]].strip(" ").count(","):
-                return (k, m)
-    return ()
-
-
 def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     """(speaker, reporting_verb) of a sentence; either may be empty.
 
@@ -151,6 +109,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         if folded[i][:2] in _word_lists().get(key, {}).get("elided_objects", ()) and folded[i][2:] in index:
             words[i], folded[i] = (w[2:], start + 2, end), folded[i][2:]
     pronouns = PRONOUNS.get(key, set())
+    addressed = set(_word_lists().get(key, {}).get("addressee_verbs", []))
+    articles = set(_word_lists().get(key, {}).get("articles", []))
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
 
@@ -178,12 +138,19 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             sep = text[words[j - 1][2]:words[j][1]].strip()
             if sep == "," and _capitalised(words[j][0]):
                 break  # an apposition: ", Serguéi Lavrov"
+            m = j  # ", tenente-coronel Márcio Tavares": a rank before the name in the apposition
+            while sep == "," and m < min(n, j + 2) and not _capitalised(words[m][0]) and not quoted(words[m][1]):
+                m += 1
+            if sep == "," and m > j and m < n and _capitalised(words[m][0]) and joined(m - 1, m):
+                j = m
+                break
             if sep:
                 return ""
             if not _capitalised(words[j][0]):
                 complement = False
-            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")):
-                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers": part of the title
+            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")) or \
+                    (folded[j - 1] in _ARTICLES and folded[j - 2] in _OF):
+                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers", "de la République": the title's
             elif not complement and not _title_word(folded[j]):
                 break  # the name right after the title: "el alcalde Juan Pérez"
             j += 1
@@ -270,8 +237,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         found.append(item)
         at_word.append(k)
 
-    matches = sorted((order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
-                     for at in [_form_at(text, words, folded, k, parts, key)] if at)
+    matches = sorted([(order, k, parts, at) for k, w in enumerate(folded) for order, parts in index.get(w, ())
+                      for at in [_form_at(text, words, folded, k, parts, key)] if at]
+                     + shared_auxiliary(words, folded, key))
     taken: set[int] = set()
     for _order, k, parts, at in matches:  # longest forms first, then left to right
         verb = " ".join(parts)
@@ -279,9 +247,16 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue
         if k > 0 and _capitalised(words[k][0]) and not _is_source(verb, key):
             continue  # "United States", "Says" in a headline's title case
+        if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
+                and _capitalised(words[k + 1][0]):
+            continue  # "die erwarteten Einsparungen": a participle before its noun
         taken.update(at)
         gapped = at[-1] - k + 1 != len(parts)
         written = verb if gapped else text[words[k][1]:words[k + len(parts) - 1][2]]
+        if _is_source(verb, key) and gapped:  # "nach Kovalens Worten": the genitive name inside the source
+            name = [words[j][0] for j in range(k + 1, at[-1])]
+            add(k, (2, _name_run(name[:-1] + [re.sub(r"(s|’|')$", "", name[-1])]), written.lower()))
+            continue
         if _is_source(verb, key):
             after = k + len(parts)
             while after < len(words) and not _capitalised(words[after][0]) and \
@@ -346,6 +321,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
             run.append(words[a][0])
             a += 1
+        if verb in addressed or (run and _POSSESSIVE.search(run[-1])):
+            # "told Harbour Press": whom it was told; "said Brindair’s cost": the possessor of what was said
+            add(k, (3, "", written.lower()))
+            continue
         titled = "" if run else _titled_name(a)
         if opened and not run and not titled:
             titled = _clause_end_name(a)  # "Как пояснила метеоролог национальной метеослужбы Яра Сольберг,"
@@ -364,7 +343,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         else:
             add(k, (3, "", written.lower()))
     if not found:
-        return _headline_speaker(text, key), ""
+        return _opening_source(text, key, words, folded) or _headline_speaker(text, key), ""
     # the best-placed speaker wins; among equals, a verb right after a comma (the main verb past an apposition:
     # "X, who runs …, concedes that the messages telling"), then the verb written first
     def after_comma(k: int) -> bool:
@@ -384,8 +363,32 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
 
 _ARTICLES = _union("articles")
+_POSSESSIVE = re.compile(r"(’s|'s)$")
 _INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté", "déclare-t-elle"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
+
+
+_OPENING_WORDS = 8  # words between "Para" and the name: an article, a title and its complement
+
+
+def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
+    """"Pour le pharmacologue Dario Lunt, de l’université de Calmonte, le risque est …", "Para la analista
+    Selma Dorne, …": a sentence that opens with "for", a role and a person's name set off by a comma gives that
+    person's view; the name ('' when there is none)."""
+    if not words or folded[0] not in _word_lists().get(key, {}).get("opening_sources", []):
+        return ""
+    j = 1
+    while j < min(len(words), _OPENING_WORDS) and not _capitalised(words[j][0]):
+        j += 1
+    if j < 3:
+        return ""  # "For Brindair Airlines, …": the person is introduced by a role ("pour le pharmacologue")
+    run: list[str] = []
+    while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
+        run.append(words[j][0])
+        j += 1
+    if len(run) < 2 or folded[j - len(run) - 1] in _OF or text[words[j - 1][2]:words[j - 1][2] + 1] != ",":
+        return ""  # "Para el Gobierno de Kestria,": an institution's complement
+    return _name_run(run)
 
 
 def is_pronoun(speaker: str, lang: str | None) -> bool:

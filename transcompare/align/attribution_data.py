@@ -18,6 +18,12 @@ def _word_lists() -> dict[str, dict[str, list[str]]]:
     return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
 
 
+def _bare(word: str) -> str:
+    """A word casefolded, without the punctuation around it or an elided article ("l'édile" -> "édile")."""
+    w = word.casefold().strip(",.;:«»“”\"'()")
+    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
+
+
 def _union(kind: str) -> set[str]:
     return {w for lists in _word_lists().values() for w in lists.get(kind, [])}
 
@@ -68,17 +74,25 @@ def _headline_speaker(text: str, key: str) -> str:
     if not m:
         return ""
     name = m.group(1)
-    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name):  # a script with capitals
-        if not all(w[:1].isupper() for w in name.split()):
-            return ""
+    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name) and \
+            not all(w[:1].isupper() for w in name.split()):  # a script with capitals: each word capitalised
+        return ""
     return name
 
 
 def uncased_title(word: str) -> str:
-    """A title word of Arabic or Hebrew with its article or conjunction prefix taken off ("الوزيرة" -> "وزيرة",
-    "וראש" -> "ראש"); '' when it is none."""
+    """A title word of Arabic or Hebrew with its article or conjunction prefix, or a possessive suffix, taken off
+    ("الوزيرة" -> "وزيرة", "וראש" -> "ראש", "رئيسها" -> "رئيس"); '' when it is none."""
     w = word.strip(",.;:«»“”\"'()،״")
-    for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و"):
-        if w.startswith(prefix) and w[len(prefix):] in _TITLES:
-            return w[len(prefix):]
-    return w if w in _TITLES else ""
+    suffixes = [""] + sorted({x for r in _uncased_rules().values() for x in r.get("possessive_suffixes", [])}, key=len,
+                             reverse=True)
+    for suffix in suffixes:  # "رئيسها" (its head) -> "رئيس"
+        stem = w[:len(w) - len(suffix)] if suffix and w.endswith(suffix) and len(w) > len(suffix) + 2 else w
+        if suffix and stem == w:
+            continue
+        for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و"):
+            if stem.startswith(prefix) and stem[len(prefix):] in _TITLES:
+                return stem[len(prefix):]
+        if stem in _TITLES:
+            return stem
+    return ""

@@ -15,6 +15,8 @@ from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
 
 _SPLIT = re.compile(r"\S+")
+_NAME_QUOTE_WORDS = 3  # a quote this short inside a speaker's phrase is a name
+_INVERTED_WORDS = 3  # "…, ציין לונט.": a verb after a comma and a short name to the sentence's end
 _EDGE = "«»“”„״\"'‹›()[]"
 
 
@@ -28,21 +30,31 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     before it otherwise (Hebrew SVO: "X, title, אמר כי"), and ends at a stop word or a second comma."""
     key = (lang or "").split("-")[0].casefold()
     rules = _uncased_rules()[key]
-    stops, prefixes = set(rules.get("stops", [])), tuple(rules.get("prefixes", []))
+    stops, prefixes = set(rules.get("stops", [])) | set(rules.get("clause_words", [])), tuple(rules.get("prefixes", []))
+    clause_words = set(rules.get("clause_words", []))
     text = text or ""
-    inside = [(q.start, q.end) for q in find_quotes(text, lang)]
-    marks = [q.outer for q in find_quotes(text, lang)]
+    quotes = find_quotes(text, lang)
+    # a quote of a few words inside a phrase names a company or a paper ("المتحدث باسم شركة «كاستروفا ريل»")
+    names = [(q.outer[0], q.outer[1]) for q in quotes if len(q.text.split()) <= _NAME_QUOTE_WORDS]
+    inside = [(q.start, q.end) for q in quotes]
+    marks = [q.outer for q in quotes]
     tokens = [(m.group(), m.start(), m.end()) for m in _SPLIT.finditer(text)]
     bare = [t.strip(_EDGE + ".,;:!?،؛") for t, _, _ in tokens]
 
     def verb_at(k: int):
-        """The verb at token k, as written without a conjunction prefix (وقالت -> قالت), or None."""
+        """The verb at token k, as written without a conjunction prefix (وقالت -> قالت), also a form of two
+        words ("מתחה ביקורת"), or None."""
         word = bare[k].casefold()
-        for form in (*(word[len(p):] for p in prefixes if word.startswith(p) and len(word) > len(p) + 1), word):
+        pair = [f"{word} {bare[k + 1].casefold()}"] if k + 1 < len(bare) and not tokens[k][0].endswith((",", "،")) \
+            else []
+        for form in (*pair, *(word[len(p):] for p in prefixes if word.startswith(p) and len(word) > len(p) + 1), word):
             verb = lookup(form, key)
             if verb:
                 return verb, form
         return None
+
+    def name_quote(j: int) -> bool:
+        return any(s <= tokens[j][1] < e for s, e in names)
 
     pronoun_sources = set(_word_lists().get(key, {}).get("pronoun_sources", []))
     for k, (tok, start, _end) in enumerate(tokens):
@@ -58,24 +70,29 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         clause_start = max([e for _s, e in marks if e <= start] + [0])
         lead = before[clause_start:].strip(" ,،-–—")
         for opener in rules.get("openers", []):
-            if lead.startswith(opener):
+            if lead.startswith(opener) and lead[len(opener):len(opener) + 1] in ("", " ", ",", "،"):
                 lead = lead[len(opener):].strip(" ,،")
+        tail = [t for t, _s, _e in tokens[k + 1:]]
+        inverted = before.rstrip().endswith((",", "،")) and 0 < len(tail) <= _INVERTED_WORDS \
+            and tail[-1].endswith((".", "!", "?")) and not any(t.endswith((",", "،")) for t in tail[:-1])
         title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
+        if any(bare[j] in clause_words for j in range(k + 1, title_at)):
+            title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said
         if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
                                  and not tok.endswith((",", "،")))):
             title_at = -1  # "ونفت هيلغا ستافرو، الأمينة العامة": the title is the apposition of a name
-        if verb.is_source or not lead or title_at > 0:
+        if verb.is_source or not lead or title_at > 0 or inverted:
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
             # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)
             words: list[str] = []
             commas, short_name = 0, False
-            first = title_at if title_at > 0 else k + 1
+            first = title_at if title_at > 0 else k + 1 + (" " in written)
             for j in range(first, min(len(tokens), first + 11)):
                 w, raw = bare[j], tokens[j][0]
-                if not w or w in stops or any(s <= tokens[j][1] < e for s, e in inside):
+                if not w or w in stops or (any(s <= tokens[j][1] < e for s, e in inside) and not name_quote(j)):
                     break
-                if raw[:1] in _EDGE:
+                if raw[:1] in _EDGE and not name_quote(j):
                     break
                 if commas and w.startswith("ש") and key == "he" and not short_name:
                     break  # ", שאביו …": a relative clause, not the name (", שגיא כהן." is one)
@@ -93,8 +110,10 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 if raw.endswith((".", ":", "؛", ";", "!", "?")):
                     break
             return " ".join(words).strip(" ,،"), written.casefold()
-        if k == len(tokens) - 1 and before.rstrip().endswith((",", "،")):
-            return "", written.casefold()  # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it
+        if before.rstrip().endswith((",", "،")) and (k == len(tokens) - 1 or tok.endswith((",", "،"))):
+            # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it; "בשבוע שעבר, סיפרה, בישלה":
+            # a verb set off by commas has no subject written
+            return "", written.casefold()
         # the speaker precedes: "X, title, אמר כי", "X הכחיש"
         return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
     return _headline_speaker(text, key), ""

@@ -40,6 +40,7 @@ from transcompare.align.attribution_data import (
     _OPENERS,
     PRONOUNS,
     _word_lists,
+    title_of,
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
@@ -52,6 +53,7 @@ from transcompare.align.coref_rules import (
     _is_role,
     _opening_name,
     _phrase_title,
+    _possessive_claim,
     _pronoun_sources,
     _quote_shape,
     _role_phrase,
@@ -60,12 +62,8 @@ from transcompare.align.coref_rules import (
     _subject_first,
     _subjectless,
 )
-from transcompare.align.people import (
-    People,
-    gender_of_verb,
-    gender_of_words,
-    verb_position,
-)
+from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
+from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
 from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
 
@@ -88,7 +86,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         """The person a pronoun, role or subject-less verb stands for: the one introduced with the role, else
         the last person spoken of or named (of the gender the pronoun or verb carries, where it is known)."""
         if title:
-            person = people.role(title, at, phrase)
+            person = people.role(title, at, phrase, gender)
             if person:
                 return person
         m_at, mention = people.last_mention(at)
@@ -127,7 +125,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if speaker.casefold() in _OPENERS:
             speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
         sources = [p for p in _pronoun_sources(key) if p in text.casefold()]
-        cue = (gender_of_words(speaker.split() + sources[:1], lang) or gender_of_verb(verb, lang)
+        cue = (gender_of_words(speaker.split() + " ".join(sources[:1]).split(), lang) or gender_of_role(speaker, lang)
+               or gender_of_verb(verb, lang)
                or (gender_of_verb(sources[0], lang) if sources else ""))  # "she", "заявила", "לדבריה"
         pronoun_source = verb in _pronoun_sources(key) or (_is_source(verb, key) and any(
             p in text.casefold() and speaker.casefold() in p for p in _pronoun_sources(key)))  # "بحسب قوله"
@@ -184,11 +183,16 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             here = {n for _s, n in people.mentions[at]}
             if (shape or find_quotes(text, lang)) and len(here) == 1:  # "X, la ministra, fue cauta: «…»"
                 speaker = next(iter(here))
+            elif _possessive_claim(text, key):  # "His account of events — that … — has been met with scepticism"
+                speaker = refer(at, gender=gender_of_words(text.split()[:1], lang))
             elif shape in ("all", "closes") and at and paragraphs[at - 1] == paragraphs[at] or \
                     (shape == "all" and at and out[at - 1][0]):
                 speaker = out[at - 1][0]
                 if shape == "closes" and _quote_shape(texts[at - 1]) == "opens":
                     verb = out[at - 1][1]  # one quote split in two: the verb that opened it attributes its end
+                before = {n for _s, n in people.mentions[at - 1]}
+                if not speaker and shape == "all" and not out[at - 1][1] and len(before) == 1:
+                    speaker = before.pop()  # "Odile Ravenel, elle, se garde de tout pronostic." then "« … »"
             elif at and out[at - 1][0] and paragraphs[at - 1] == paragraphs[at] and _reported_mood(text, key):
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
@@ -228,7 +232,21 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 and any(f" {q} " in f" {o} " for q in mine for o in quoted[b])}
         if len(said) == 1:
             out[at] = (said.pop(), "")
+    if out and out[0][0] and not out[0][1] and _is_headline_role(out[0][0], people):
+        # a headline's "שר התחבורה בלוסריה התפטר: …", "Глава Brindair: …": the person the article introduces so
+        words = out[0][0].split()
+        later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
+        person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else (later[0] if later else "")
+        out[0] = (person or out[0][0], "")
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+def _is_headline_role(speaker: str, people: People) -> bool:
+    """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
+    words = speaker.split()
+    if len(words) < 2:
+        return False
+    return bool(title_of(words[0])) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
 
 
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase

@@ -15,6 +15,7 @@ from transcompare.align.attribution_data import (
     _AGE,
     _FILLERS,
     _OF,
+    _union,
     _word_lists,
     title_of,
     uncased_title,
@@ -183,6 +184,9 @@ def _source_person(people: People, at: int, text: str, verb: str, refer) -> str:
     return refer(at, title, phrase)
 
 
+_PLACES = _union("places")
+
+
 def _opening_name(text: str) -> str:
     """The name of two words or more that opens a sentence before its first comma: the first run of
     capitalised words within its first words, past articles and titles ("La vicepresidenta Alicia Moncada,
@@ -202,6 +206,8 @@ def _opening_name(text: str) -> str:
                     and (not run or not text[words[k - 1][2]:words[k][1]].strip()):
                 run.append(words[k][0])
                 k += 1
+            if run[0].casefold() in _PLACES:
+                return ""  # "En Elmoor, el consejero …": a place
             if len(run) >= 2 and text[words[k - 1][2]:words[k - 1][2] + 1] == ",":
                 return _name_run(run)
             if len(run) >= 2:
@@ -239,3 +245,11 @@ def _subjectless(text: str, verb: str, lang: str | None) -> bool:
     return not head or head[-1] in ",:«»“”\"״—–-" or verb.endswith("ing")
 
 
+
+
+def _possessive_claim(text: str, key: str) -> bool:
+    """The sentence opens with a possessive and a noun of what someone said ("His account of events — that …",
+    "Sa version des faits", "Его слова"): it reports the person last spoken of."""
+    words = [_bare(w) for w in text.split()[:2]]
+    lists = _word_lists().get(key, {})
+    return len(words) == 2 and words[0] in lists.get("possessives", []) and words[1] in lists.get("speech_nouns", [])

@@ -13,12 +13,14 @@ from transcompare.align.attribution_data import (
     _OF,
     _OPENERS,
     _TITLES,
+    _bare,
     _uncased_rules,
     _union,
     title_of,
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
@@ -65,11 +67,6 @@ _RELATIVES = _union("relatives")
 
 def _stem(word: str) -> str:
     return word[:5]
-
-
-def _bare(word: str) -> str:
-    w = word.casefold().strip(",.;:«»“”\"'()")
-    return w[2:] if w[:2] in ("l'", "l’", "d'", "d’") else w
 
 
 _STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [])}
@@ -242,11 +239,19 @@ class People:
                                                    and words[j][0].casefold() in _RELATIVES)):
                     # "Elena Pardoe, 71,", "Odile Ravenel, cinquante-quatre ans,", "Jonah Tell, who took over"
                     self._appositive.add(name)
+                agrees = gender_of_verb(words[j][0], self.lang) if self.lang == "ru" and j < len(words) \
+                    and not _capitalised(words[j][0]) and not after.strip() else ""
+                if len(name.split()) >= 2 and agrees:  # "Ксения Валуева приехала": a person, by the verb's gender
+                    self._appositive.add(name)
+                    self._gender.setdefault(name, agrees)
                 if titles:
                     near = [w for w in run[:len(run) - len(name.split())]] + [w for w, _, _ in words[k:j]]
-                    near += self._stretch_before(text, words, k) + self._apposition(text, words, j)
+                    before = self._stretch_before(text, words, k)
+                    near += before + self._apposition(text, words, j)
                     self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
-                    found = gender_of_words(near, self.lang)
+                    b0 = k - len(before)  # "La ministre … de la Santé, Mirela Kastner": the article of the title
+                    role = f"{words[b0 - 1][0]} {words[b0][0]}" if before and b0 > 0 else ""
+                    found = gender_of_words(near, self.lang) or gender_of_role(role, self.lang)
                     if found:
                         self._gender.setdefault(name, found)
             k = j
@@ -336,10 +341,11 @@ class People:
                 return k, self.weak[k][-1]
         return -1, ""
 
-    def role(self, title: str, at: int, phrase: str = "") -> str:
+    def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
         """The person a role stands for: of those introduced with its title, the one whose title's words the
         role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
-        Dorn"), then the last introduced before it (else the first after)."""
+        Dorn"), then one of the role's gender where it has one ("la ministre" -> the woman), then the last
+        introduced before it (else the first after)."""
         seen = self.roles.get(title, []) or [item for t, items in self.roles.items() if self.cased and
                                             len(t) > len(title) and t.endswith(title) for item in items]
         if not seen:  # "die Ministerin" for the "Gesundheitsministerin" introduced: a compound's head
@@ -353,46 +359,11 @@ class People:
         def rank(item: tuple[int, int, str]) -> tuple:
             order, k, name = item
             shared = len(words & self.context.get(name, set()))
-            return (shared, k <= at, order if k <= at else -order)
+            known = self.gender.get(name, "")
+            agrees = 0 if gender and known and known != gender else 1 + bool(gender and known == gender)
+            return (shared, agrees, k <= at, order if k <= at else -order)
 
         best = max(((n, k, name) for n, (k, name) in enumerate(seen)), key=rank)
         if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
             return ""  # only someone introduced later has the title: the role refers back to someone named before
         return best[2]
-
-
-
-
-def gender_of_words(words: list[str], lang: str | None) -> str:
-    """"f" or "m" when the words next to a name say it (an article or honorific: "la ministra", "Mme", "Mrs";
-    a feminine title: "alcaldesa", "Bürgermeisterin", "présidente"), else ''."""
-    from transcompare.align.attribution_data import _word_lists
-
-    key = (lang or "").split("-")[0].casefold()
-    lists = _word_lists().get(key, {})
-    fem, masc = set(lists.get("feminine", [])), set(lists.get("masculine", []))
-    for w in words:
-        b = _bare(w)
-        if b in fem:
-            return "f"
-        if b in masc:
-            return "m"
-    return ""
-
-
-def gender_of_verb(verb: str, lang: str | None) -> str:
-    """The speaker's gender a verb form carries: Russian past tense ("заявила" / "заявил"), Hebrew and Arabic
-    verbs ("אמרה" / "אמר", "قالت" / "قال"), French inversion ("a-t-elle ajouté"); '' where it carries none."""
-    key = (lang or "").split("-")[0].casefold()
-    v = verb.casefold().split()[0] if verb else ""
-    if key == "ru" and v:
-        return "f" if v.endswith(("ла", "лась")) else "m" if v.endswith(("л", "лся")) else ""
-    if key == "he" and v:
-        return "f" if v.endswith(("ה", "ת")) else "m"
-    if key == "ar" and v:
-        return "f" if v.endswith("ت") else "m"
-    if key == "fr" and "-t-elle" in verb:
-        return "f"
-    if key == "fr" and "-t-il" in verb:
-        return "m"
-    return ""

@@ -1,0 +1,52 @@
+"""The gender a speaker's words carry, so that "she" goes to a woman: words next to a name ("la ministra",
+"Mrs", "mother"), a role's article ("la ministre"), a verb's agreement ("заявила", "אמרה", "a-t-elle ajouté");
+the word lists are ``feminine``, ``masculine`` and ``feminine_articles``/``masculine_articles`` in
+``lexicons/attribution_words.toml``."""
+
+from __future__ import annotations
+
+from transcompare.align.attribution_data import _bare, _word_lists, title_of
+
+
+def gender_of_words(words: list[str], lang: str | None) -> str:
+    """"f" or "m" when the words next to a name say it (an article or honorific: "la ministra", "Mme", "Mrs";
+    a feminine title: "alcaldesa", "Bürgermeisterin", "présidente"), else ''."""
+    key = (lang or "").split("-")[0].casefold()
+    lists = _word_lists().get(key, {})
+    fem, masc = set(lists.get("feminine", [])), set(lists.get("masculine", []))
+    for w in words:
+        b = _bare(w)
+        if b in fem:
+            return "f"
+        if b in masc:
+            return "m"
+    return ""
+
+
+def gender_of_role(role: str, lang: str | None) -> str:
+    """"f" or "m" when a role's article says it ("la ministre", "le porte-parole"; the title itself may say
+    nothing), else ''."""
+    words = role.casefold().split()
+    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
+    if len(words) < 2 or not title_of(words[1]):
+        return ""
+    return "f" if words[0] in lists.get("feminine_articles", []) else \
+        "m" if words[0] in lists.get("masculine_articles", []) else ""
+
+
+def gender_of_verb(verb: str, lang: str | None) -> str:
+    """The speaker's gender a verb form carries: Russian past tense ("заявила" / "заявил"), Hebrew and Arabic
+    verbs ("אמרה" / "אמר", "قالت" / "قال"), French inversion ("a-t-elle ajouté"); '' where it carries none."""
+    key = (lang or "").split("-")[0].casefold()
+    v = verb.casefold().split()[0] if verb else ""
+    if key == "ru" and v:
+        return "f" if v.endswith(("ла", "лась")) else "m" if v.endswith(("л", "лся")) else ""
+    if key == "he" and v:
+        return "f" if v.endswith(("ה", "ת")) else "m"
+    if key == "ar" and v:
+        return "f" if v.endswith("ت") else "m"
+    if key == "fr" and "-t-elle" in verb:
+        return "f"
+    if key == "fr" and "-t-il" in verb:
+        return "m"
+    return ""
