@@ -315,23 +315,25 @@ def markdown(columns: tuple[str, ...], rows: list[list[str]]) -> str:
     return head + "".join("| " + " | ".join(row) + " |\n" for row in rows)
 
 
-def report(results: list[dict], base: dict[int, dict], title: str, as_markdown: bool = False) -> None:
+def show_table(title: str, columns: tuple[str, ...], rows: list[list[str]], as_markdown: bool = False) -> None:
+    """Print one table: Markdown, or a rich table."""
     if as_markdown:
-        print(f"{title}\n\n{markdown(SIZE_COLUMNS, size_rows(results, base))}\n"
-              f"{markdown(RATIO_COLUMNS, ratio_rows(results, base))}")
+        print(f"{title}\n\n{markdown(columns, rows)}")
         return
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=240)
-    for name, columns, rows in ((title, SIZE_COLUMNS, size_rows(results, base)),
-                                ("ratios (one run)", RATIO_COLUMNS, ratio_rows(results, base))):
-        table = Table(title=name)
-        for col in columns:
-            table.add_column(col, justify="right")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=240).print(table)
+
+
+def report(results: list[dict], base: dict[int, dict], title: str, as_markdown: bool = False) -> None:
+    show_table(title, SIZE_COLUMNS, size_rows(results, base), as_markdown)
+    show_table("ratios (one run)", RATIO_COLUMNS, ratio_rows(results, base), as_markdown)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -416,20 +418,8 @@ def main(argv: list[str] | None = None) -> None:
     report(results, base, f"bench/corpus.py: NTREX documents as stories, {variant}, one run per size",
            args.markdown)
     if par:
-        rows = jobs_rows(results, par, args.compare_jobs)
-        cols = jobs_columns(args.compare_jobs)
-        if args.markdown:
-            print(markdown(cols, rows))
-        else:
-            from rich.console import Console
-            from rich.table import Table
-
-            table = Table(title=f"jobs = {args.compare_jobs} against jobs = 1 (local processes, one run)")
-            for col in cols:
-                table.add_column(col, justify="right")
-            for row in rows:
-                table.add_row(*row)
-            Console(width=240).print(table)
+        show_table(f"jobs = {args.compare_jobs} against jobs = 1 (local processes, one run)",
+                   jobs_columns(args.compare_jobs), jobs_rows(results, par, args.compare_jobs), args.markdown)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ events they report). Two ways of adding articles:
 - **new stories**: the first run holds every version of the first documents (``--size`` articles, the last
   documents held out), the addition is the held-out documents' versions (about 10%): a new day's coverage,
   mostly new events;
-- **new versions**: the first run is the corpus plan's first ``--size`` articles, the addition its next 10%:
-  another version of most documents, so most stories change (the worst case for reuse).
+- **new versions**: the first run is the corpus plan of ``--size`` articles, the addition what the plan of 10%
+  more has besides: another version of most documents, so most stories change (the worst case for reuse).
 
 For each: the stages (segment, stories, align, statements; embeddings from the cache, not timed) over all the
 articles at once; over the first articles; then over all of them again given the first run's tables (the
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/corpus.py's table printer
 
 
 def stages(articles, embeddings_all, previous=None):
@@ -60,6 +61,25 @@ def stages(articles, embeddings_all, previous=None):
     return seconds, tables, (reuse_a.reused, len(reuse_a.made))
 
 
+def scenarios(n_docs: int, size: int) -> dict[str, tuple[list, list]]:
+    """{name: (first run's plan, the addition's plan)} as (document, version, language) entries (bench/corpus.py's
+    plan); the addition is about 10% of ``size`` articles the first run does not have."""
+    from transcompare.eval.stories import plan
+
+    extra = size // 10
+    full = plan(n_docs, 4 * (size + extra))  # enough versions of every document
+    # "new stories": every document in the same number of versions; the last ones held out for the addition
+    versions = max(2, (size + extra) // n_docs)
+    held_docs = max(1, extra // versions)
+    keep_docs = min(n_docs - held_docs, size // versions)
+    ordered = sorted(((d, k, lang) for d, k, lang in full if k < versions), key=lambda x: (x[1], x[0]))
+    first = set(plan(n_docs, size))
+    return {
+        "new stories": ([x for x in ordered if x[0] < keep_docs], [x for x in ordered if n_docs - held_docs <= x[0]]),
+        "new versions": (plan(n_docs, size), [x for x in plan(n_docs, size + extra) if x not in first]),
+    }
+
+
 def same_partition(a, b) -> int:
     """Articles whose story differs between two STORIES tables, up to the stories' numbering."""
     from transcompare.schema import C
@@ -87,29 +107,18 @@ def main(argv: list[str] | None = None) -> None:
     from transcompare.embed.stage import embed_sentences
     from transcompare.eval import NTREX_ENV, find_ntrex
     from transcompare.eval.ntrex_cases import load_ntrex
-    from transcompare.eval.stories import build_articles, plan
+    from transcompare.eval.stories import build_articles
     from transcompare.segment import segment_articles
 
     ntrex = find_ntrex()
     if ntrex is None:
         sys.exit(f"bench/incremental.py: NTREX-128 not found (set {NTREX_ENV})")
     docs, texts = load_ntrex(ntrex)
-    extra = args.size // 10
-    full = plan(len(docs), 4 * (args.size + extra))  # enough versions of every document
-    # "new stories": every document in the same number of versions; the last ones held out for the addition
-    versions = max(2, (args.size + extra) // len(docs))
-    held_docs = max(1, extra // versions)
-    keep_docs = min(len(docs) - held_docs, args.size // versions)
-    ordered = sorted(((d, k, lang) for d, k, lang in full if k < versions), key=lambda x: (x[1], x[0]))
-    scenarios = {
-        "new stories": ([x for x in ordered if x[0] < keep_docs],
-                        [x for x in ordered if len(docs) - held_docs <= x[0]]),
-        "new versions": (plan(len(docs), args.size), plan(len(docs), args.size + extra)[args.size:]),
-    }
+    cases = scenarios(len(docs), args.size)
     tmp = tempfile.TemporaryDirectory(prefix="bench-incr-")
     cache = Path(args.cache) if args.cache else Path(tmp.name)
     rows = []
-    for name, (first, added) in scenarios.items():
+    for name, (first, added) in cases.items():
         articles_all, _ = build_articles(docs, texts, first + added)
         articles_first, _ = build_articles(docs, texts, first)
         emb = Embeddings("auto", cache_path=embedding_cache_beside(cache / "translations.sqlite3"))
@@ -131,21 +140,10 @@ def main(argv: list[str] | None = None) -> None:
     tmp.cleanup()
     columns = ("added", "articles (first + added)", "at once s", "first run s", "added run s", "added / at once",
                "stories reused", "articles in another story than at once", "statements as at once")
-    if args.markdown:
-        print("| " + " | ".join(columns) + " |\n|" + "|".join("---:" for _ in columns) + "|")
-        for row in rows:
-            print("| " + " | ".join(row) + " |")
-        return
-    from rich.console import Console
-    from rich.table import Table
+    from corpus import show_table  # bench/corpus.py, beside this file
 
-    table = Table(title=f"bench/incremental.py: {args.size:,} articles, then 10% more (NTREX, English)")
-    for col in columns:
-        table.add_column(col, justify="right")
-    for row in rows:
-        table.add_row(*row)
-    Console(width=200).print(table)
-
+    show_table(f"bench/incremental.py: {args.size:,} articles, then 10% more (NTREX, English)", columns, rows,
+               args.markdown)
 
 if __name__ == "__main__":
     main()

@@ -35,3 +35,13 @@ def test_tiny_run(tmp_path, capsys):
     rows = [line for line in out.splitlines() if line.startswith("| new")]
     assert len(rows) == 2 and all(row.count("|") == 10 for row in rows)
     assert "new stories" in rows[0] and "new versions" in rows[1]
+
+
+def test_each_scenario_adds_about_a_tenth_of_new_articles():
+    for size in (60, 1000):
+        for name, (first, added) in bench.scenarios(123, size).items():
+            assert len(set(first)) == len(first) and len(set(added)) == len(added), name
+            assert added and not set(added) & set(first), name  # new articles only
+            assert 0.05 <= len(added) / len(first) <= 0.15, (name, len(added), len(first))
+    first, added = bench.scenarios(123, 1000)["new stories"]
+    assert not {d for d, _, _ in first} & {d for d, _, _ in added}  # documents held out whole

@@ -76,11 +76,6 @@ def article_matrices(sentences: pl.DataFrame, embeddings: pl.DataFrame, order: l
     return ArticleMatrices(mats, mean / norms, list(langs))
 
 
-def article_vectors(sentences: pl.DataFrame, embeddings: pl.DataFrame, order: list[str]) -> np.ndarray:
-    """One unit vector per article of ``order``: the mean of its sentence vectors, headline and lead doubled."""
-    return article_matrices(sentences, embeddings, order, [""] * len(order)).vectors
-
-
 def pair_features(arts: ArticleMatrices, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """The model's FEATURES for the article pairs (i[k], j[k]): one row per pair."""
     out = np.zeros((len(i), len(FEATURES)), np.float64)

@@ -39,7 +39,8 @@ def story_groups(stories: pl.DataFrame | None, min_outlets: int = 1) -> list[lis
 
 
 def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]]) -> list[pl.DataFrame | None]:
-    """``[subset(frame, group) for group in groups]``, the frame read once (the same rows in the same order)."""
+    """The rows of ``frame`` (None stays None) that belong to each group of articles (alignments: by their first
+    article; the pairs are of one story), in the frame's order; the frame is read once."""
     if frame is None:
         return [None] * len(groups)
     column = C.ARTICLE_ID if C.ARTICLE_ID in frame.columns else C.ARTICLE_A
@@ -50,14 +51,6 @@ def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]]) -> list[
         got = [parts[(a,)] for a in group if (a,) in parts]
         out.append(pl.concat(got).sort(row).drop(row) if got else frame.clear())
     return out
-
-
-def subset(frame: pl.DataFrame | None, articles: list[str]) -> pl.DataFrame | None:
-    """The rows of ``frame`` that belong to ``articles`` (None stays None)."""
-    if frame is None:
-        return None
-    column = C.ARTICLE_ID if C.ARTICLE_ID in frame.columns else C.ARTICLE_A  # alignments: pairs of one story
-    return frame.filter(pl.col(column).is_in(articles))
 
 
 @dataclass
@@ -100,11 +93,11 @@ def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
         keys = [fingerprint(t) for t in tasks]
         reuse.made = keys
         if reuse.table is not None:
-            todo = [k for k, key in enumerate(keys) if key not in reuse.keys]
-            parts = split_by_story(reuse.table, [work[k] for k in range(len(work)) if k not in set(todo)])
-            for k, part in zip((k for k in range(len(work)) if k not in set(todo)), parts):
+            kept = [k for k, key in enumerate(keys) if key in reuse.keys]
+            for k, part in zip(kept, split_by_story(reuse.table, [work[k] for k in kept])):
                 results[k] = part
-                reuse.reused += 1
+            reuse.reused = len(kept)
+            todo = [k for k, key in enumerate(keys) if key not in reuse.keys]
     for k, r in zip(todo, map_stories(compute, [tasks[k] for k in todo], execution, progress)):
         results[k] = r
     return [r for r in results if r is not None and r.height] or [empty]
