@@ -166,3 +166,16 @@ def test_a_quote_split_by_the_segmenter_takes_the_attribution_of_its_second_half
     assert out[0] == out[1]  # one quote, one attribution: the speaker and the verb for both halves
     # not across paragraphs
     assert attribute_article(texts, "he", paragraphs=[0, 1])[0] == ("", "")
+
+
+def test_a_first_name_gives_a_gender_with_per_language_exceptions():
+    from transcompare.align.gender import FIRST_NAMES, gender_of_first_name
+
+    assert gender_of_first_name("Margaret Oyelaran", "en") == "f"
+    assert gender_of_first_name("Harold Dunmore", "en") == "m"
+    assert gender_of_first_name("Andrea Ferri", "en") == "f" and gender_of_first_name("Andrea Ferri", "it") == "m"
+    assert gender_of_first_name("Oyelaran", "en") == ""  # a surname alone says nothing
+    assert gender_of_first_name("Kim Dunmore", "en") == ""  # an ambiguous name is not in the list
+    rows = [line.split("\t") for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) > 4000 and all(len(r) == 2 and r[1] in ("f", "m") for r in rows)

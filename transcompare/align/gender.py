@@ -1,11 +1,43 @@
 """The gender a speaker's words carry, so that "she" goes to a woman: words next to a name ("la ministra",
 "Mrs", "mother"), a role's article ("la ministre"), a verb's agreement ("заявила", "אמרה", "a-t-elle ajouté");
 the word lists are ``feminine``, ``masculine`` and ``feminine_articles``/``masculine_articles`` in
-``lexicons/attribution_words.toml``."""
+``lexicons/attribution_words.toml``; a person's first name ("Ingrid Solano") where nothing in the article
+says, from ``lexicons/names/first_names.tsv`` (the US census's first-name lists: names nearly all of whose
+bearers are women, or men) with per-language exceptions (``first_names_feminine``/``_masculine``)."""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from transcompare.align.attribution_data import _bare, _word_lists, title_of
+
+FIRST_NAMES = Path(__file__).with_name("lexicons") / "names" / "first_names.tsv"
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    out = {}
+    for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, sex = line.split("\t")
+            out[name.casefold()] = sex
+    return out
+
+
+def gender_of_first_name(name: str, lang: str | None) -> str:
+    """"f" or "m" when the first word of a full name is a first name of that gender ("Ingrid Solano" -> "f"),
+    in the language's exceptions first (Italian "Andrea" is a man), else ''."""
+    words = name.split()
+    if len(words) < 2:  # a surname alone says nothing
+        return ""
+    first = words[0].casefold()
+    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
+    if first in lists.get("first_names_feminine", []):
+        return "f"
+    if first in lists.get("first_names_masculine", []):
+        return "m"
+    return _first_names().get(first, "")
 
 
 def gender_of_words(words: list[str], lang: str | None) -> str:

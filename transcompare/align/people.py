@@ -20,7 +20,7 @@ from transcompare.align.attribution_data import (
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
-from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
+from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
@@ -136,6 +136,11 @@ class People:
             self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
         if not self.cased:
             self._intros(texts)
+        for person in self.names:  # where nothing in the article said, the first name may ("Ingrid Solano")
+            if person not in self.gender:
+                found = gender_of_first_name(person, lang)
+                if found:
+                    self.gender[person] = found
 
     def _intros(self, texts: list[str]) -> None:
         """Arabic and Hebrew: a title and the words after it, to a boundary ("وزيرة المالية رنا سلوم",
