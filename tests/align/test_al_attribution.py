@@ -179,3 +179,16 @@ def test_a_first_name_gives_a_gender_with_per_language_exceptions():
     rows = [line.split("\t") for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
     assert len(rows) > 4000 and all(len(r) == 2 and r[1] in ("f", "m") for r in rows)
+
+
+def test_russian_names_in_an_oblique_case_come_back_to_the_nominative():
+    from transcompare.align.names_ru import nominative
+
+    assert nominative("Андрея Волкова") == "Андрей Волков"  # genitive, a man
+    assert nominative("Ксении Валуевой") == "Ксения Валуева"  # genitive, a woman ("Ксении" is no plural here)
+    assert nominative("Лейлой Хаддад") == "Лейла Хаддад"  # a surname that does not decline stays
+    assert nominative("Ивана Петровича Сидорова") == "Иван Петрович Сидоров"
+    assert nominative("Мария Захарова") == "Мария Захарова"  # already nominative
+    assert nominative("Волкова") == "Волкова"  # a surname alone: his genitive or her nominative
+    assert nominative("Главы Минздрава") == "Главы Минздрава"  # no first name: not a name
+    assert nominative("Эмиля Старка") == "Эмиль Старк"  # a foreign man's surname declines like a noun

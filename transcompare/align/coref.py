@@ -62,6 +62,7 @@ from transcompare.align.coref_rules import (
     _subject_first,
     _subjectless,
 )
+from transcompare.align.names_ru import nominative
 from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
@@ -197,6 +198,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
             speaker = _full_name(people, speaker, verb, key)
+            if key == "ru":  # "по словам Андрея Волкова": Андрей Волков
+                speaker = nominative(speaker)
             last, last_at = speaker, at
             spoken.append((at, speaker))
             if cue:

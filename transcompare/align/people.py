@@ -20,6 +20,7 @@ from transcompare.align.attribution_data import (
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.names_ru import nominative
 from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
 
@@ -114,8 +115,11 @@ class People:
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
                 if len(name.split()) >= 2 and (titles or name in known or name in self._appositive
-                                               or _named_alone(name, alone)) and name not in self.names:
-                    self.names.append(name)
+                                               or _named_alone(name, alone)):
+                    if self.lang == "ru":  # "по словам Андрея Волкова": the person is Андрей Волков
+                        name = nominative(name)
+                    if name not in self.names:
+                        self.names.append(name)
                 elif len(name.split()) >= 2 and name not in self.other:
                     self.other.append(name)
         self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
