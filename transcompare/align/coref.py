@@ -66,14 +66,15 @@ from transcompare.align.names_ru import nominative
 from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
-from transcompare.schema import KIND_NOTE, SENTENCES, C, check_frame
+from transcompare.schema import KIND_NOTE, KIND_TITLE, SENTENCES, C, check_frame
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
                       known: set[str] | frozenset[str] = frozenset(),
-                      raw: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+                      raw: list[tuple[str, str]] | None = None, headline: bool = False) -> list[tuple[str, str]]:
     """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
-    (see the module docstring); ``known``: names found as speakers anywhere in the run."""
+    (see the module docstring); ``known``: names found as speakers anywhere in the run; ``headline``: the first
+    sentence is the article's title ("Minister says …": the role is the person the body introduces so)."""
     key = _lang_key(lang)
     raw = raw if raw is not None else [attribution(t, lang) for t in texts]  # each sentence on its own
     people = People(texts, lang, set(known) | _speakers_named(texts, raw, lang))
@@ -241,7 +242,38 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
         person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else (later[0] if later else "")
         out[0] = (person or out[0][0], "")
+    if headline and people.cased and out and out[0][1] and (
+            not people.person(out[0][0]) or verb_position(texts[0], out[0][1]) < _word_position(texts[0], out[0][0])):
+        # "Minister says …", "Union rep says Ostreva ignored …", "Norvale Bank chief says sorry": a title's role
+        # before the verb is the person the body introduces with that title (not the name after "says")
+        person = _headline_role(texts[0], out[0][1], people, key)
+        if person:
+            out[0] = (person, out[0][1])
     return [(people.first_name(sp), v) for sp, v in out]
+
+
+_HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its role ("Norvale Bank chief")
+
+
+def _headline_role(text: str, verb: str, people: People, key: str) -> str:
+    """The person a headline's role stands for: the title words just before the verb (after the last ";", ":",
+    dash or "and"), the head first (English and German put it last: "Norvale Bank chief"), resolved by the
+    titles the article gives its people; '' when none is introduced so."""
+    pos = verb_position(text, verb)
+    if pos <= 0:
+        return ""
+    head = re.split(r"[;:,—–]|\s-\s", text[:pos])[-1].split()
+    lists = _word_lists().get(key, {})
+    joins = set(lists.get("coordinators", [])) | set(lists.get("conjunctions", []))
+    cut = max((k + 1 for k, w in enumerate(head) if w.casefold() in joins), default=0)
+    words = head[cut:][-_HEADLINE_ROLE_WORDS:]
+    titles = [title_of(w.casefold().strip(",")) for w in words]
+    titles = [t for t in titles if t]
+    for title in (reversed(titles) if key in ("en", "de") else titles):
+        person = people.role(title, 0, " ".join(words))
+        if person:
+            return person
+    return ""
 
 
 def _is_headline_role(speaker: str, people: People) -> bool:
@@ -380,7 +412,8 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
         keys = [(aid, i) for i in rows[C.INDEX].to_list()]
         paras = rows[C.PARAGRAPH].to_list()
         names = known.get(story_of.get(aid, ""), set())
-        orig = attribute_article(texts, lang, paras, names, raws[aid])
+        headline = rows[C.KIND][0] == KIND_TITLE
+        orig = attribute_article(texts, lang, paras, names, raws[aid], headline)
         piv = (attribute_article([pivot_texts.get(k, "") for k in keys], pivot, paras, names) if lang != pivot
                else [("", "")] * len(keys))
         for key, text, (speaker, verb), (p_speaker, _p_verb) in zip(keys, texts, orig, piv):

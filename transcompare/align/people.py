@@ -23,6 +23,7 @@ from transcompare.align.attribution_uncased import uncased
 from transcompare.align.names_ru import nominative
 from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
+from transcompare.align.verbs import lookup
 
 _BOUNDARY = set(".;:!?«»“”„\"()[]—–")
 _BEFORE_BOUNDARY = set(".;:!?()[]—–")  # a title may stand before an organisation in quotes: директор «Тервейна»
@@ -111,6 +112,9 @@ class People:
         self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
         self.other: list[str] = []  # names of two words or more that may be places or bodies ("Harrow Quay")
         runs = [self._runs(t) for t in texts] if self.cased else [[] for _ in texts]
+        self.own = {name for found in runs for _s, name, _t in found}  # the names as this article writes them
+        if self.lang == "ru":
+            self.own |= {nominative(n) for n in self.own}
         alone = {k for k in known if len(k.split()) == 1}  # surnames the article gives as speakers
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
@@ -236,7 +240,7 @@ class People:
             name = _name_run(run) if run else ""
             if name:
                 titles = [title_of(t) for t in lead if title_of(t)]
-                titles += self._titles_before(text, words, k) + self._titles_after(text, words, j)
+                titles += self._titles_before(text, words, k, self.lang) + self._titles_after(text, words, j)
                 titles = [t for t in dict.fromkeys(titles) if t not in _OF]
                 out.append((words[k][1], name, titles))
                 after = text[words[j - 1][2]:words[j][1]] if j < len(words) else text[words[j - 1][2]:]
@@ -293,7 +297,7 @@ class People:
         return out
 
     @staticmethod
-    def _titles_before(text: str, words, k: int) -> list[str]:
+    def _titles_before(text: str, words, k: int, lang: str | None = None) -> list[str]:
         """Title words in the stretch before a name, back to a boundary or an earlier comma: "le projet de la
         maire, Marta Kovalen", "Selon la directrice des finances de la ville, Leonie Strand"."""
         out: list[str] = []
@@ -304,6 +308,8 @@ class People:
             if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
                 break
             w = _bare(words[b][0])
+            if lookup(w, lang):
+                break  # "Minister says Santa Aurelia ignored …": the title is the verb's subject, not the name's
             if title_of(w):
                 out.append(title_of(w))
             out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
@@ -321,8 +327,9 @@ class People:
             return ""
         matches = [n for n in self.names if same_name(n.split()[-1], parts[-1])
                    or (len(parts) == 1 and same_name(n.split()[0], parts[0]))]
-        if matches:
-            return max(matches, key=lambda n: (len(n.split()), -self.names.index(n)))
+        if matches:  # the article's own spelling first ("Dariusz Halvorsen", not another article's
+            # "Vorstandschef Dariusz Halvorsen"), then the fullest
+            return max(matches, key=lambda n: (n in self.own, len(n.split()), -self.names.index(n)))
         return ""
 
     def first_name(self, speaker: str) -> str:
