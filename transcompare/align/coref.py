@@ -176,6 +176,11 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = refer(at, _phrase_title(phrase), phrase, gender_of_words(phrase.split(), lang) or cue) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
+            opening = "" if speaker else _opening_subject(people, text, verb, lang)
+            if opening and is_pronoun(opening, lang):  # "He has also sent …, and insists that": he
+                speaker = refer(at, gender=gender_of_words([opening], lang))
+            elif opening:  # "Belhadj refused to concede, alleging that": Belhadj
+                speaker = opening
             if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang) or _demonstrative_subject(text, verb, key)):
                 speaker = refer(at, gender=cue)
         elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
@@ -252,6 +257,25 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     return [(people.first_name(sp), v) for sp, v in out]
 
 
+def _opening_subject(people: People, text: str, verb: str, lang: str | None) -> str:
+    """The word opening the sentence as the subject of a verb further on, when it is a pronoun or the surname of
+    someone the article names ("He has also sent …, and insists", "Belhadj refused to concede, alleging"); ''
+    otherwise (a possessive, "Belhadj's lawyer", is not)."""
+    words = text.split()
+    pos = verb_position(text, verb)
+    if not words or pos <= len(words[0]) or not people.cased:
+        return ""
+    first = words[0].strip(",;:")
+    if first != words[0] and not words[0].endswith(","):
+        return ""
+    if is_pronoun(first, lang) and first.casefold() in PRONOUNS.get(_lang_key(lang), set()):
+        return first.casefold()
+    if first[:1].isupper() and not _POSSESSIVE_END.search(first) and people.surname(first):
+        return people.surname(first)
+    return ""
+
+
+_POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
 _HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its role ("Norvale Bank chief")
 
 

@@ -308,8 +308,9 @@ class People:
             if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
                 break
             w = _bare(words[b][0])
-            if lookup(w, lang):
-                break  # "Minister says Santa Aurelia ignored …": the title is the verb's subject, not the name's
+            if lookup(w, lang) or (b and lookup(f"{_bare(words[b - 1][0])} {w}", lang)):
+                break  # "Minister says Santa Aurelia ignored …", "La sindaca ha accusato Belhadj": the title is
+                # the verb's subject, not the name's
             if title_of(w):
                 out.append(title_of(w))
             out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
@@ -326,7 +327,7 @@ class People:
         if not parts:
             return ""
         matches = [n for n in self.names if same_name(n.split()[-1], parts[-1])
-                   or (len(parts) == 1 and same_name(n.split()[0], parts[0]))]
+                   or (len(parts) == 1 and n.split()[0].casefold() == parts[0].casefold())]  # a first name alone
         if matches:  # the article's own spelling first ("Dariusz Halvorsen", not another article's
             # "Vorstandschef Dariusz Halvorsen"), then the fullest
             return max(matches, key=lambda n: (n in self.own, len(n.split()), -self.names.index(n)))
@@ -351,7 +352,7 @@ class People:
         (which may be a person no title marks: "Helga Stavrou leitet den Verband")."""
         for k in range(before - 1, -1, -1):
             if self.mentions[k]:
-                return k, self.mentions[k][-1][1]
+                return k, self.mentions[k][0][1]
         for k in range(before - 1, -1, -1):
             if self.weak[k]:
                 return k, self.weak[k][-1]
