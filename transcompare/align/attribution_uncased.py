@@ -20,6 +20,19 @@ _INVERTED_WORDS = 3  # "…, ציין לונט.": a verb after a comma and a sho
 _EDGE = "«»“”„״\"'‹›()[]"
 
 
+_GERESH_LETTERS = "גזצחת"  # Hebrew letters a geresh turns into a foreign sound: "בלחאג'", "צ'רצ'יל"
+
+
+def _bare_token(token: str, key: str) -> str:
+    """A token without the quote marks and punctuation around it; a Hebrew name keeps its final geresh
+    ("בלחאג'," -> "בלחאג'")."""
+    bare = token.strip(_EDGE + ".,;:!?،؛")
+    core = token.rstrip(".,;:!?،؛")
+    if key == "he" and core.endswith(("'", "׳")) and len(core) > 1 and core[-2] in _GERESH_LETTERS:
+        bare = core.lstrip(_EDGE)
+    return bare
+
+
 def uncased(lang: str | None) -> bool:
     return (lang or "").split("-")[0].casefold() in _uncased_rules()
 
@@ -39,7 +52,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     inside = [(q.start, q.end) for q in quotes]
     marks = [q.outer for q in quotes]
     tokens = [(m.group(), m.start(), m.end()) for m in _SPLIT.finditer(text)]
-    bare = [t.strip(_EDGE + ".,;:!?،؛") for t, _, _ in tokens]
+    bare = [_bare_token(t, key) for t, _, _ in tokens]
 
     def verb_at(k: int):
         """The verb at token k, as written without a conjunction prefix (وقالت -> قالت), also a form of two
@@ -82,7 +95,12 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
                                  and not tok.endswith((",", "،")))):
             title_at = -1  # "ونفت هيلغا ستافرو، الأمينة العامة": the title is the apposition of a name
-        if verb.is_source or not lead or title_at > 0 or inverted:
+        first_word = lead.split()[0] if lead.split() else ""
+        subordinate = before.rstrip().endswith((",", "،")) and (
+            first_word in rules.get("subordinators", [])
+            or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))
+        if verb.is_source or not lead or title_at > 0 or inverted or subordinate:
+            # ("כשנשאל אם …, השיב קולאר": a clause of time before the verb, the speaker after it)
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
             # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)
             words: list[str] = []

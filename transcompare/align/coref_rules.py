@@ -44,6 +44,9 @@ def _is_role(speaker: str, lang: str | None) -> bool:
     if not words:
         return False
     if uncased(lang):  # "שר הבריאות", "دوברת תאגיד המים"; an age: "בן ה־51", "العالمة البالغة من العمر 58"
+        _head, _comma, rest = speaker.partition(",") if "," in speaker else speaker.partition("،")
+        if rest.split() and not uncased_title(rest.split()[0].strip(",،")):
+            return False  # "אחד הנוסעים, אידריס פניק בן ה־19": a role, then the person's name in apposition
         return bool(_role_title(speaker, False)) or (len(words) <= 6 and bool(_UNCASED_AGE.search(speaker)))
     return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words)  # not "La Syrie"
 
