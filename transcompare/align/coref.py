@@ -245,7 +245,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         # a headline's "שר התחבורה בלוסריה התפטר: …", "Глава Brindair: …": the person the article introduces so
         words = out[0][0].split()
         later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
-        person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else (later[0] if later else "")
+        introduced = [n for k, n in people.roles.get(uncased_title(words[0]), []) if k > 0] if not people.cased else []
+        person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else \
+            (later[0] if later else introduced[0] if introduced else "")  # "מנכ״ל בנק נורוויל:" -> "מנכ״ל הבנק X"
         out[0] = (person or out[0][0], "")
     if headline and people.cased and out and out[0][1] and (
             not people.person(out[0][0]) or verb_position(texts[0], out[0][1]) < _word_position(texts[0], out[0][0])):

@@ -53,9 +53,17 @@ def _is_apostrophe(text: str, k: int) -> bool:
 
 
 def _is_gershayim(text: str, k: int) -> bool:
-    """A ״ between two letters marks a Hebrew abbreviation (מנכ״ל, ארה״ב), not a quotation."""
-    return text[k] == "״" and 0 < k < len(text) - 1 and bool(_LETTER.match(text[k - 1])) \
-        and bool(_LETTER.match(text[k + 1]))
+    """A ״ between two letters marks a Hebrew abbreviation (מנכ״ל, ארה״ב), not a quotation; so does a " between
+    two Hebrew letters (מנכ"ל), as Hebrew keyboards write it."""
+    if not 0 < k < len(text) - 1:
+        return False
+    if text[k] == "״":
+        return bool(_LETTER.match(text[k - 1])) and bool(_LETTER.match(text[k + 1]))
+    return text[k] == '"' and _HEBREW.match(text[k - 1]) is not None and _HEBREW.match(text[k + 1]) is not None \
+        and not (text[k - 1] in _HEBREW_PREFIXES and (k < 2 or not text[k - 2].isalnum()))
+
+
+_HEBREW = re.compile(r"[\u05d0-\u05ea]")
 
 
 def _closes_german(text: str, k: int) -> bool:
@@ -68,6 +76,9 @@ def _closes_german(text: str, k: int) -> bool:
     return not before.isspace() and (after.isspace() or after in ",.;:!?)")
 
 
+_HEBREW_PREFIXES = "בהוכלמש"  # one-letter prefixes written onto a quoted word: ל"מבזק כלכלי" ("to Mivzak Kalkali")
+
+
 def _opens(text: str, k: int) -> bool:
     ch = text[k]
     if _is_gershayim(text, k) or _closes_german(text, k):
@@ -75,6 +86,9 @@ def _opens(text: str, k: int) -> bool:
     if ch in "'\"‘’״":
         before = text[k - 1] if k > 0 else " "
         after = text[k + 1] if k + 1 < len(text) else " "
+        if ch in '"״' and before in _HEBREW_PREFIXES and (k < 2 or not text[k - 2].isalnum()) \
+                and bool(_LETTER.match(after)):
+            return True  # ל"מבזק": a prefix on the quoted word
         if ch in "'’" and _is_apostrophe(text, k):
             return False
         return not before.isalnum() and not after.isspace()
