@@ -69,8 +69,14 @@ _HEADLINE = re.compile(r"^\s*([^\W\d_][\w.’'\-]*(?:\s+[^\W\d_][\w.’'\-]*){0,
 
 def _headline_speaker(text: str, key: str) -> str:
     """"Lavrov: …", "Castellan: Impfungen …", "ולנד: ״…״": one to three words, then a colon, open a headline
-    that quotes or paraphrases them (capitalised where the script has capitals)."""
-    m = _HEADLINE.match(text or "")
+    (or its last part, after a ";") that quotes or paraphrases them (capitalised where the script has capitals);
+    also "Lavrov on Syria: …", "שר התחבורה על הרכבת: …" (the words for "on" are ``headline_about``)."""
+    text = (text or "").rsplit(";", 1)[-1]
+    m = _HEADLINE.match(text)
+    about = _word_lists().get(key, {}).get("headline_about", [])
+    if not m and about:
+        m = re.match(r"^\s*([^\W\d_][\w.’'\-]*(?:\s+[^\W\d_][\w.’'\-]*){0,2})\s+(?:"
+                     + "|".join(re.escape(a) for a in about) + r")\s+[^:;]{1,60}?:\s+\S", text)
     if not m:
         return ""
     name = m.group(1)

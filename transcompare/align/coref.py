@@ -305,9 +305,10 @@ def _headline_role(text: str, verb: str, people: People, key: str) -> str:
 def _is_headline_role(speaker: str, people: People) -> bool:
     """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
     words = speaker.split()
-    if len(words) < 2:
+    if len(words) < 2 and not (words and (title_of(words[0].casefold()) if people.cased
+                                          else uncased_title(words[0]))):  # "Minister on …:", "המנהלת:"
         return False
-    return bool(title_of(words[0])) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
+    return bool(title_of(words[0].casefold())) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
 
 
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
