@@ -268,10 +268,13 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 after += 1
             if not run:  # "selon la directrice des finances, Leonie Strand": a title, then the name
                 run = _after_apposition_comma(after)
+            if not run and after + 1 < len(words) and folded[after] in _ARTICLES and _title_word(folded[after + 1]) \
+                    and joined(after, after + 1):
+                after += 1  # "nach Angaben des Ministers": the article before the role
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
                 # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
                 art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
-                add(k, (2, f"{art} {folded[after]}", written.lower()))
+                add(k, (2, f"{art} {title_of(folded[after]) or folded[after]}", written.lower()))
                 continue
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
                 add(k, (2, folded[after], written.lower()))  # "selon l'édile"

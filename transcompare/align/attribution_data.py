@@ -51,7 +51,13 @@ def title_of(word: str) -> str:
         for cut in (1, 2, 3):
             if len(w) - cut >= 4 and w[:-cut] in _TITLES:
                 return w[:-cut]
+    for cut in ("es", "en", "s", "n"):  # German genitive and weak nouns: "des Ministers", "dem Vorsitzenden"
+        if w.endswith(cut) and w[:-len(cut)] in _GERMAN_TITLES and w[0].isalpha():
+            return w[:-len(cut)]
     return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
+
+
+_GERMAN_TITLES = frozenset(_word_lists().get("de", {}).get("titles", []))
 _OPENERS = _union("openers")
 _AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)  # "51-летнего"
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"
