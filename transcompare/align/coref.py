@@ -138,7 +138,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if pronoun_source:
             speaker = ""
         elif not speaker and verb and _is_source(verb, key):
-            speaker = _source_person(people, at, text, verb, refer)
+            speaker = _own_account(people, at, text, verb, key) or _source_person(people, at, text, verb, refer)
             if not speaker and _possessive_after(text, verb, possessives):
                 pronoun_source = True  # "según sus cálculos", "לפי הנתונים שלו": the person last spoken of
         if not verb and not speaker and find_quotes(text, lang):
@@ -275,6 +275,17 @@ def _opening_subject(people: People, text: str, verb: str, lang: str | None) -> 
     if first[:1].isupper() and not _POSSESSIVE_END.search(first) and people.surname(first):
         return people.surname(first)
     return ""
+
+
+def _own_account(people: People, at: int, text: str, verb: str, key: str) -> str:
+    """"Kenji Strahl … stieß nach eigenen Angaben auf …", "by his own account": a source of the speaker's own
+    words (``own_words`` after it) is the person the sentence names before it; '' otherwise."""
+    pos = verb_position(text, verb)
+    own = set(_word_lists().get(key, {}).get("own_words", []))
+    if pos < 0 or not own or not any(w.strip(",.").casefold() in own for w in text[pos:].split()[:4]):
+        return ""
+    before = [n for s, n in people.mentions[at] if s < pos]
+    return before[0] if before else ""
 
 
 _POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
