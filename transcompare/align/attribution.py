@@ -128,9 +128,17 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
                 and not _title_word(folded[j]) and joined(j - 1, j):
             j += 1  # "dijo ayer", "va dir diumenge"
+        gap_ok = True
+        short = next((q for q in quotes if q.start <= words[j][1] < q.end and len(q.text.split()) <= 3), None) \
+            if j < n and j > a and quoted(words[j][1]) else None
+        if short is not None:  # "рассказал агентству «Интерньюс-Центр» заведующий …": whom it was told, a name
+            while j < n and words[j][1] < short.outer[1]:
+                j += 1
+            gap_ok = j < n and not text[short.outer[1]:words[j][1]].strip()
         if j < n and folded[j] in _ARTICLES and joined(j - 1, j):
             j += 1
-        if not (j < n and _title_word(folded[j]) and joined(j - 1, j)) or quoted(words[j][1]):
+        if not (j < n and _title_word(folded[j]) and (joined(j - 1, j) or (short is not None and gap_ok))) \
+                or quoted(words[j][1]):
             return ""
         j += 1
         limit, complement = j + 8, False

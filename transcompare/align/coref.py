@@ -204,6 +204,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 speaker = out[at - 1][0]  # "Das sei teuer und ungenau.": indirect speech goes on
         if speaker and not is_pronoun(speaker, lang) and not _is_role(speaker, lang):
             speaker = _full_name(people, speaker, verb, key)
+            known = people.person(speaker)
+            if len(speaker.split()) > len(known.split()) >= 2 and speaker.endswith(" " + known):
+                speaker = known  # "больницы Кальваро Пабло Итурбе": the person the article names, Пабло Итурбе
             if key == "ru":  # "по словам Андрея Волкова": Андрей Волков
                 speaker = nominative(speaker)
             last, last_at = speaker, at
