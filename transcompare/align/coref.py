@@ -224,6 +224,12 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
             closes = _quote_shape(texts[at + 1]) == "closes"  # one quote split in two: its verb is for both
             out[at] = (out[at + 1][0], out[at + 1][1] if closes else "")
+    for at in range(len(out) - 2, -1, -1):  # "— Não vamos pagar a criminosos." then "Nem um cêntimo — disse a
+        # responsável.": a line of dialogue opened by a dash goes on to the dash that attributes it
+        if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] and out[at + 1][0] \
+                and _DIALOGUE_OPENS.match(texts[at]) and _DIALOGUE_ATTRIBUTES.search(texts[at + 1]) \
+                and not _DIALOGUE_OPENS.match(texts[at + 1]):
+            out[at] = (out[at + 1][0], out[at + 1][1])
     for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
         if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
                 and _points_back(texts[at + 1], key):
@@ -292,6 +298,8 @@ def _own_account(people: People, at: int, text: str, verb: str, key: str) -> str
 
 
 _POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
+_DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
+_DIALOGUE_ATTRIBUTES = re.compile(r"\S\s*[—–]\s*\w")  # "… — disse a responsável.": a dash before the attribution
 _HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its role ("Norvale Bank chief")
 
 
