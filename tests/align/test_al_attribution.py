@@ -192,3 +192,12 @@ def test_russian_names_in_an_oblique_case_come_back_to_the_nominative():
     assert nominative("Волкова") == "Волкова"  # a surname alone: his genitive or her nominative
     assert nominative("Главы Минздрава") == "Главы Минздрава"  # no first name: not a name
     assert nominative("Эмиля Старка") == "Эмиль Старк"  # a foreign man's surname declines like a noun
+
+
+def test_a_name_is_written_as_the_article_writes_it_not_as_another_language_does():
+    """Speakers named in one article count as people in every article of the story; the German "Vorstandschef
+    Dariusz Halvorsen" must not put a German title on the English row."""
+    s = _sentences([("de", "de", "Vorstandschef Dariusz Halvorsen sagte, es seien keine Passwörter gestohlen worden."),
+                    ("en", "en", "“We let them down,” Dariusz Halvorsen, the bank’s chief executive, told reporters.")])
+    out = attribute_sentences(s, {}, "en")
+    assert out[("en", 1)][0] == "Dariusz Halvorsen"

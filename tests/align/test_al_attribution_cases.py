@@ -41,7 +41,7 @@ def test_every_known_miss_names_a_case():
 
 @pytest.mark.parametrize("lang, case", list(_cases()))
 def test_attribution_case(lang, case):
-    out = attribute_article(case["sentences"], lang)
+    out = attribute_article(case["sentences"], lang, headline=case.get("headline", False))
     wrong = []
     for text, (speaker, verb), gold_speaker, gold_verb in zip(case["sentences"], out, case["speaker"], case["verb"]):
         if gold_speaker and not speaker_is(speaker, [gold_speaker, gold_speaker.split()[-1]]):

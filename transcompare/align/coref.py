@@ -167,7 +167,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             phrase = _role_phrase(text, verb)
             speaker = refer(at, _role_title(phrase, True) or _phrase_title(phrase), phrase) or phrase
         elif speaker and people.cased and len(speaker.split()) == 1 and not people.surname(speaker) \
-                and (not verb or _in_phrase(text, speaker, verb)):
+                and (not verb or _in_phrase(text, speaker, verb)) and not (at == 0 and title_of(speaker.casefold())):
             # a one-word "speaker" that is no one's name and not where a subject stands: a place ("in Veyra
             # angekündigt"), a headline's topic ("Bredhaven : feu vert …"); "«…», Lavrov said" is one
             speaker = near_verb(at, verb) or (refer(at, gender=cue) if verb and not _is_source(verb, key) else "")
@@ -294,7 +294,8 @@ def _own_account(people: People, at: int, text: str, verb: str, key: str) -> str
     if pos < 0 or not own or not any(w.strip(",.").casefold() in own for w in text[pos:].split()[:4]):
         return ""
     before = [n for s, n in people.mentions[at] if s < pos]
-    return before[0] if before else ""
+    weak = [n for n in people.weak[at] if 0 <= text.find(n) < pos]  # a name no title marks as a person's
+    return before[0] if before else weak[0] if weak else ""
 
 
 _POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")

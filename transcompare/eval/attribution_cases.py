@@ -31,7 +31,7 @@ def score_folder(folder: Path) -> dict[str, dict[str, list[int]]]:
     for path in sorted(Path(folder).glob("*.toml")):
         lang = path.stem
         for case in tomllib.loads(path.read_text(encoding="utf-8")).get("case", []):
-            found = attribute_article(case["sentences"], lang)
+            found = attribute_article(case["sentences"], lang, headline=case.get("headline", False))
             for (speaker, verb), gold_speaker, gold_verb in zip(found, case["speaker"], case["verb"]):
                 row = out[lang]
                 if gold_speaker:
