@@ -1,9 +1,10 @@
 """Per-story work on Ray (``[execution] backend = "ray"``, the optional extra ``transcompare[ray]``).
 
 One Ray task per story; the results come back in the order of the tasks, so the tables are the ones of the
-serial run. Embedding and translation run on pools of actors (:func:`embed_on_actors`,
-:func:`translate_on_actors`), each loading its model once and working on whole batches, in the order of the
-batches. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
+serial run. Embedding and translation run through Ray Data (:func:`embed_on_actors`, :func:`translate_on_actors`):
+a dataset of the stage's batches of texts, mapped by a pool of actors that each load the model or engine once
+(``map_batches`` with ``concurrency``), streamed back in the order of the batches so that the driver fills its
+caches as they come. Ray is started once per process: with ``address = "auto"`` the run joins a running cluster
 (``ray start`` on each node), without an address a local one starts (``num_cpus = jobs`` when ``jobs`` > 1,
 else every core). A Ray that is already initialised (a test's, a notebook's) is used as it is.
 
@@ -95,49 +96,72 @@ class _EmbedActor:
 
         self.model = EMBEDDERS[name](threads=threads)
 
-    def embed(self, batch: list[str]):
+    def work(self, batch: list[str]):
         return self.model.embed_batch(batch)
 
 
 def embed_on_actors(name: str, threads: int, batches: list[list[str]], execution: Execution):
     """The vectors of each batch (in batch order, as they come), computed by a pool of actors of the embedding
     model ``name``."""
-    return _on_actors(_EmbedActor, (name, threads), lambda a, batch: a.embed.remote(batch), batches, execution)
+    return _on_actors(_EmbedActor, (name, threads), batches, execution)
 
 
-def _on_actors(cls: type, args: tuple, call: Callable[[Any, list[str]], Any], batches: list[list[str]],
-               execution: Execution):
-    """``call(actor, batch)`` for each batch on a pool of actors of ``cls(*args)`` (one per CPU of the cluster,
-    ``jobs`` when given, at most one per batch), results in batch order; the actors end with the work."""
+class _Worker:
+    """A Ray Data actor around one engine or model (``cls(*args)``, built once per actor): each row of the dataset
+    is one batch of texts (its number and its texts), and the result goes back pickled beside the number."""
+
+    def __init__(self, cls: type, args: tuple):
+        self.inner = cls(*args)
+
+    def __call__(self, rows: dict) -> dict:
+        import pickle
+
+        import numpy as np
+
+        out = [pickle.dumps(self.inner.work(list(texts))) for texts in rows["texts"]]
+        return {"k": np.asarray(rows["k"]), "out": np.asarray(out, dtype=object)}
+
+
+def _on_actors(cls: type, args: tuple, batches: list[list[str]], execution: Execution):
+    """``cls(*args).work(batch)`` for each batch, on a Ray Data actor pool (``map_batches`` over a dataset of the
+    batches, one actor per CPU of the cluster, ``jobs`` when given, at most one per batch), results in batch
+    order as they come; the actors end with the work."""
+    import pickle
+
     ray = ensure_ray(execution)
-    from ray.util import ActorPool
-
+    try:
+        import ray.data
+    except ImportError:  # ray without its data extra (pandas)
+        raise TranscompareError(MISSING) from None
     cpus = int(ray.available_resources().get("CPU", 1)) or 1
     size = max(1, min(len(batches), execution.jobs if execution.jobs > 1 else cpus))
-    actor = ray.remote(num_cpus=1)(cls)
-    actors = [actor.remote(*args) for _ in range(size)]
-    try:
-        yield from ActorPool(actors).map(call, batches)
-    finally:
-        for a in actors:
-            ray.kill(a)
+    context = ray.data.DataContext.get_current()
+    context.execution_options.preserve_order = True  # results in batch order
+    context.enable_progress_bars = False  # the stage shows its own progress
+    rows = ray.data.from_items([{"k": k, "texts": list(b)} for k, b in enumerate(batches)],
+                               override_num_blocks=len(batches))
+    done = rows.map_batches(_Worker, fn_constructor_args=(cls, args), batch_size=1, concurrency=size, num_cpus=1)
+    for expected, row in enumerate(done.iter_rows()):
+        if int(row["k"]) != expected:  # preserve_order says this cannot happen; a wrong zip would be silent
+            raise RuntimeError(f"Ray Data returned batch {row['k']} where {expected} was expected")
+        yield pickle.loads(row["out"])
 
 
 class _TranslateActor:
     """One translation engine (argos with one CTranslate2 thread, or one Apertium process) in a Ray actor."""
 
-    def __init__(self, name: str, args: tuple):
+    def __init__(self, name: str, args: tuple, src: str, tgt: str):
         from transcompare.translate.engines import default_engines
 
         beam_size, argos_settings = args
         self.engine = default_engines(beam_size, 1, argos_settings)[name]
+        self.src, self.tgt = src, tgt
 
-    def translate(self, batch: list[str], src: str, tgt: str) -> list[str]:
-        return self.engine.translate_batch(batch, src, tgt)
+    def work(self, batch: list[str]) -> list[str]:
+        return self.engine.translate_batch(batch, self.src, self.tgt)
 
 
 def translate_on_actors(name: str, args: tuple, batches: list[list[str]], src: str, tgt: str,
                         execution: Execution):
     """The translations of each batch (in batch order) by a pool of actors of the engine ``name``."""
-    return _on_actors(_TranslateActor, (name, args), lambda a, batch: a.translate.remote(batch, src, tgt), batches,
-                      execution)
+    return _on_actors(_TranslateActor, (name, args, src, tgt), batches, execution)

@@ -62,10 +62,16 @@ from transcompare.align.coref_rules import (
     _subject_first,
     _subjectless,
 )
-from transcompare.align.names_ru import nominative
 from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_words
+from transcompare.align.names_ru import nominative
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
+from transcompare.align.subjects import (
+    headline_role,
+    is_headline_role,
+    opening_subject,
+    own_account,
+)
 from transcompare.schema import KIND_NOTE, KIND_TITLE, SENTENCES, C, check_frame
 
 
@@ -138,7 +144,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         if pronoun_source:
             speaker = ""
         elif not speaker and verb and _is_source(verb, key):
-            speaker = _own_account(people, at, text, verb, key) or _source_person(people, at, text, verb, refer)
+            speaker = own_account(people, at, text, verb, key) or _source_person(people, at, text, verb, refer)
             if not speaker and _possessive_after(text, verb, possessives):
                 pronoun_source = True  # "según sus cálculos", "לפי הנתונים שלו": the person last spoken of
         if not verb and not speaker and find_quotes(text, lang):
@@ -176,7 +182,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = refer(at, _phrase_title(phrase), phrase, gender_of_words(phrase.split(), lang) or cue) or phrase
         elif not speaker and verb and not pronoun_source and not _is_source(verb, key):
             speaker = near_verb(at, verb)
-            opening = "" if speaker else _opening_subject(people, text, verb, lang)
+            opening = "" if speaker else opening_subject(people, text, verb, lang)
             if opening and is_pronoun(opening, lang):  # "He has also sent …, and insists that": he
                 speaker = refer(at, gender=gender_of_words([opening], lang))
             elif opening:  # "Belhadj refused to concede, alleging that": Belhadj
@@ -250,7 +256,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 and any(f" {q} " in f" {o} " for q in mine for o in quoted[b])}
         if len(said) == 1:
             out[at] = (said.pop(), "")
-    if out and out[0][0] and not out[0][1] and _is_headline_role(out[0][0], people):
+    if out and out[0][0] and not out[0][1] and is_headline_role(out[0][0], people):
         # a headline's "שר התחבורה בלוסריה התפטר: …", "Глава Brindair: …": the person the article introduces so
         words = out[0][0].split()
         later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
@@ -262,78 +268,14 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             not people.person(out[0][0]) or verb_position(texts[0], out[0][1]) < _word_position(texts[0], out[0][0])):
         # "Minister says …", "Union rep says Ostreva ignored …", "Norvale Bank chief says sorry": a title's role
         # before the verb is the person the body introduces with that title (not the name after "says")
-        person = _headline_role(texts[0], out[0][1], people, key)
+        person = headline_role(texts[0], out[0][1], people, key)
         if person:
             out[0] = (person, out[0][1])
     return [(people.first_name(sp), v) for sp, v in out]
 
 
-def _opening_subject(people: People, text: str, verb: str, lang: str | None) -> str:
-    """The word opening the sentence as the subject of a verb further on, when it is a pronoun or the surname of
-    someone the article names ("He has also sent …, and insists", "Belhadj refused to concede, alleging"); ''
-    otherwise (a possessive, "Belhadj's lawyer", is not)."""
-    words = text.split()
-    pos = verb_position(text, verb)
-    if not words or pos <= len(words[0]) or not people.cased:
-        return ""
-    first = words[0].strip(",;:")
-    if first != words[0] and not words[0].endswith(","):
-        return ""
-    if is_pronoun(first, lang) and first.casefold() in PRONOUNS.get(_lang_key(lang), set()):
-        return first.casefold()
-    if first[:1].isupper() and not _POSSESSIVE_END.search(first) and people.surname(first):
-        return people.surname(first)
-    return ""
-
-
-def _own_account(people: People, at: int, text: str, verb: str, key: str) -> str:
-    """"Kenji Strahl … stieß nach eigenen Angaben auf …", "by his own account": a source of the speaker's own
-    words (``own_words`` after it) is the person the sentence names before it; '' otherwise."""
-    pos = verb_position(text, verb)
-    own = set(_word_lists().get(key, {}).get("own_words", []))
-    if pos < 0 or not own or not any(w.strip(",.").casefold() in own for w in text[pos:].split()[:4]):
-        return ""
-    before = [n for s, n in people.mentions[at] if s < pos]
-    weak = [n for n in people.weak[at] if 0 <= text.find(n) < pos]  # a name no title marks as a person's
-    return before[0] if before else weak[0] if weak else ""
-
-
-_POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
 _DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
 _DIALOGUE_ATTRIBUTES = re.compile(r"\S\s*[—–]\s*\w")  # "… — disse a responsável.": a dash before the attribution
-_HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its role ("Norvale Bank chief")
-
-
-def _headline_role(text: str, verb: str, people: People, key: str) -> str:
-    """The person a headline's role stands for: the title words just before the verb (after the last ";", ":",
-    dash or "and"), the head first (English and German put it last: "Norvale Bank chief"), resolved by the
-    titles the article gives its people; '' when none is introduced so."""
-    pos = verb_position(text, verb)
-    if pos <= 0:
-        return ""
-    head = re.split(r"[;:,—–]|\s-\s", text[:pos])[-1].split()
-    lists = _word_lists().get(key, {})
-    joins = set(lists.get("coordinators", [])) | set(lists.get("conjunctions", []))
-    cut = max((k + 1 for k, w in enumerate(head) if w.casefold() in joins), default=0)
-    words = head[cut:][-_HEADLINE_ROLE_WORDS:]
-    titles = [title_of(w.casefold().strip(",")) for w in words]
-    titles = [t for t in titles if t]
-    for title in (reversed(titles) if key in ("en", "de") else titles):
-        person = people.role(title, 0, " ".join(words))
-        if person:
-            return person
-    return ""
-
-
-def _is_headline_role(speaker: str, people: People) -> bool:
-    """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
-    words = speaker.split()
-    if len(words) < 2 and not (words and (title_of(words[0].casefold()) if people.cased
-                                          else uncased_title(words[0]))):  # "Minister on …:", "המנהלת:"
-        return False
-    return bool(title_of(words[0].casefold())) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
-
-
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
 
 

@@ -20,8 +20,13 @@ from transcompare.align.attribution_data import (
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.gender import (
+    gender_of_first_name,
+    gender_of_role,
+    gender_of_verb,
+    gender_of_words,
+)
 from transcompare.align.names_ru import nominative
-from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
 

@@ -1,0 +1,81 @@
+"""Who a sentence's subject is when no reporting phrase says it outright: the word opening the sentence as the
+subject of a verb further on ("He has also sent …, and insists", "Belhadj refused to concede, alleging"), the
+person of a source of their own account ("nach eigenen Angaben"), and the person a headline's role stands for
+("Minister says …", "Глава Brindair: …"). Used by :mod:`transcompare.align.coref`."""
+
+from __future__ import annotations
+
+import re
+
+from transcompare.align.attribution import _lang_key, is_pronoun
+from transcompare.align.attribution_data import (
+    PRONOUNS,
+    _word_lists,
+    title_of,
+    uncased_title,
+)
+from transcompare.align.people import People, verb_position
+
+
+def opening_subject(people: People, text: str, verb: str, lang: str | None) -> str:
+    """The word opening the sentence as the subject of a verb further on, when it is a pronoun or the surname of
+    someone the article names ("He has also sent …, and insists", "Belhadj refused to concede, alleging"); ''
+    otherwise (a possessive, "Belhadj's lawyer", is not)."""
+    words = text.split()
+    pos = verb_position(text, verb)
+    if not words or pos <= len(words[0]) or not people.cased:
+        return ""
+    first = words[0].strip(",;:")
+    if first != words[0] and not words[0].endswith(","):
+        return ""
+    if is_pronoun(first, lang) and first.casefold() in PRONOUNS.get(_lang_key(lang), set()):
+        return first.casefold()
+    if first[:1].isupper() and not _POSSESSIVE_END.search(first) and people.surname(first):
+        return people.surname(first)
+    return ""
+
+
+def own_account(people: People, at: int, text: str, verb: str, key: str) -> str:
+    """"Kenji Strahl … stieß nach eigenen Angaben auf …", "by his own account": a source of the speaker's own
+    words (``own_words`` after it) is the person the sentence names before it; '' otherwise."""
+    pos = verb_position(text, verb)
+    own = set(_word_lists().get(key, {}).get("own_words", []))
+    if pos < 0 or not own or not any(w.strip(",.").casefold() in own for w in text[pos:].split()[:4]):
+        return ""
+    before = [n for s, n in people.mentions[at] if s < pos]
+    weak = [n for n in people.weak[at] if 0 <= text.find(n) < pos]  # a name no title marks as a person's
+    return before[0] if before else weak[0] if weak else ""
+
+
+_POSSESSIVE_END = re.compile(r"(’s|'s|’|')$")
+_HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its role ("Norvale Bank chief")
+
+
+def headline_role(text: str, verb: str, people: People, key: str) -> str:
+    """The person a headline's role stands for: the title words just before the verb (after the last ";", ":",
+    dash or "and"), the head first (English and German put it last: "Norvale Bank chief"), resolved by the
+    titles the article gives its people; '' when none is introduced so."""
+    pos = verb_position(text, verb)
+    if pos <= 0:
+        return ""
+    head = re.split(r"[;:,—–]|\s-\s", text[:pos])[-1].split()
+    lists = _word_lists().get(key, {})
+    joins = set(lists.get("coordinators", [])) | set(lists.get("conjunctions", []))
+    cut = max((k + 1 for k, w in enumerate(head) if w.casefold() in joins), default=0)
+    words = head[cut:][-_HEADLINE_ROLE_WORDS:]
+    titles = [title_of(w.casefold().strip(",")) for w in words]
+    titles = [t for t in titles if t]
+    for title in (reversed(titles) if key in ("en", "de") else titles):
+        person = people.role(title, 0, " ".join(words))
+        if person:
+            return person
+    return ""
+
+
+def is_headline_role(speaker: str, people: People) -> bool:
+    """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
+    words = speaker.split()
+    if len(words) < 2 and not (words and (title_of(words[0].casefold()) if people.cased
+                                          else uncased_title(words[0]))):  # "Minister on …:", "המנהלת:"
+        return False
+    return bool(title_of(words[0].casefold())) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
