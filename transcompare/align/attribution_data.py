@@ -47,10 +47,15 @@ def title_of(word: str) -> str:
         return w
     if "-" in w and w.rsplit("-", 1)[1] in _TITLES:
         return w.rsplit("-", 1)[1]
-    if "а" <= w[-1:] <= "я" or w[-1:] == "ё":  # Russian cases: "дипломата", "министру", "главой"
+    if "а" <= w[-1:] <= "я" or w[-1:] == "ё":  # Russian cases: "дипломата", "министру", "главой", "председателя"
         for cut in (1, 2, 3):
             if len(w) - cut >= 4 and w[:-cut] in _TITLES:
                 return w[:-cut]
+            if len(w) - cut >= 4 and w[:-cut] + "ь" in _TITLES:
+                return w[:-cut] + "ь"
+    heads = [h for h in _GERMAN_HEADS if w.endswith(h) and len(w) >= len(h) + 3 and w.isalpha()]
+    if heads:  # "Verbandschef", "Bahnchefin"
+        return max(heads, key=len)
     for cut in ("es", "en", "s", "n"):  # German genitive and weak nouns: "des Ministers", "dem Vorsitzenden"
         if w.endswith(cut) and w[:-len(cut)] in _GERMAN_TITLES and w[0].isalpha():
             return w[:-len(cut)]
@@ -58,6 +63,7 @@ def title_of(word: str) -> str:
 
 
 _GERMAN_TITLES = frozenset(_word_lists().get("de", {}).get("titles", []))
+_GERMAN_HEADS = tuple(_word_lists().get("de", {}).get("compound_heads", []))
 _OPENERS = _union("openers")
 _AGE = re.compile(r"^\d+[-‑]?(?:year-old|jährige[rn]?|летн\w*|ans|anos|años|anni)$", re.IGNORECASE)  # "51-летнего"
 _UNCASED_FILE = Path(__file__).with_name("lexicons") / "attribution.toml"

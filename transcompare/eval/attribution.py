@@ -5,7 +5,8 @@ any pivot-language word put on a row in another language? Per language, from
 Counted on the predicted sentences that overlap exactly one gold sentence:
 
 - speaker: gold sentences with a speaker (a cast member); right when the predicted speaker is one of that
-  person's names as written in the corpus (``variants``: name, surname, transliterations), or contains one;
+  person's names as written in the corpus (``variants``: name, surname, transliterations; in Russian also each
+  one brought to the nominative, "Томаса Эгурена" -> "Томас Эгурен"), or contains one;
   a role ("the mayor") or a pronoun is wrong;
 - verb: gold sentences with a reporting verb (``verb`` as written); found when the predicted verb equals it
   (case and punctuation aside) or one contains the other ("a déclaré" / "déclaré");
@@ -21,6 +22,7 @@ from collections import defaultdict
 
 from transcompare.align.attribution import PIVOT
 from transcompare.align.coref import attribute_sentences
+from transcompare.align.names_ru import nominative
 from transcompare.align.verbs import lookup
 from transcompare.schema import C
 
@@ -77,6 +79,8 @@ def scores(prep, pivot: str = "en") -> dict[str, dict[str, list[int]]]:
         if g.speaker:
             person = cast[prep.event_of[key[0]]].get(g.speaker, {})
             variants = [person.get("name", "")] + list(person.get("variants", []))
+            if lang == "ru":  # a name as written in an oblique case is the person in the nominative too
+                variants += [nominative(v) for v in variants]
             row["speaker"][1] += 1
             row["speaker"][0] += speaker_is(speaker, variants)
         if g.verb:
