@@ -111,6 +111,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     pronouns = PRONOUNS.get(key, set())
     addressed = set(_word_lists().get(key, {}).get("addressee_verbs", []))
     articles = set(_word_lists().get(key, {}).get("articles", []))
+    passive = set(_word_lists().get(key, {}).get("passive_auxiliaries", []))
+    complementizers = set(_word_lists().get(key, {}).get("complementizers", []))
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
 
@@ -127,6 +129,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         n, j = len(words), a
         while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
                 and not _title_word(folded[j]) and joined(j - 1, j):
+            if folded[j] in complementizers:
+                return ""  # "confirmed that deputy director Tobias Lerche would": the name is in what was said
             j += 1  # "dijo ayer", "va dir diumenge"
         gap_ok = True
         short = next((q for q in quotes if q.start <= words[j][1] < q.end and len(q.text.split()) <= 3), None) \
@@ -255,6 +259,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue
         if k > 0 and _capitalised(words[k][0]) and not _is_source(verb, key):
             continue  # "United States", "Says" in a headline's title case
+        if len(parts) == 1 and k > 0 and folded[k - 1] in passive and not _is_source(verb, key):
+            continue  # "after the disease was confirmed on three farms": a passive, not who said it
         if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
                 and _capitalised(words[k + 1][0]):
             continue  # "die erwarteten Einsparungen": a participle before its noun
@@ -288,6 +294,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 add(k, (2, folded[after], written.lower()))  # "selon l'édile"
                 continue
             add(k, (2, _name_run(run), written.lower()))
+            continue
+        inverted = _INVERTED.search(written.lower())
+        if inverted:  # "…, a-t-elle précisé": the pronoun in the verb is the subject, not a name before it
+            add(k, (1, inverted.group(1), written.lower()))
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
         b = k - 1

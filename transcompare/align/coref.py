@@ -264,8 +264,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else \
             (later[0] if later else introduced[0] if introduced else "")  # "מנכ״ל בנק נורוויל:" -> "מנכ״ל הבנק X"
         out[0] = (person or out[0][0], "")
+    written = _word_position(texts[0], out[0][0].split()[0]) if out and out[0][0] else -1
     if headline and people.cased and out and out[0][1] and (
-            not people.person(out[0][0]) or verb_position(texts[0], out[0][1]) < _word_position(texts[0], out[0][0])):
+            not people.person(out[0][0]) or not 0 <= written < verb_position(texts[0], out[0][1])):
         # "Minister says …", "Union rep says Ostreva ignored …", "Norvale Bank chief says sorry": a title's role
         # before the verb is the person the body introduces with that title (not the name after "says")
         person = headline_role(texts[0], out[0][1], people, key)

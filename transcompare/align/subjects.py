@@ -58,17 +58,20 @@ def headline_role(text: str, verb: str, people: People, key: str) -> str:
     pos = verb_position(text, verb)
     if pos <= 0:
         return ""
-    head = re.split(r"[;:,—–]|\s-\s", text[:pos])[-1].split()
+    chunks = re.split(r"[;:,—–]|\s-\s", text[:pos])
+    head = chunks[-1].split()
     lists = _word_lists().get(key, {})
     joins = set(lists.get("coordinators", [])) | set(lists.get("conjunctions", []))
     cut = max((k + 1 for k, w in enumerate(head) if w.casefold() in joins), default=0)
-    words = head[cut:][-_HEADLINE_ROLE_WORDS:]
-    titles = [title_of(w.casefold().strip(",")) for w in words]
-    titles = [t for t in titles if t]
-    for title in (reversed(titles) if key in ("en", "de") else titles):
-        person = people.role(title, 0, " ".join(words))
-        if person:
-            return person
+    candidates = [head[cut:][-_HEADLINE_ROLE_WORDS:]]
+    if not head[cut:] and len(chunks) > 1:  # "Museum director quits over looted bronzes, says she …": the subject
+        candidates.append(chunks[0].split()[:_HEADLINE_ROLE_WORDS])  # opens the headline
+    for words in candidates:
+        titles = [t for t in (title_of(w.casefold().strip(",")) for w in words) if t]
+        for title in (reversed(titles) if key in ("en", "de") else titles):
+            person = people.role(title, 0, " ".join(words))
+            if person:
+                return person
     return ""
 
 
