@@ -390,6 +390,7 @@ _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." ha
 
 
 _OPENING_WORDS = 8  # words between "Para" and the name: an article, a title and its complement
+_HONORIFICS = _union("honorifics")
 
 
 def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
@@ -398,6 +399,14 @@ def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
     person's view; the name ('' when there is none)."""
     if not words or folded[0] not in _word_lists().get(key, {}).get("opening_sources", []):
         return ""
+    honorific = len(words) > 2 and folded[1].rstrip(".") in _HONORIFICS
+    if honorific:  # "Pour M. Ketemba, …", "For Dr Rao, …": an honorific makes the name a person's
+        run = []
+        j = 2
+        while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
+            run.append(words[j][0])
+            j += 1
+        return _name_run(run) if run and text[words[j - 1][2]:words[j - 1][2] + 1] == "," else ""
     j = 1
     while j < min(len(words), _OPENING_WORDS) and not _capitalised(words[j][0]):
         j += 1

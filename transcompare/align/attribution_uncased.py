@@ -99,7 +99,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         subordinate = before.rstrip().endswith((",", "،")) and (
             first_word in rules.get("subordinators", [])
             or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))
-        if verb.is_source or not lead or title_at > 0 or inverted or subordinate:
+        circumstance = first_word in rules.get("circumstance_openers", [])  # "במכתב לעובדי המוזיאון כתבה X"
+        if verb.is_source or not lead or title_at > 0 or inverted or subordinate or circumstance:
             # ("כשנשאל אם …, השיב קולאר": a clause of time before the verb, the speaker after it)
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
             # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)

@@ -189,8 +189,14 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 speaker = opening
             if not speaker and (key in _PRO_DROP or _subjectless(text, verb, lang) or _demonstrative_subject(text, verb, key)):
                 speaker = refer(at, gender=cue)
-        elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of
-            speaker = refer(at, gender=cue)
+        elif not speaker and pronoun_source:  # "según él", "according to her": the person last spoken of, or
+            # the one person the sentence names before it ("Компенсация, предложенная Фалькнеру, по его словам, …")
+            pos = verb_position(text, verb)
+            named = list(dict.fromkeys(n for s, n in people.mentions[at] if 0 <= s < pos))
+            if len(named) == 1 and people.gender.get(named[0], cue) == cue:
+                speaker = named[0]
+            else:
+                speaker = refer(at, gender=cue)
         elif not speaker and not verb:
             shape = _quote_shape(text)
             here = {n for _s, n in people.mentions[at]}
