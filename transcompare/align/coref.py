@@ -231,6 +231,14 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                     if title and len(speaker.split()) > 1:
                         people.roles.setdefault(title, []).append((at, speaker))
         out.append((speaker, verb))
+    first_named = next((k for k, (sp, _v) in enumerate(out) if sp and not is_pronoun(sp, lang)
+                        and not _is_role(sp, lang)), len(out))
+    for at in range(min(first_named, len(out))):  # "…, the country's chief veterinary officer said." in the lead,
+        # before anyone is named, then "Priya Castellan told …": the role is the first person named after it
+        if people.cased and out[at][0] and out[at][0].casefold() not in PRONOUNS.get(key, set()) \
+                and _is_role(out[at][0], lang) and any(title_of(w) for w in out[at][0].split()) and out[at][1] \
+                and first_named < len(out) and first_named - at <= _ROLE_AHEAD:
+            out[at] = (out[first_named][0], out[at][1])
     for at in range(len(out) - 2, -1, -1):  # a quote opened here is attributed in the next sentence
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
@@ -283,6 +291,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
 
 _DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
 _DIALOGUE_ATTRIBUTES = re.compile(r"\S\s*[—–]\s*\w")  # "… — disse a responsável.": a dash before the attribution
+_ROLE_AHEAD = 3  # sentences after a lead's unresolved role in which the person it stands for is named
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
 
 
