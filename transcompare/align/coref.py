@@ -100,12 +100,14 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         m_at, mention = people.last_mention(at)
         first = mention if mention and m_at > last_at else last
         here = {n for _s, n in people.mentions[at]}  # "she says, with a knife that belonged to Pike": not Pike
-        if not first or (first not in here and (not gender or people.gender.get(first, gender) == gender)):
+        def sex(n: str, default: str) -> str:  # "Halvorsen" is Margit Halvorsen, whom "she wrote" made a woman
+            return people.gender.get(n) or people.gender.get(people.person(n), default)
+
+        if not first or (first not in here and (not gender or sex(first, gender) == gender)):
             return first
         seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
                       reverse=True)
-        return next((n for _k, _o, n in seen if n not in here and people.gender.get(n, gender or "?") == (gender or "?")),
-                    first)
+        return next((n for _k, _o, n in seen if n not in here and sex(n, gender or "?") == (gender or "?")), first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)
