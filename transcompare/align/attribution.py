@@ -24,6 +24,12 @@ from transcompare.align.attribution_data import (
 )
 from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
 from transcompare.align.attribution_uncased import attribution_uncased, uncased
+from transcompare.align.name_runs import (
+    _capitalised,
+    _name_run,
+    _title_word,
+    _words,
+)
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lookup
 
@@ -33,57 +39,6 @@ ORIGINAL, PIVOT = "original", "pivot"
 def _is_source(form: str, key: str) -> bool:
     verb = lookup(form, key)
     return bool(verb and verb.is_source)
-
-
-_WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
-
-
-def _title_word(word: str) -> bool:
-    """A title or role, also with an elided article: "l'entraîneur", "d’opposition"."""
-    return bool(title_of(word))
-
-
-def _words(text: str) -> list[tuple[str, int, int]]:
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group().rstrip(".").rstrip("’'")
-        out.append((w, m.start(), m.start() + len(w)))
-    return out
-
-
-def _capitalised(w: str) -> bool:
-    return w[:1].isupper()
-
-
-def _titled(word: str) -> bool:
-    """A title, also as the last part of a compound: "Minister", "Kestrel-Bay-Trainer"."""
-    w = word.casefold()
-    return bool(title_of(w))
-
-
-def _name_run(words: list[str]) -> str:
-    """The trailing person/organisation name in a run of capitalised words, without titles."""
-    run = [w for w in words]
-    while len(run) > 1 and run[0].casefold() in _OPENERS:  # "But Tomas Erby"
-        run = run[1:]
-    while run and _titled(run[0]):
-        run = run[1:]
-    # drop title words inside ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
-    for k in range(len(run) - 1, -1, -1):
-        if _titled(run[k]):
-            run = run[k + 1:]
-            break
-    while len(run) > 1 and _script(run[0]) != _script(run[-1]):
-        run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
-    name = " ".join(run[-4:])
-    return re.sub(r"(’s|'s)$", "", name)
-
-
-def _script(word: str) -> str:
-    """The script of a word's letters: "cyrillic", "greek" or "latin"."""
-    if any("\u0400" <= c <= "\u04ff" for c in word):
-        return "cyrillic"
-    return "greek" if any("\u0370" <= c <= "\u03ff" for c in word) else "latin"
 
 
 def _lang_key(lang: str | None) -> str:

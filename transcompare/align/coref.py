@@ -53,9 +53,11 @@ from transcompare.align.coref_rules import (
     _is_role,
     _opening_name,
     _phrase_title,
+    _points_back,
     _possessive_claim,
     _pronoun_sources,
     _quote_shape,
+    _reported_mood,
     _role_phrase,
     _role_title,
     _source_person,
@@ -67,8 +69,10 @@ from transcompare.align.names_ru import nominative
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
 from transcompare.align.subjects import (
+    dialogue_lines,
     headline_role,
     is_headline_role,
+    lead_roles,
     opening_subject,
     own_account,
 )
@@ -233,25 +237,13 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                     if title and len(speaker.split()) > 1:
                         people.roles.setdefault(title, []).append((at, speaker))
         out.append((speaker, verb))
-    first_named = next((k for k, (sp, _v) in enumerate(out) if sp and not is_pronoun(sp, lang)
-                        and not _is_role(sp, lang)), len(out))
-    for at in range(min(first_named, len(out))):  # "…, the country's chief veterinary officer said." in the lead,
-        # before anyone is named, then "Priya Castellan told …": the role is the first person named after it
-        if people.cased and out[at][0] and out[at][0].casefold() not in PRONOUNS.get(key, set()) \
-                and _is_role(out[at][0], lang) and any(title_of(w) for w in out[at][0].split()) and out[at][1] \
-                and first_named < len(out) and first_named - at <= _ROLE_AHEAD:
-            out[at] = (out[first_named][0], out[at][1])
+    lead_roles(out, people, lang)
     for at in range(len(out) - 2, -1, -1):  # a quote opened here is attributed in the next sentence
         if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] \
                 and _quote_shape(texts[at]) == "opens" and out[at + 1][0]:
             closes = _quote_shape(texts[at + 1]) == "closes"  # one quote split in two: its verb is for both
             out[at] = (out[at + 1][0], out[at + 1][1] if closes else "")
-    for at in range(len(out) - 2, -1, -1):  # "— Não vamos pagar a criminosos." then "Nem um cêntimo — disse a
-        # responsável.": a line of dialogue opened by a dash goes on to the dash that attributes it
-        if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] and out[at + 1][0] \
-                and _DIALOGUE_OPENS.match(texts[at]) and _DIALOGUE_ATTRIBUTES.search(texts[at + 1]) \
-                and not _DIALOGUE_OPENS.match(texts[at + 1]):
-            out[at] = (out[at + 1][0], out[at + 1][1])
+    dialogue_lines(out, texts, paragraphs)
     for at in range(len(out) - 1):  # "«…»" then "Так X вспоминает", "That was what X wrote": the quote is X's
         if not out[at][0] and not out[at][1] and _quote_shape(texts[at]) == "all" and out[at + 1][0] \
                 and _points_back(texts[at + 1], key):
@@ -291,9 +283,6 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
     return [(people.first_name(sp), v) for sp, v in out]
 
 
-_DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
-_DIALOGUE_ATTRIBUTES = re.compile(r"\S\s*[—–]\s*\w")  # "… — disse a responsável.": a dash before the attribution
-_ROLE_AHEAD = 3  # sentences after a lead's unresolved role in which the person it stands for is named
 _QUOTE_MIN_WORDS = 4  # a quote repeated elsewhere in the article: long enough not to be a stock phrase
 
 
@@ -372,19 +361,6 @@ def _possessive_after(text: str, verb: str, possessives: set[str]) -> bool:
         return False
     tail = text[at + len(verb):].split(",")[0].split()[:3]
     return any(w.strip(",.;:").casefold() in possessives for w in tail)
-
-
-def _points_back(text: str, key: str) -> bool:
-    """The sentence opens by pointing back at the quote before it ("That was what", "É assim que", "Так")."""
-    low = " ".join(text.casefold().split())
-    return any(low.startswith(p + " ") for p in _word_lists().get(key, {}).get("back_openers", []))
-
-
-def _reported_mood(text: str, key: str) -> bool:
-    """A sentence in the mood of reported speech (German Konjunktiv I: "sei", "habe", "gebe"): it goes on with
-    what the previous sentence's speaker said."""
-    forms = set(_word_lists().get(key, {}).get("reported_mood", []))
-    return bool(forms) and any(w.strip(",.;:!?“”„\"").casefold() in forms for w in text.split())
 
 
 def _in_text(name: str, text: str) -> bool:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from transcompare.align.attribution import (
     _ARTICLES,
-    _capitalised,
-    _name_run,
-    _words,
     attribution,
 )
 from transcompare.align.attribution_data import (
@@ -21,6 +18,7 @@ from transcompare.align.attribution_data import (
     uncased_title,
 )
 from transcompare.align.attribution_uncased import uncased
+from transcompare.align.name_runs import _capitalised, _name_run, _words
 from transcompare.align.people import _UNCASED_AGE, People, _bare, verb_position
 from transcompare.align.quotes import find_quotes
 
@@ -256,3 +254,16 @@ def _possessive_claim(text: str, key: str) -> bool:
     words = [_bare(w) for w in text.split()[:2]]
     lists = _word_lists().get(key, {})
     return len(words) == 2 and words[0] in lists.get("possessives", []) and words[1] in lists.get("speech_nouns", [])
+
+
+def _points_back(text: str, key: str) -> bool:
+    """The sentence opens by pointing back at the quote before it ("That was what", "É assim que", "Так")."""
+    low = " ".join(text.casefold().split())
+    return any(low.startswith(p + " ") for p in _word_lists().get(key, {}).get("back_openers", []))
+
+
+def _reported_mood(text: str, key: str) -> bool:
+    """A sentence in the mood of reported speech (German Konjunktiv I: "sei", "habe", "gebe"): it goes on with
+    what the previous sentence's speaker said."""
+    forms = set(_word_lists().get(key, {}).get("reported_mood", []))
+    return bool(forms) and any(w.strip(",.;:!?“”„\"").casefold() in forms for w in text.split())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from transcompare.align.attribution import _ARTICLES, _capitalised, _name_run, _words
+from transcompare.align.attribution import _ARTICLES
 from transcompare.align.attribution_data import (
     _FILLERS,
     _OF,
@@ -26,6 +26,7 @@ from transcompare.align.gender import (
     gender_of_verb,
     gender_of_words,
 )
+from transcompare.align.name_runs import _capitalised, _name_run, _words
 from transcompare.align.names_ru import nominative
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup

@@ -1,7 +1,8 @@
 """Who a sentence's subject is when no reporting phrase says it outright: the word opening the sentence as the
 subject of a verb further on ("He has also sent …, and insists", "Belhadj refused to concede, alleging"), the
 person of a source of their own account ("nach eigenen Angaben"), and the person a headline's role stands for
-("Minister says …", "Глава Brindair: …"). Used by :mod:`transcompare.align.coref`."""
+("Minister says …", "Глава Brindair: …"); two passes over an article's attributions: a lead's role named later,
+and lines of dialogue. Used by :mod:`transcompare.align.coref`."""
 
 from __future__ import annotations
 
@@ -82,3 +83,37 @@ def is_headline_role(speaker: str, people: People) -> bool:
                                           else uncased_title(words[0]))):  # "Minister on …:", "המנהלת:"
         return False
     return bool(title_of(words[0].casefold())) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
+
+
+_DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
+_DIALOGUE_ATTRIBUTES = re.compile(r"\S\s*[—–]\s*\w")  # "… — disse a responsável.": a dash before the attribution
+_ROLE_AHEAD = 3  # sentences after a lead's unresolved role in which the person it stands for is named
+
+
+def lead_roles(out: list[tuple[str, str]], people: People, lang: str | None) -> None:
+    """"…, the country's chief veterinary officer said." in the lead, before anyone is named, then "Priya
+    Castellan told …": a role no one was introduced with before it is the first person named after it (within
+    :data:`_ROLE_AHEAD` sentences). Changes ``out`` (speaker, verb per sentence) in place."""
+    from transcompare.align.coref_rules import _is_role
+
+    key = _lang_key(lang)
+    first_named = next((k for k, (sp, _v) in enumerate(out) if sp and not is_pronoun(sp, lang)
+                        and not _is_role(sp, lang)), len(out))
+    if not people.cased or first_named >= len(out):
+        return
+    for at in range(first_named):
+        speaker, verb = out[at]
+        if speaker and verb and speaker.casefold() not in PRONOUNS.get(key, set()) and _is_role(speaker, lang) \
+                and any(title_of(w) for w in speaker.split()) and first_named - at <= _ROLE_AHEAD:
+            out[at] = (out[first_named][0], verb)
+
+
+def dialogue_lines(out: list[tuple[str, str]], texts: list[str], paragraphs: list[int]) -> None:
+    """"— Não vamos pagar a criminosos." then "Nem um cêntimo — disse a responsável.": a line of dialogue opened
+    by a dash, with no attribution of its own, goes on to the dash that attributes it in the next sentence of the
+    paragraph. Changes ``out`` in place."""
+    for at in range(len(out) - 2, -1, -1):
+        if not out[at][0] and not out[at][1] and paragraphs[at] == paragraphs[at + 1] and out[at + 1][0] \
+                and _DIALOGUE_OPENS.match(texts[at]) and _DIALOGUE_ATTRIBUTES.search(texts[at + 1]) \
+                and not _DIALOGUE_OPENS.match(texts[at + 1]):
+            out[at] = out[at + 1]

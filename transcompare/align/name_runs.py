@@ -1,0 +1,59 @@
+"""The words of a sentence and the names in them, for the attribution rules of cased scripts: words with their
+offsets, whether a word is capitalised or a title, and the person's or organisation's name at the end of a run
+of capitalised words ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
+
+from __future__ import annotations
+
+import re
+
+from transcompare.align.attribution_data import _OPENERS, title_of
+
+_WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
+
+
+def _title_word(word: str) -> bool:
+    """A title or role, also with an elided article: "l'entraîneur", "d’opposition"."""
+    return bool(title_of(word))
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().rstrip(".").rstrip("’'")
+        out.append((w, m.start(), m.start() + len(w)))
+    return out
+
+
+def _capitalised(w: str) -> bool:
+    return w[:1].isupper()
+
+
+def _titled(word: str) -> bool:
+    """A title, also as the last part of a compound: "Minister", "Kestrel-Bay-Trainer"."""
+    w = word.casefold()
+    return bool(title_of(w))
+
+
+def _name_run(words: list[str]) -> str:
+    """The trailing person/organisation name in a run of capitalised words, without titles."""
+    run = [w for w in words]
+    while len(run) > 1 and run[0].casefold() in _OPENERS:  # "But Tomas Erby"
+        run = run[1:]
+    while run and _titled(run[0]):
+        run = run[1:]
+    # drop title words inside ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
+    for k in range(len(run) - 1, -1, -1):
+        if _titled(run[k]):
+            run = run[k + 1:]
+            break
+    while len(run) > 1 and _script(run[0]) != _script(run[-1]):
+        run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
+    name = " ".join(run[-4:])
+    return re.sub(r"(’s|'s)$", "", name)
+
+
+def _script(word: str) -> str:
+    """The script of a word's letters: "cyrillic", "greek" or "latin"."""
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return "cyrillic"
+    return "greek" if any("\u0370" <= c <= "\u03ff" for c in word) else "latin"
