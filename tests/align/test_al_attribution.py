@@ -201,3 +201,16 @@ def test_a_name_is_written_as_the_article_writes_it_not_as_another_language_does
                     ("en", "en", "“We let them down,” Dariusz Halvorsen, the bank’s chief executive, told reporters.")])
     out = attribute_sentences(s, {}, "en")
     assert out[("en", 1)][0] == "Dariusz Halvorsen"
+
+
+def test_the_coverage_evaluation_can_score_some_events_of_a_split():
+    from click.testing import CliRunner
+
+    from transcompare.eval.coverage import main, select_events
+    from transcompare.eval.coverage_corpus import ROOT, load_events
+
+    dev = load_events(ROOT, "dev")
+    assert [e.event for e in select_events(dev, "e23, e03", "dev")] == ["e03", "e23"]  # corpus order
+    assert select_events(dev, "", "dev") == dev
+    res = CliRunner().invoke(main, ["--split", "dev", "--events", "e02"])  # a test event is not a dev one
+    assert res.exit_code == 2 and "Invalid value for --events: no dev event e02" in res.output

@@ -18,6 +18,7 @@ Scores are per split (tune on ``dev``, report on ``test``) and per language (a p
 languages).
 
     python -m transcompare.eval coverage [--split test] [--method hybrid.v1] [--calibrate] [--embedder auto]
+                                         [--events e23,e24]
 """
 
 from __future__ import annotations
@@ -273,6 +274,18 @@ def _lang_table(results: dict[str, dict]) -> "object":
     return t
 
 
+def select_events(events: list[Event], only: str, split: str) -> list[Event]:
+    """The events named in ``only`` ("e23,e24"; all of them when empty), in corpus order; a name that is no event
+    of the split is the user's one-line error."""
+    wanted = {e.strip() for e in only.split(",") if e.strip()}
+    if not wanted:
+        return events
+    unknown = sorted(wanted - {e.event for e in events})
+    if unknown:
+        raise click.BadParameter(f"no {split} event {', '.join(unknown)}", param_hint="--events")
+    return [e for e in events if e.event in wanted]
+
+
 @click.command()
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True)
 @click.option("--method", "methods", multiple=True, default=("hybrid.v1", "difflib.v1"), show_default=True)
@@ -280,7 +293,10 @@ def _lang_table(results: dict[str, dict]) -> "object":
 @click.option("--calibrate", is_flag=True, help="fit hybrid.v1's weights on the dev split and write them")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
               help="folder for the translation and embedding caches (default: the user cache)")
-def main(split: str, methods: tuple[str, ...], embedder: str, calibrate: bool, cache_dir: str | None) -> None:
+@click.option("--events", "only", default="", metavar="IDS",
+              help="only these events of the split, comma-separated (e23,e24): a check on events added later")
+def main(split: str, methods: tuple[str, ...], embedder: str, calibrate: bool, cache_dir: str | None,
+         only: str = "") -> None:
     """Score statements on the constructed coverage corpus (tune on dev, report on test)."""
     from rich.console import Console
 
@@ -295,7 +311,7 @@ def main(split: str, methods: tuple[str, ...], embedder: str, calibrate: bool, c
         prep = prepare(events, cache_path=cache, embedder=embedder, stories_mode="none")
         console.print(fit(prep, lambda settings: score(prep, run_method(prep, "hybrid.v1", settings))))
         return
-    events = load_events(ROOT, split)
+    events = select_events(load_events(ROOT, split), only, split)
     prep = prepare(events, cache_path=cache, embedder=embedder)
     results = {m: score(prep, run_method(prep, m)) for m in methods}
     console.print(f"{len(events)} events ({split}), {prep.articles.height} articles, {prep.sentences.height} "
