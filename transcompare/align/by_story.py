@@ -38,18 +38,34 @@ def story_groups(stories: pl.DataFrame | None, min_outlets: int = 1) -> list[lis
     return [g for story, g in groups.items() if len(outlets[story]) >= min_outlets]
 
 
-def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]]) -> list[pl.DataFrame | None]:
+def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]],
+                   hashes: list | None = None) -> list[pl.DataFrame | None]:
     """The rows of ``frame`` (None stays None) that belong to each group of articles (alignments: by their first
-    article; the pairs are of one story), in the frame's order; the frame is read once."""
+    article; the pairs are of one story), in the frame's order; the frame is read once. With ``hashes`` (a list),
+    each part's row hashes (``hash_rows``, computed once over the whole frame) are appended to it, for
+    :func:`fingerprint`."""
     if frame is None:
+        if hashes is not None:
+            hashes.extend([None] * len(groups))
         return [None] * len(groups)
     column = C.ARTICLE_ID if C.ARTICLE_ID in frame.columns else C.ARTICLE_A
-    row = "__row"
-    parts = frame.with_row_index(row).partition_by(column, as_dict=True, maintain_order=True)
+    story, row_hash = "__story", "__hash"
+    index = {a: k for k, group in enumerate(groups) for a in group}
+    tagged = frame.with_columns(pl.col(column).replace_strict(index, default=None, return_dtype=pl.Int64).alias(story))
+    if hashes is not None:
+        tagged = tagged.with_columns(frame.hash_rows(seed=0).alias(row_hash))
+    parts = tagged.filter(pl.col(story).is_not_null()).partition_by(story, as_dict=True, maintain_order=True,
+                                                                    include_key=False)
     out = []
-    for group in groups:
-        got = [parts[(a,)] for a in group if (a,) in parts]
-        out.append(pl.concat(got).sort(row).drop(row) if got else frame.clear())
+    for k in range(len(groups)):
+        part = parts.get((k,))
+        if part is None:
+            part = frame.clear().with_columns(pl.Series(row_hash, [], dtype=pl.UInt64)) if hashes is not None \
+                else frame.clear()
+        if hashes is not None:
+            hashes.append(part[row_hash].to_numpy())
+            part = part.drop(row_hash)
+        out.append(part)
     return out
 
 
@@ -65,15 +81,17 @@ class Reuse:
     reused: int = 0
 
 
-def fingerprint(frames: dict[str, pl.DataFrame | None]) -> str:
-    """A hash of one story's share of the tables (their rows, in order): equal fingerprints, equal inputs."""
+def fingerprint(frames: dict[str, pl.DataFrame | None], hashes: dict[str, object] | None = None) -> str:
+    """A hash of one story's share of the tables (their rows, in order): equal fingerprints, equal inputs.
+    ``hashes``: each frame's row hashes when they are known already (:func:`split_by_story`)."""
     h = hashlib.sha256()
     for name in sorted(frames):
         frame = frames[name]
         h.update(f"{name}:{'-' if frame is None else frame.height}:".encode())
         if frame is not None and frame.height:
             h.update(",".join(f"{c}={t}" for c, t in frame.schema.items()).encode())
-            h.update(frame.hash_rows(seed=0).to_numpy().tobytes())
+            rows = hashes.get(name) if hashes else None
+            h.update((frame.hash_rows(seed=0).to_numpy() if rows is None else rows).tobytes())
     return h.hexdigest()
 
 
@@ -85,12 +103,13 @@ def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
     from transcompare.execution import map_stories
 
     work = [g for g in groups if len(g) > 1]
-    split = {name: split_by_story(frame, work) for name, frame in frames.items()}
+    row_hashes: dict[str, list] = {name: [] for name in frames} if reuse is not None else {}
+    split = {name: split_by_story(frame, work, row_hashes.get(name)) for name, frame in frames.items()}
     tasks = [{name: split[name][k] for name in frames} for k in range(len(work))]
     results: list[pl.DataFrame | None] = [None] * len(tasks)
     todo = list(range(len(tasks)))
     if reuse is not None:
-        keys = [fingerprint(t) for t in tasks]
+        keys = [fingerprint(t, {name: row_hashes[name][k] for name in frames}) for k, t in enumerate(tasks)]
         reuse.made = keys
         if reuse.table is not None:
             kept = [k for k, key in enumerate(keys) if key in reuse.keys]
