@@ -178,7 +178,8 @@ def test_a_first_name_gives_a_gender_with_per_language_exceptions():
     assert gender_of_first_name("Kim Dunmore", "en") == ""  # an ambiguous name is not in the list
     rows = [line.split("\t") for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
-    assert len(rows) > 4000 and all(len(r) == 2 and r[1] in ("f", "m") for r in rows)
+    assert len(rows) > 30000 and all(len(r) == 2 and r[1] in ("f", "m") for r in rows)
+    assert gender_of_first_name("Margit Halvorsen", "en") == "f" and gender_of_first_name("Kenji Strahl", "de") == "m"
 
 
 def test_russian_names_in_an_oblique_case_come_back_to_the_nominative():

@@ -2,8 +2,9 @@
 "Mrs", "mother"), a role's article ("la ministre"), a verb's agreement ("заявила", "אמרה", "a-t-elle ajouté");
 the word lists are ``feminine``, ``masculine`` and ``feminine_articles``/``masculine_articles`` in
 ``lexicons/attribution_words.toml``; a person's first name ("Ingrid Solano") where nothing in the article
-says, from ``lexicons/names/first_names.tsv`` (the US census's first-name lists: names nearly all of whose
-bearers are women, or men) with per-language exceptions (``first_names_feminine``/``_masculine``)."""
+says, from ``lexicons/names/first_names.tsv`` (the US census's first-name lists and nomquamgender's name data:
+names nearly all of whose bearers are women, or men) with per-language exceptions
+(``first_names_feminine``/``_masculine``)."""
 
 from __future__ import annotations
 
