@@ -15,6 +15,7 @@ would cost more than either round on a small corpus.
 
 from __future__ import annotations
 
+import pickle
 from typing import TYPE_CHECKING, Any, Callable
 
 from transcompare.errors import TranscompareError
@@ -114,8 +115,6 @@ class _Worker:
         self.inner = cls(*args)
 
     def __call__(self, rows: dict) -> dict:
-        import pickle
-
         import numpy as np
 
         out = [pickle.dumps(self.inner.work(list(texts))) for texts in rows["texts"]]
@@ -126,8 +125,6 @@ def _on_actors(cls: type, args: tuple, batches: list[list[str]], execution: Exec
     """``cls(*args).work(batch)`` for each batch, on a Ray Data actor pool (``map_batches`` over a dataset of the
     batches, one actor per CPU of the cluster, ``jobs`` when given, at most one per batch), results in batch
     order as they come; the actors end with the work."""
-    import pickle
-
     ray = ensure_ray(execution)
     try:
         import ray.data

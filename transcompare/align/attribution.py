@@ -21,10 +21,16 @@ from transcompare.align.attribution_data import (
     _union,
     _word_lists,
     title_of,
+    word_set,
 )
 from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
-from transcompare.align.attribution_uncased import attribution_uncased, uncased
+from transcompare.align.attribution_uncased import (
+    _NAME_QUOTE_WORDS,
+    attribution_uncased,
+    uncased,
+)
 from transcompare.align.name_runs import (
+    _POSSESSIVE,
     _capitalised,
     _name_run,
     _title_word,
@@ -64,10 +70,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         if folded[i][:2] in _word_lists().get(key, {}).get("elided_objects", ()) and folded[i][2:] in index:
             words[i], folded[i] = (w[2:], start + 2, end), folded[i][2:]
     pronouns = PRONOUNS.get(key, set())
-    addressed = set(_word_lists().get(key, {}).get("addressee_verbs", []))
-    articles = set(_word_lists().get(key, {}).get("articles", []))
-    passive = set(_word_lists().get(key, {}).get("passive_auxiliaries", []))
-    complementizers = set(_word_lists().get(key, {}).get("complementizers", []))
+    addressed, articles = word_set(key, "addressee_verbs"), word_set(key, "articles")
+    passive, complementizers = word_set(key, "passive_auxiliaries"), word_set(key, "complementizers")
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
 
@@ -88,7 +92,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 return ""  # "confirmed that deputy director Tobias Lerche would": the name is in what was said
             j += 1  # "dijo ayer", "va dir diumenge"
         gap_ok = True
-        short = next((q for q in quotes if q.start <= words[j][1] < q.end and len(q.text.split()) <= 3), None) \
+        short = next((q for q in quotes if q.start <= words[j][1] < q.end and len(q.text.split()) <= _NAME_QUOTE_WORDS),
+                     None) \
             if j < n and j > a and quoted(words[j][1]) else None
         if short is not None:  # "рассказал агентству «Интерньюс-Центр» заведующий …": whom it was told, a name
             while j < n and words[j][1] < short.outer[1]:
@@ -339,7 +344,6 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
 
 _ARTICLES = _union("articles")
-_POSSESSIVE = re.compile(r"(’s|'s)$")
 _INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté", "déclare-t-elle"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
 

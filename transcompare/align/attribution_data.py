@@ -5,7 +5,7 @@ words that end a speaker."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _WORDS_FILE = Path(__file__).with_name("lexicons") / "attribution_words.toml"
@@ -16,6 +16,12 @@ def _word_lists() -> dict[str, dict[str, list[str]]]:
     import tomllib
 
     return tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))
+
+
+@cache
+def word_set(key: str, kind: str) -> frozenset[str]:
+    """One word list of one language (``attribution_words.toml``: ``[key] kind = [...]``) as a set, built once."""
+    return frozenset(_word_lists().get(key, {}).get(kind, []))
 
 
 def _bare(word: str) -> str:
@@ -98,6 +104,7 @@ def _headline_speaker(text: str, key: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def uncased_title(word: str) -> str:
     """A title word of Arabic or Hebrew with its article or conjunction prefix, or a possessive suffix, taken off
     ("الوزيرة" -> "وزيرة", "וראש" -> "ראש", "رئيسها" -> "رئيس"); '' when it is none."""

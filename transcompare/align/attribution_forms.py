@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from transcompare.align.attribution_data import _word_lists
+from transcompare.align.attribution_data import word_set
 from transcompare.align.verbs import lexicon
 
 
@@ -36,7 +36,7 @@ def _form_at(text: str, words, folded: list[str], k: int, parts: tuple[str, ...]
         return tuple(range(k, k + n))
     if n != 2 or k + 2 >= len(folded):
         return ()
-    fillers = set(_word_lists().get(key, {}).get("fillers", []))
+    fillers = word_set(key, "fillers")
     if key == "de":
         if 0 < k <= _PARTICLE_GAP and folded[0] == parts[1] and not text[:words[k][1]].count(","):
             return (k, 0)  # "Von einem „schweren Schlag“ sprach der Minister": the preposition fronted
@@ -64,7 +64,7 @@ def shared_auxiliary(words, folded: list[str], key: str) -> list[tuple[int, int,
     """Participles that share an auxiliary written before them ("a accepté cette démission et annoncé la
     suspension", "ha dimitido y anunciado"): (order, the auxiliary, the form's words, (the auxiliary, the
     participle)) as the matches of :func:`transcompare.align.attribution.attribution`."""
-    coordinators = set(_word_lists().get(key, {}).get("coordinators", []))
+    coordinators = word_set(key, "coordinators")
     if not coordinators:
         return []
     out = []

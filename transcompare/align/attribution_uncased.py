@@ -8,8 +8,8 @@ import re
 from transcompare.align.attribution_data import (
     _headline_speaker,
     _uncased_rules,
-    _word_lists,
     uncased_title,
+    word_set,
 )
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
@@ -69,7 +69,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     def name_quote(j: int) -> bool:
         return any(s <= tokens[j][1] < e for s, e in names)
 
-    pronoun_sources = set(_word_lists().get(key, {}).get("pronoun_sources", []))
+    pronoun_sources = word_set(key, "pronoun_sources")
     for k, (tok, start, _end) in enumerate(tokens):
         if any(s <= start < e for s, e in inside):
             continue

@@ -59,13 +59,10 @@ def split_by_story(frame: pl.DataFrame | None, groups: list[list[str]],
     out = []
     for k in range(len(groups)):
         part = parts.get((k,))
-        if part is None:
-            part = frame.clear().with_columns(pl.Series(row_hash, [], dtype=pl.UInt64)) if hashes is not None \
-                else frame.clear()
-        if hashes is not None:
-            hashes.append(part[row_hash].to_numpy())
-            part = part.drop(row_hash)
-        out.append(part)
+        if hashes is not None:  # an empty part needs none: fingerprint() hashes no rows of it
+            hashes.append(None if part is None else part[row_hash].to_numpy())
+            part = None if part is None else part.drop(row_hash)
+        out.append(frame.clear() if part is None else part)
     return out
 
 

@@ -39,9 +39,9 @@ from transcompare.align.attribution_data import (
     _OF,
     _OPENERS,
     PRONOUNS,
-    _word_lists,
     title_of,
     uncased_title,
+    word_set,
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.coref_rules import (
@@ -104,14 +104,12 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         m_at, mention = people.last_mention(at)
         first = mention if mention and m_at > last_at else last
         here = {n for _s, n in people.mentions[at]}  # "she says, with a knife that belonged to Pike": not Pike
-        def sex(n: str, default: str) -> str:  # "Halvorsen" is Margit Halvorsen, whom "she wrote" made a woman
-            return people.gender.get(n) or people.gender.get(people.person(n), default)
-
-        if not first or (first not in here and (not gender or sex(first, gender) == gender)):
+        if not first or (first not in here and (not gender or people.sex(first, gender) == gender)):
             return first
         seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
                       reverse=True)
-        return next((n for _k, _o, n in seen if n not in here and sex(n, gender or "?") == (gender or "?")), first)
+        return next((n for _k, _o, n in seen if n not in here and people.sex(n, gender or "?") == (gender or "?")),
+                    first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)
@@ -134,7 +132,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                 return people.surname(first)
         return before[0] if before else (after[0] if after else "")
 
-    possessives = set(_word_lists().get(key, {}).get("possessives", []))
+    possessives = word_set(key, "possessives")
     for at, (text, (speaker, verb)) in enumerate(zip(texts, raw)):
         if speaker.casefold() in _OPENERS:
             speaker = ""  # "Lo anunció el martes": a clitic that opens the sentence, not a name
@@ -336,7 +334,7 @@ def _demonstrative_subject(text: str, verb: str, key: str) -> bool:
     """The subject before the verb is a demonstrative and a noun phrase, no name ("Cette enseignante à la retraite
     affirme", "This retired teacher says"): it stands for someone named before."""
     head = text[:verb_position(text, verb)].split()
-    demonstratives = set(_word_lists().get(key, {}).get("demonstratives", []))
+    demonstratives = word_set(key, "demonstratives")
     return 1 < len(head) <= 6 and head[0].casefold() in demonstratives and \
         not any(w[:1].isupper() or w[-1:] in ",;:" for w in head[1:])
 

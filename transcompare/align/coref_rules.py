@@ -16,6 +16,7 @@ from transcompare.align.attribution_data import (
     _word_lists,
     title_of,
     uncased_title,
+    word_set,
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.name_runs import _capitalised, _name_run, _words
@@ -265,5 +266,5 @@ def _points_back(text: str, key: str) -> bool:
 def _reported_mood(text: str, key: str) -> bool:
     """A sentence in the mood of reported speech (German Konjunktiv I: "sei", "habe", "gebe"): it goes on with
     what the previous sentence's speaker said."""
-    forms = set(_word_lists().get(key, {}).get("reported_mood", []))
+    forms = word_set(key, "reported_mood")
     return bool(forms) and any(w.strip(",.;:!?“”„\"").casefold() in forms for w in text.split())

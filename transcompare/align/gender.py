@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from transcompare.align.attribution_data import _bare, _word_lists, title_of
+from transcompare.align.attribution_data import _bare, title_of, word_set
 
 FIRST_NAMES = Path(__file__).with_name("lexicons") / "names" / "first_names.tsv"
 
@@ -26,17 +26,20 @@ def _first_names() -> dict[str, str]:
     return out
 
 
+def _key(lang: str | None) -> str:
+    return (lang or "").split("-")[0].casefold()
+
+
 def gender_of_first_name(name: str, lang: str | None) -> str:
     """"f" or "m" when the first word of a full name is a first name of that gender ("Ingrid Solano" -> "f"),
     in the language's exceptions first (Italian "Andrea" is a man), else ''."""
     words = name.split()
     if len(words) < 2:  # a surname alone says nothing
         return ""
-    first = words[0].casefold()
-    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
-    if first in lists.get("first_names_feminine", []):
+    first, key = words[0].casefold(), _key(lang)
+    if first in word_set(key, "first_names_feminine"):
         return "f"
-    if first in lists.get("first_names_masculine", []):
+    if first in word_set(key, "first_names_masculine"):
         return "m"
     return _first_names().get(first, "")
 
@@ -44,9 +47,7 @@ def gender_of_first_name(name: str, lang: str | None) -> str:
 def gender_of_words(words: list[str], lang: str | None) -> str:
     """"f" or "m" when the words next to a name say it (an article or honorific: "la ministra", "Mme", "Mrs";
     a feminine title: "alcaldesa", "Bürgermeisterin", "présidente"), else ''."""
-    key = (lang or "").split("-")[0].casefold()
-    lists = _word_lists().get(key, {})
-    fem, masc = set(lists.get("feminine", [])), set(lists.get("masculine", []))
+    fem, masc = word_set(_key(lang), "feminine"), word_set(_key(lang), "masculine")
     for w in words:
         b = _bare(w)
         if b in fem:
@@ -60,17 +61,16 @@ def gender_of_role(role: str, lang: str | None) -> str:
     """"f" or "m" when a role's article says it ("la ministre", "le porte-parole"; the title itself may say
     nothing), else ''."""
     words = role.casefold().split()
-    lists = _word_lists().get((lang or "").split("-")[0].casefold(), {})
     if len(words) < 2 or not title_of(words[1]):
         return ""
-    return "f" if words[0] in lists.get("feminine_articles", []) else \
-        "m" if words[0] in lists.get("masculine_articles", []) else ""
+    return "f" if words[0] in word_set(_key(lang), "feminine_articles") else \
+        "m" if words[0] in word_set(_key(lang), "masculine_articles") else ""
 
 
 def gender_of_verb(verb: str, lang: str | None) -> str:
     """The speaker's gender a verb form carries: Russian past tense ("заявила" / "заявил"), Hebrew and Arabic
     verbs ("אמרה" / "אמר", "قالت" / "قال"), French inversion ("a-t-elle ajouté"); '' where it carries none."""
-    key = (lang or "").split("-")[0].casefold()
+    key = _key(lang)
     v = verb.casefold().split()[0] if verb else ""
     if key == "ru" and v:
         return "f" if v.endswith(("ла", "лась")) else "m" if v.endswith(("л", "лся")) else ""

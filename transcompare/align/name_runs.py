@@ -48,8 +48,10 @@ def _name_run(words: list[str]) -> str:
             break
     while len(run) > 1 and _script(run[0]) != _script(run[-1]):
         run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
-    name = " ".join(run[-4:])
-    return re.sub(r"(’s|'s)$", "", name)
+    return _POSSESSIVE.sub("", " ".join(run[-4:]))
+
+
+_POSSESSIVE = re.compile(r"(’s|'s)$")  # "Brindair’s": the name without its possessive
 
 
 def _script(word: str) -> str:

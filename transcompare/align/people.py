@@ -339,6 +339,11 @@ class People:
             return max(matches, key=lambda n: (n in self.own, len(n.split()), -self.names.index(n)))
         return ""
 
+    def sex(self, name: str, default: str = "") -> str:
+        """"f" or "m" for a name as written ("Halvorsen": the gender of Margit Halvorsen, whom "she wrote" made a
+        woman), else ``default``."""
+        return self.gender.get(name) or self.gender.get(self.person(name), default)
+
     def first_name(self, speaker: str) -> str:
         """A speaker named by first name only ("lembra Tatiana") as the full name the article gives her
         ("Tatiana Moura"); any other speaker as it is."""

@@ -11,9 +11,9 @@ import re
 from transcompare.align.attribution import _lang_key, is_pronoun
 from transcompare.align.attribution_data import (
     PRONOUNS,
-    _word_lists,
     title_of,
     uncased_title,
+    word_set,
 )
 from transcompare.align.people import People, verb_position
 
@@ -40,7 +40,7 @@ def own_account(people: People, at: int, text: str, verb: str, key: str) -> str:
     """"Kenji Strahl … stieß nach eigenen Angaben auf …", "by his own account": a source of the speaker's own
     words (``own_words`` after it) is the person the sentence names before it; '' otherwise."""
     pos = verb_position(text, verb)
-    own = set(_word_lists().get(key, {}).get("own_words", []))
+    own = word_set(key, "own_words")
     if pos < 0 or not own or not any(w.strip(",.").casefold() in own for w in text[pos:].split()[:4]):
         return ""
     before = [n for s, n in people.mentions[at] if s < pos]
@@ -61,8 +61,7 @@ def headline_role(text: str, verb: str, people: People, key: str) -> str:
         return ""
     chunks = re.split(r"[;:,—–]|\s-\s", text[:pos])
     head = chunks[-1].split()
-    lists = _word_lists().get(key, {})
-    joins = set(lists.get("coordinators", [])) | set(lists.get("conjunctions", []))
+    joins = word_set(key, "coordinators") | word_set(key, "conjunctions")
     cut = max((k + 1 for k, w in enumerate(head) if w.casefold() in joins), default=0)
     candidates = [head[cut:][-_HEADLINE_ROLE_WORDS:]]
     if not head[cut:] and len(chunks) > 1:  # "Museum director quits over looted bronzes, says she …": the subject
@@ -77,12 +76,14 @@ def headline_role(text: str, verb: str, people: People, key: str) -> str:
 
 
 def is_headline_role(speaker: str, people: People) -> bool:
-    """A headline's speaker that is a role of two words or more ("Глава Brindair", "שר התחבורה"), no name."""
+    """A headline's speaker that is a role, no name: it opens with a title ("Глава Brindair", "Minister on …:",
+    "שר התחבורה", "המנהלת:"; in Arabic and Hebrew five words at most)."""
     words = speaker.split()
-    if len(words) < 2 and not (words and (title_of(words[0].casefold()) if people.cased
-                                          else uncased_title(words[0]))):  # "Minister on …:", "המנהלת:"
+    if not words:
         return False
-    return bool(title_of(words[0].casefold())) if people.cased else bool(uncased_title(words[0])) and len(words) <= 5
+    if people.cased:
+        return bool(title_of(words[0].casefold()))
+    return bool(uncased_title(words[0])) and len(words) <= 5
 
 
 _DIALOGUE_OPENS = re.compile(r"^\s*[—–]\s*\S")  # a line of dialogue: "— Não vamos pagar …"
