@@ -63,6 +63,101 @@ def test_average_linkage_is_deterministic():
     assert sorted(k for g in first for k in g) == list(range(n))  # a partition
 
 
+def _dense_average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray,
+                    threshold: float, overlap_threshold: float | None = None,
+                    same_article: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                    compared: np.ndarray | None = None) -> list[list[int]]:
+    """The straightforward dense version (every pair of clusters, each merge an argmax over an n x n matrix):
+    what the sparse one must equal."""
+    if n == 0:
+        return []
+    overlap_t = threshold if overlap_threshold is None else overlap_threshold
+    total = np.zeros((n, n), np.float64)
+    total[i, j] = p
+    total[j, i] = p
+    cross = (article[:, None] != article[None, :]).astype(np.float64)
+    shared = ~(cross > 0)  # the two clusters hold sentences of a common article
+    if compared is not None:  # only the pairs of articles compared count
+        cross *= compared[article[:, None], article[None, :]]
+    if same_article is not None:  # pairs within an article count too, with their own probabilities
+        si, sj, sp = same_article
+        total[si, sj] = sp
+        total[sj, si] = sp
+        cross[si, sj] = 1.0
+        cross[sj, si] = 1.0
+    active = np.ones(n, bool)
+    members: list[list[int]] = [[k] for k in range(n)]
+    link = np.where(cross > 0, total, -1.0)
+    np.fill_diagonal(link, -1.0)
+
+    def row(a: int) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.where(cross[a] > 0, total[a] / np.where(cross[a] > 0, cross[a], 1.0), -1.0)
+        r[shared[a] & (r < overlap_t)] = -1.0
+        r[~active] = -1.0
+        r[a] = -1.0
+        return r
+
+    link[shared & (link < overlap_t)] = -1.0
+    while True:
+        flat = int(np.argmax(link))
+        a, b = divmod(flat, n)
+        if link[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] = total[a, :]
+        cross[a, :] += cross[b, :]
+        cross[:, a] = cross[a, :]
+        shared[a, :] |= shared[b, :]
+        shared[:, a] = shared[a, :]
+        active[b] = False
+        members[a].extend(members[b])
+        members[b] = []
+        link[b, :] = link[:, b] = -1.0
+        r = row(a)
+        link[a, :] = r
+        link[:, a] = r
+    return [sorted(m) for m, on in zip(members, active) if on]
+
+
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sparse_average_linkage_equals_the_dense_one(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(5, 60))
+    article = rng.integers(0, int(rng.integers(2, 8)), n)
+    links = [(a, b, round(float(rng.random()), 2)) for a in range(n) for b in range(a + 1, n)
+             if article[a] != article[b] and rng.random() < 0.4]  # rounded: ties happen
+    same = [(a, b, round(float(rng.random()), 2)) for a in range(n) for b in range(a + 1, n)
+            if article[a] == article[b] and rng.random() < 0.5] if seed % 2 else None
+    i = np.array([a for a, _, _ in links], np.int64)
+    j = np.array([b for _, b, _ in links], np.int64)
+    q = np.array([x for _, _, x in links], np.float64)
+    same_t = tuple(np.array(v) for v in zip(*same)) if same else None
+    for threshold, overlap in ((0.3, None), (0.5, 0.6), (0.2, 0.45)):
+        assert (average_linkage(n, article, i, j, q, threshold, overlap, same_t)
+                == _dense_average_linkage(n, article, i, j, q, threshold, overlap, same_t))
+    # only some pairs of articles compared (links only between those, as the alignment gives them)
+    n_art = int(article.max()) + 1
+    compared = rng.random((n_art, n_art)) < 0.6
+    compared = compared | compared.T
+    ok = compared[article[i], article[j]]
+    for threshold, overlap in ((0.3, None), (0.5, 0.6)):
+        assert (average_linkage(n, article, i[ok], j[ok], q[ok], threshold, overlap, same_t, compared)
+                == _dense_average_linkage(n, article, i[ok], j[ok], q[ok], threshold, overlap, same_t, compared))
+
+
+def test_compared_articles_only_count_in_the_mean():
+    # three articles; 0 and 2 were never compared: their sentences' missing pair does not dilute the mean
+    article = np.array([0, 1, 2])
+    i, j, q = np.array([0, 1]), np.array([1, 2]), np.array([0.8, 0.7])
+    assert sorted(average_linkage(3, article, i, j, q, 0.6)) == [[0, 1], [2]]  # (0.7 + 0) / 2 < 0.6
+    compared = np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], bool)
+    assert sorted(average_linkage(3, article, i, j, q, 0.6, compared=compared)) == [[0, 1, 2]]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("About 30,000 people crossed; 30.000 according to others", {"30000"}),
     ("Le 1er juin, 400 gardes", {"1", "400"}),
@@ -155,6 +250,34 @@ def test_untranslated_languages_are_compared(mixed_run):
     comp = result.tables["compare"].filter(pl.col(C.LANG) == "de")
     assert comp[C.VIEW_TEXT].null_count() == comp.height
     assert result.manifest["counts"]["stories"] == 1
+
+
+def test_a_large_story_is_aligned_with_each_article_s_nearest_others(mixed_run):
+    """With ``story_neighbours`` below the story's size, only each article's nearest others are aligned (fewer
+    pairs of articles), and statements still span the outlets through them."""
+    from transcompare.align import AlignSettings, align_articles, build_statements
+    from transcompare.align.statements import _Articles
+    from transcompare.embed.stage import vectors_of
+
+    _ev, result = mixed_run
+    t = result.tables
+    sentences, translations, embeddings = t["segment"], t["translate"], t["embed"]
+    n = sentences[C.ARTICLE_ID].n_unique()
+    pairs, shared = {}, {}
+    for k in (0, 2):
+        settings = AlignSettings(story_neighbours=k)
+        al = align_articles(sentences, translations, "en", settings, embeddings=embeddings)
+        pairs[k] = set(zip(al[C.ARTICLE_A], al[C.ARTICLE_B]))
+        st = build_statements(sentences, translations, al, "en", settings, embeddings=embeddings)
+        shared[k] = st.filter(pl.col(C.N_OUTLETS) >= 3)[C.STATEMENT_ID].n_unique()
+        assert st.filter(pl.col(C.N_OUTLETS) >= n - 1)[C.STATEMENT_ID].n_unique() >= 1, k
+    arts = _Articles(sentences, translations, "en", require_pivot=False)
+    model, vectors = vectors_of(embeddings)
+    compared = hybrid.compared_articles(hybrid.run_sentences(arts, vectors, model=model), 2)
+    allowed = {(a, b) for x, a in enumerate(arts.order) for y, b in enumerate(arts.order) if compared[x, y]}
+    assert pairs[2] <= allowed and len(pairs[2]) < len(pairs[0]) == n * (n - 1) // 2
+    assert shared[2] >= shared[0] - 2 and shared[0] >= 5  # about as many statements of three outlets or more
+    assert hybrid.compared_articles(hybrid.run_sentences(arts, vectors, model=model), n - 1) is None
 
 
 def test_headline_and_lead_of_one_article_in_one_statement(mixed_run):

@@ -83,9 +83,26 @@ class RunSentences:
         return len(self.keys)
 
 
-def candidate_pairs(s: RunSentences, cos_floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cross-article pairs (i < j) whose cosine reaches ``cos_floor``: (i, j, cos, best) where ``best`` counts how
-    many of the two are the other's most similar sentence in its article (0, 1 or 2)."""
+def compared_articles(s: RunSentences, k: int) -> np.ndarray | None:
+    """Which pairs of the story's articles are aligned (articles x articles, bool): every pair (None) when the
+    story has at most ``k`` + 1 articles or ``k`` is 0; otherwise each article with its ``k`` nearest others by
+    the cosine of their mean sentence vectors, and with the articles that have it among theirs."""
+    n_art = int(s.article.max()) + 1 if len(s) else 0
+    if not k or n_art <= k + 1:
+        return None
+    doc = doc_similarity(s)
+    np.fill_diagonal(doc, -np.inf)
+    nearest = np.argsort(-doc, axis=1, kind="stable")[:, :k]
+    out = np.zeros((n_art, n_art), bool)
+    out[np.repeat(np.arange(n_art), k), nearest.reshape(-1)] = True
+    return out | out.T
+
+
+def candidate_pairs(s: RunSentences, cos_floor: float, compared: np.ndarray | None = None,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cross-article pairs (i < j) whose cosine reaches ``cos_floor`` (of ``compared`` articles only, when given:
+    :func:`compared_articles`): (i, j, cos, best) where ``best`` counts how many of the two are the other's most
+    similar sentence in its article (0, 1 or 2)."""
     n = len(s)
     if n == 0:
         e = np.zeros(0, np.int64)
@@ -99,6 +116,8 @@ def candidate_pairs(s: RunSentences, cos_floor: float) -> tuple[np.ndarray, np.n
         cols = np.flatnonzero(s.article == a)
         best_in[:, a] = cols[np.argmax(sim[:, cols], axis=1)]
     mask = np.triu((sim >= cos_floor) & ~same, 1)  # one story at a time (align/by_story.py): no story mask
+    if compared is not None:
+        mask &= compared[s.article[:, None], s.article[None, :]]
     i, j = np.nonzero(mask)
     best = (best_in[i, s.article[j]] == j).astype(np.int64) + (best_in[j, s.article[i]] == i).astype(np.int64)
     return i, j, sim[i, j].astype(np.float32), best
@@ -194,59 +213,100 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, iters: int = 50
 
 def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray,
                     threshold: float, overlap_threshold: float | None = None,
-                    same_article: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[list[int]]:
+                    same_article: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                    compared: np.ndarray | None = None) -> list[list[int]]:
     """Clusters of sentence positions: merge the pair of clusters with the highest mean probability over their
-    cross-article sentence pairs while it is at least ``threshold``. Pairs not given count as 0; two clusters
-    with no cross-article pair between them never merge. Two clusters that both hold sentences of one article
+    cross-article sentence pairs while it is at least ``threshold`` (> 0). Pairs not given count as 0; two clusters
+    with no given pair between them never merge. Two clusters that both hold sentences of one article
     merge only at ``overlap_threshold`` (default: ``threshold``): a second sentence of an article joins a
-    statement only when it says the same thing clearly. Deterministic: ties go to the lowest positions."""
+    statement only when it says the same thing clearly. ``compared`` (articles x articles, bool): only the
+    sentence pairs of these pairs of articles count in a mean (default: every pair of different articles), so a
+    story whose articles were aligned with their nearest others only is not diluted by pairs never compared.
+    Deterministic: ties go to the lowest positions.
+
+    Sparse: each cluster keeps its given pairs (sum of probabilities) per neighbouring cluster and its sentences
+    per article; a merge adds them up, and a heap holds the candidate merges, so the cost follows the given
+    pairs, not the square of ``n``."""
+    import heapq
+
     if n == 0:
         return []
     overlap_t = threshold if overlap_threshold is None else overlap_threshold
-    total = np.zeros((n, n), np.float64)
-    total[i, j] = p
-    total[j, i] = p
-    cross = (article[:, None] != article[None, :]).astype(np.float64)
-    shared = ~(cross > 0)  # the two clusters hold sentences of a common article
-    if same_article is not None:  # pairs within an article count too, with their own probabilities
-        si, sj, sp = same_article
-        total[si, sj] = sp
-        total[sj, si] = sp
-        cross[si, sj] = 1.0
-        cross[sj, si] = 1.0
-    active = np.ones(n, bool)
+    art = np.asarray(article, np.int64).tolist()
+    counts: list[dict[int, int]] = [{a: 1} for a in art]  # per cluster: its sentences per article
+    size = [1] * n
     members: list[list[int]] = [[k] for k in range(n)]
-    link = np.where(cross > 0, total, -1.0)
-    np.fill_diagonal(link, -1.0)
+    # per cluster: neighbour -> [sum of the given probabilities, number of given same-article pairs]
+    near: list[dict[int, list]] = [{} for _ in range(n)]
+    for x, y, q in zip(np.asarray(i).tolist(), np.asarray(j).tolist(), np.asarray(p, np.float64).tolist()):
+        if x != y and art[x] != art[y]:
+            entry = [q, 0]
+            near[x][y] = near[y][x] = entry
+    if same_article is not None:  # pairs within an article count too, with their own probabilities
+        for x, y, q in zip(*(np.asarray(v).tolist() for v in same_article)):
+            if x != y:
+                entry = [float(q), 1]
+                near[x][y] = near[y][x] = entry
+    reach: list | None = None  # per cluster, with ``compared``: its sentences compared with each article
+    if compared is not None:
+        rows = np.asarray(compared, bool).astype(np.int64)
+        np.fill_diagonal(rows, 0)  # sentences of one article are never a cross-article pair
+        reach = [rows[a] for a in art]
 
-    def row(a: int) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.where(cross[a] > 0, total[a] / np.where(cross[a] > 0, cross[a], 1.0), -1.0)
-        r[shared[a] & (r < overlap_t)] = -1.0
-        r[~active] = -1.0
-        r[a] = -1.0
-        return r
+    def pairs_between(a: int, b: int) -> int:  # the cross-article sentence pairs that count
+        ca, cb = counts[a], counts[b]
+        if reach is None:
+            small, big = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+            return size[a] * size[b] - sum(c * big.get(x, 0) for x, c in small.items())
+        small, other = (cb, reach[a]) if len(cb) <= len(ca) else (ca, reach[b])
+        return int(sum(c * int(other[y]) for y, c in small.items()))
 
-    link[shared & (link < overlap_t)] = -1.0
-    while True:
-        flat = int(np.argmax(link))
-        a, b = divmod(flat, n)
-        if link[a, b] < threshold:
-            break
-        a, b = min(a, b), max(a, b)
-        total[a, :] += total[b, :]
-        total[:, a] = total[a, :]
-        cross[a, :] += cross[b, :]
-        cross[:, a] = cross[a, :]
-        shared[a, :] |= shared[b, :]
-        shared[:, a] = shared[a, :]
+    def value(a: int, b: int) -> float:
+        total, extra = near[a][b]
+        count = pairs_between(a, b) + extra
+        if count <= 0:
+            return -1.0
+        mean = total / count
+        if mean < overlap_t and not counts[a].keys().isdisjoint(counts[b].keys()):
+            return -1.0
+        return mean
+
+    version = [0] * n
+    heap: list[tuple[float, int, int, int, int]] = []
+    for a in range(n):
+        for b in near[a]:
+            if a < b:
+                v = value(a, b)
+                if v >= threshold:
+                    heap.append((-v, a, b, 0, 0))
+    heapq.heapify(heap)
+    active = [True] * n
+    while heap:
+        neg, a, b, va, vb = heapq.heappop(heap)
+        if not (active[a] and active[b]) or version[a] != va or version[b] != vb:
+            continue
         active[b] = False
+        version[a] += 1
         members[a].extend(members[b])
         members[b] = []
-        link[b, :] = link[:, b] = -1.0
-        r = row(a)
-        link[a, :] = r
-        link[:, a] = r
+        for x, c in counts[b].items():
+            counts[a][x] = counts[a].get(x, 0) + c
+        size[a] += size[b]
+        if reach is not None:
+            reach[a] = reach[a] + reach[b]
+        del near[a][b]
+        del near[b][a]
+        for c, entry in near[b].items():
+            del near[c][b]
+            mine = near[a].get(c)
+            merged = [entry[0] + mine[0], entry[1] + mine[1]] if mine is not None else [entry[0], entry[1]]
+            near[a][c] = near[c][a] = merged
+        near[b] = {}
+        for c in near[a]:
+            v = value(a, c)
+            if v >= threshold:
+                lo, hi = (a, c) if a < c else (c, a)
+                heapq.heappush(heap, (-v, lo, hi, version[lo], version[hi]))
     return [sorted(m) for m, on in zip(members, active) if on]
 
 
@@ -306,7 +366,7 @@ def lexical_scorer(s: RunSentences, settings):
 def link_probabilities(s: RunSentences, model: str, settings, params_path: Path | None = None):
     """(i, j, p, features) for the scored cross-article pairs of ``s``."""
     params = model_params(model, params_path)
-    i, j, cos, best = candidate_pairs(s, params["cos_floor"])
+    i, j, cos, best = candidate_pairs(s, params["cos_floor"], compared_articles(s, settings.story_neighbours))
     x = features(s, i, j, cos, best, lexical_scorer(s, settings))
     return i, j, probability(x, params), x
 

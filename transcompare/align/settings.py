@@ -32,6 +32,10 @@ class AlignSettings(BaseModel):
                                      description="hybrid.v1: a member also names another statement (also_in) "
                                                  "when it links to that statement's members at least this "
                                                  "strongly on average")
+    story_neighbours: int = Field(8, ge=0,
+                                  description="hybrid.v1: in a story of more articles than this + 1, each article "
+                                              "is aligned with this many nearest others (and those nearest to "
+                                              "it) instead of all, so a large story costs linear time; 0 = all")
     threshold: float = Field(0.3, ge=0.0, le=1.0, description="minimum link score")
     seq_weight: float = Field(0.5, ge=0.0, description="weight of difflib SequenceMatcher.ratio on tokens")
     idf_weight: float = Field(0.5, ge=0.0, description="weight of the IDF-weighted Dice word overlap")
@@ -75,6 +79,7 @@ class AlignSettings(BaseModel):
             "original_margin": self.original_margin,
             **({"link_threshold": self.link_threshold, "statement_threshold": self.statement_threshold,
                 "same_article_threshold": self.same_article_threshold,
-                "altered_link_threshold": self.altered_link_threshold, "also_in_threshold": self.also_in_threshold}
+                "altered_link_threshold": self.altered_link_threshold, "also_in_threshold": self.also_in_threshold,
+                "story_neighbours": self.story_neighbours}
                if self.method == "hybrid.v1" else {}),
         }

@@ -171,9 +171,15 @@ def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: Align
         si, sj, sp = hybrid.same_article_probabilities(run, model)
         to_node = np.asarray([pos[k] for k in run.keys], np.int64)
         same = (to_node[si], to_node[sj], sp)
+    compared = None
+    if embeddings is not None and settings.story_neighbours:  # the pairs of articles the alignment compared
+        near = hybrid.compared_articles(run, settings.story_neighbours)  # by position in arts.order, as here
+        if near is not None:
+            compared = np.zeros((len(arts.order), len(arts.order)), bool)
+            compared[:len(near), :len(near)] = near
     groups = average_linkage(len(nodes), article, np.asarray(ii, np.int64), np.asarray(jj, np.int64),
                              np.asarray(pp, np.float64), settings.statement_threshold,
-                             settings.same_article_threshold, same)
+                             settings.same_article_threshold, same, compared)
     clusters = []
     for g in groups:
         c: dict[str, list[int]] = defaultdict(list)
