@@ -330,7 +330,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     def after_comma(k: int) -> bool:
         return k > 0 and text[words[k - 1][2]:words[k][1]].strip() == ","
 
-    best = min(range(len(found)), key=lambda i: (found[i][0], not after_comma(at_word[i]), at_word[i]))
+    def directive(i: int) -> bool:  # "has ordered an inspection …, and insists that …": the speech verb wins
+        verb = lookup(found[i][2], key)
+        return bool(verb and verb.is_directive)
+
+    best = min(range(len(found)), key=lambda i: (directive(i), found[i][0], not after_comma(at_word[i]),
+                                                 at_word[i]))
     speaker, verb = found[best][1], found[best][2]
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
         return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)

@@ -96,6 +96,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                                  and not tok.endswith((",", "،")))):
             title_at = -1  # "ونفت هيلغا ستافرو، الأمينة العامة": the title is the apposition of a name
         first_word = lead.split()[0] if lead.split() else ""
+        if inverted and uncased_title(_bare_token(first_word, key)):
+            inverted = False  # "מושלת המחוז, נעמה ברק, הורתה לתושבים להישאר.": the title opens the subject
         subordinate = before.rstrip().endswith((",", "،")) and (
             first_word in rules.get("subordinators", [])
             or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))

@@ -31,11 +31,15 @@ class Verb:
     lemma: str
     gloss: str     # English
     cls: str       # one of CLASSES
-    kind: str = "verb"  # or "source"
+    kind: str = "verb"  # or "source", or "directive" (an order or advice: the verb only when no other is)
 
     @property
     def is_source(self) -> bool:
         return self.kind == "source"
+
+    @property
+    def is_directive(self) -> bool:
+        return self.kind == "directive"
 
 
 def _load(path: Path) -> dict[str, Verb]:
@@ -54,8 +58,8 @@ def _load(path: Path) -> dict[str, Verb]:
         cls, kind = entry.get("class"), entry.get("kind", "verb")
         if cls not in CLASSES:
             raise ConfigError(f"{where} class '{cls}' is not one of {', '.join(CLASSES)}")
-        if kind not in ("verb", "source"):
-            raise ConfigError(f"{where} kind must be 'verb' or 'source'")
+        if kind not in ("verb", "source", "directive"):
+            raise ConfigError(f"{where} kind must be 'verb', 'source' or 'directive'")
         forms = entry.get("forms")
         if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f for f in forms):
             raise ConfigError(f"{where} forms must be a non-empty list of strings")
