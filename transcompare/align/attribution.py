@@ -202,6 +202,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             return ""
         return _name_run(run)
 
+    possessive = word_set(key, "possessives")
+    article = next(iter(_word_lists().get(key, {}).get("articles", [])), "")  # the language's first article
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     at_word: list[int] = []  # where each candidate's verb is written (word index)
 
@@ -261,10 +263,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue
         # speaker before the verb: "Lavrov said", "he added", "Lavrov also said"
         b = k - 1
-        while b >= 0 and folded[b] in _FILLERS and not _capitalised(words[b][0]):
+        while b >= 0 and folded[b] in _FILLERS and folded[b] not in pronouns and not _capitalised(words[b][0]):
             b -= 1
         run = []
         comma = b == k - 1 and b >= 0 and not joined(b, k)
+        if comma and b >= 1 and (folded[b].isdigit() and len(folded[b]) <= 3) and text[words[b - 1][2]:words[b][1]].strip() == ",":
+            b, comma = b - 1, False  # "Mr Alvenholt, 58, said": the age set off by commas after the name
         while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]) \
                 and (not run or joined(b, b + 1)):
             run.insert(0, words[b][0])
@@ -321,6 +325,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             add(k, (1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and title_of(folded[k - 1]):
             add(k, (1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
+        elif article and k >= 2 and title_of(folded[k - 1]) and (folded[k - 2] in possessive or (
+                k >= 3 and folded[k - 3] in possessive | _ARTICLES and not _capitalised(words[k - 2][0])
+                and joined(k - 2, k - 1))):
+            # "their commander has revealed", "their union boss has warned", "the union boss said": the role
+            modifier = "" if folded[k - 2] in possessive else f"{folded[k - 2]} "
+            add(k, (1, f"{article} {modifier}{folded[k - 1]}", written.lower()))
         else:
             add(k, (3, "", written.lower()))
     if not found:
@@ -334,8 +344,14 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         verb = lookup(found[i][2], key)
         return bool(verb and verb.is_directive)
 
-    best = min(range(len(found)), key=lambda i: (directive(i), found[i][0], not after_comma(at_word[i]),
-                                                 at_word[i]))
+    def closing(i: int) -> bool:  # "…: a car was seen near the wall, she said.": the clause that reports it all
+        k = at_word[i]
+        gaps = (text[words[j - 1][2]:words[j][1]] for j in range(max(1, k - 3), k + 1))
+        return found[i][0] <= 1 and len(words) - k <= _CLOSING_WORDS and any(
+            "," in gap and not gap.strip(" ,.") for gap in gaps)
+
+    best = min(range(len(found)), key=lambda i: (directive(i), not closing(i), found[i][0],
+                                                 not after_comma(at_word[i]), at_word[i]))
     speaker, verb = found[best][1], found[best][2]
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
         return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)
@@ -349,6 +365,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
 
 _ARTICLES = _union("articles")
+_CLOSING_WORDS = 5  # a closing "…, she said on Monday evening." has at most this many words from its verb on
 _INVERTED = re.compile(r"-t?-?(il|elle|ils|elles)\b")  # French "a-t-il ajouté", "déclare-t-elle"
 _PRO_DROP = {"es", "pt", "ca", "it", "ru", "ar", "he"}  # "«…», sostuvo." has no subject: the speaker is the previous one
 

@@ -101,7 +101,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             person = people.role(title, at, phrase, gender)
             if person:
                 return person
-        m_at, mention = people.last_mention(at)
+        m_at, mention = people.last_mention(at, gender)
         first = mention if mention and m_at > last_at else last
         here = {n for _s, n in people.mentions[at]}  # "she says, with a knife that belonged to Pike": not Pike
         if not first or (first not in here and (not gender or people.sex(first, gender) == gender)):

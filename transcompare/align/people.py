@@ -18,6 +18,7 @@ from transcompare.align.attribution_data import (
     _union,
     title_of,
     uncased_title,
+    word_set,
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.gender import (
@@ -309,11 +310,15 @@ class People:
         out: list[str] = []
         if k and _bare(words[k - 1][0]) in _OF:
             return out  # "diretor do Instituto Nacional": the name is the title's complement, not its holder
+        key = (lang or "en").split("-")[0].casefold()
+        and_words = word_set(key, "conjunctions") | word_set(key, "coordinators")
         for b in range(k - 1, max(-1, k - 8), -1):
             gap = text[words[b][2]:words[b + 1][1]]
             if any(c in _BEFORE_BOUNDARY for c in gap) or ("," in gap and b + 1 != k):
                 break
             w = _bare(words[b][0])
+            if b + 1 < k and _capitalised(words[b][0]) and not title_of(w) and _bare(words[b + 1][0]) in and_words:
+                break  # "Fire commander Jonas Pirrie and union leader Magda Orel": another name, not her title
             if lookup(w, lang) or (b and lookup(f"{_bare(words[b - 1][0])} {w}", lang)):
                 break  # "Minister says Santa Aurelia ignored …", "La sindaca ha accusato Belhadj": the title is
                 # the verb's subject, not the name's
@@ -358,16 +363,18 @@ class People:
         no title marks her as a person), or ''."""
         return self.person(word) or next((n for n in self.other if same_name(n.split()[-1], word)), "")
 
-    def last_mention(self, before: int) -> tuple[int, str]:
+    def last_mention(self, before: int, gender: str = "") -> tuple[int, str]:
         """The person named last before sentence ``before``; failing any, the last name of two words or more
-        (which may be a person no title marks: "Helga Stavrou leitet den Verband")."""
+        (which may be a person no title marks: "Helga Stavrou leitet den Verband"), with ``gender`` the last
+        whose first name has it where one has ("he" is Gregor Alvenholt, not the website Tessarine Now)."""
         for k in range(before - 1, -1, -1):
             if self.mentions[k]:
                 return k, self.mentions[k][0][1]
-        for k in range(before - 1, -1, -1):
-            if self.weak[k]:
-                return k, self.weak[k][-1]
-        return -1, ""
+        weak = [(k, name) for k in range(before - 1, -1, -1) for name in reversed(self.weak[k])]
+        if gender:
+            fitting = [(k, n) for k, n in weak if gender_of_first_name(n, self.lang) == gender]
+            weak = fitting or weak
+        return weak[0] if weak else (-1, "")
 
     def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
         """The person a role stands for: of those introduced with its title, the one whose title's words the
