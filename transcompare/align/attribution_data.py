@@ -98,9 +98,9 @@ def _headline_speaker(text: str, key: str) -> str:
     if not m:
         return ""
     name = m.group(1)
-    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name) and \
-            not all(w[:1].isupper() for w in name.split()):  # a script with capitals: each word capitalised
-        return ""
+    if any(ch.isalpha() and ch.lower() != ch.upper() for ch in name) and not (name[:1].isupper() and all(
+            w[:1].isupper() or title_of(w.casefold()) for w in name.split())):
+        return ""  # a script with capitals: each word capitalised, or a title ("Union boss: …", "Fire chief: …")
     return name
 
 

@@ -70,11 +70,13 @@ from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
 from transcompare.align.subjects import (
     dialogue_lines,
+    fallback_person,
     headline_role,
     is_headline_role,
     lead_roles,
     opening_subject,
     own_account,
+    role_person,
 )
 from transcompare.schema import KIND_NOTE, KIND_TITLE, SENTENCES, C, check_frame
 
@@ -267,9 +269,10 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         words = out[0][0].split()
         later = [n for b in range(1, len(out)) for _s, n in people.mentions[b] if n.split()[:2] == words[:2]]
         introduced = [n for k, n in people.roles.get(uncased_title(words[0]), []) if k > 0] if not people.cased else []
-        person = people.role(title_of(words[0]), 0, out[0][0]) if people.cased else \
+        person = (role_person(words, people, key) or fallback_person(words, people, True)) if people.cased else \
             (later[0] if later else introduced[0] if introduced else "")  # "מנכ״ל בנק נורוויל:" -> "מנכ״ל הבנק X"
-        out[0] = (person or out[0][0], "")
+        if person:  # the sentences that took the headline's role as the last speaker are theirs too
+            out = [(person if sp == out[0][0] else sp, v) for sp, v in out]
     written = _word_position(texts[0], out[0][0].split()[0]) if out and out[0][0] else -1
     if headline and people.cased and out and out[0][1] and (
             not people.person(out[0][0]) or not 0 <= written < verb_position(texts[0], out[0][1])):

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 
-from transcompare.align.attribution import _lang_key, is_pronoun
+from transcompare.align.attribution import _ARTICLES, _lang_key, is_pronoun
 from transcompare.align.attribution_data import (
+    _OF,
     PRONOUNS,
+    _bare,
     title_of,
     uncased_title,
     word_set,
 )
-from transcompare.align.people import People, verb_position
+from transcompare.align.people import People, _stem, verb_position
 
 
 def opening_subject(people: People, text: str, verb: str, lang: str | None) -> str:
@@ -66,13 +68,43 @@ def headline_role(text: str, verb: str, people: People, key: str) -> str:
     candidates = [head[cut:][-_HEADLINE_ROLE_WORDS:]]
     if not head[cut:] and len(chunks) > 1:  # "Museum director quits over looted bronzes, says she …": the subject
         candidates.append(chunks[0].split()[:_HEADLINE_ROLE_WORDS])  # opens the headline
-    for words in candidates:
-        titles = [t for t in (title_of(w.casefold().strip(",")) for w in words) if t]
-        for title in (reversed(titles) if key in ("en", "de") else titles):
-            person = people.role(title, 0, " ".join(words))
-            if person:
-                return person
+    return next((person for person in (role_person(words, people, key) for words in candidates) if person),
+                "") or next((person for words in candidates for person in [fallback_person(words, people)] if person),
+                            "")
+
+
+def role_person(words: list[str], people: People, key: str) -> str:
+    """The person the article introduces with a title of ``words`` (a headline's role), the head first (English
+    and German put it last: "Norvale Bank chief"); '' when none is."""
+    titles = [t for t in (title_of(w.casefold().strip(",:")) for w in words) if t]
+    for title in (reversed(titles) if key in ("en", "de") else titles):
+        person = people.role(title, 0, " ".join(words))
+        if person:
+            return person
     return ""
+
+
+def fallback_person(words: list[str], people: People, quoted: bool = False) -> str:
+    """A role no one has as a title: the person the body describes with its words, else the one whose name
+    opens the lead ("Filmmaker says …" / "Nadia Karimova spent six years making …"); for a headline that quotes
+    the role ("Fire chief: ‘…’", ``quoted``), the first person the lead names."""
+    if not any(title_of(w.casefold().strip(",:")) for w in words):
+        return ""
+    lead = [m for k in range(1, min(len(people.mentions), 1 + _LEAD_SENTENCES)) for m in people.mentions[k]
+            if quoted or (k == 1 and m[0] == 0)]
+    return described(people, words) or (lead[0][1] if lead else "")
+
+
+def described(people: People, words: list[str]) -> str:
+    """The person whose title and apposition share most words with a headline's role ("Union chief": the
+    body's "union leader Oskar Brandel"; "Regulator": "Lena Ferro, head of the medicines regulator"), the first
+    named among equals; '' when none shares one (cased languages only)."""
+    if not people.cased:
+        return ""
+    stems = {_stem(re.sub(r"(’s|'s|’|')$", "", _bare(w))) for w in words} - {_stem(w) for w in _ARTICLES | _OF}
+    best = max(((len(stems & people.context.get(n, set())), -k, n) for k, n in enumerate(people.names)),
+               default=(0, 0, ""))
+    return best[2] if best[0] else ""
 
 
 def is_headline_role(speaker: str, people: People) -> bool:
@@ -81,8 +113,9 @@ def is_headline_role(speaker: str, people: People) -> bool:
     words = speaker.split()
     if not words:
         return False
-    if people.cased:
-        return bool(title_of(words[0].casefold()))
+    if people.cased:  # "Fire chief", "Nurses’ chief": the title last (English, German), and no one's name
+        return bool(title_of(words[0].casefold())) or (
+            bool(title_of(words[-1].casefold())) and len(words) <= 3 and not people.person(speaker))
     return bool(uncased_title(words[0])) and len(words) <= 5
 
 
@@ -118,3 +151,6 @@ def dialogue_lines(out: list[tuple[str, str]], texts: list[str], paragraphs: lis
                 and _DIALOGUE_OPENS.match(texts[at]) and _DIALOGUE_ATTRIBUTES.search(texts[at + 1]) \
                 and not _DIALOGUE_OPENS.match(texts[at + 1]):
             out[at] = out[at + 1]
+
+
+_LEAD_SENTENCES = 2  # the lead: the first sentences after the headline
