@@ -202,7 +202,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             return ""
         return _name_run(run)
 
-    possessive = word_set(key, "possessives")
+    possessive = word_set(key, "possessives") | word_set(key, "role_possessives")
+    postposed = word_set(key, "postposed_sources")
     article = next(iter(_word_lists().get(key, {}).get("articles", [])), "")  # the language's first article
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     at_word: list[int] = []  # where each candidate's verb is written (word index)
@@ -242,6 +243,11 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while after < len(words) and _capitalised(words[after][0]) and (not run or joined(after - 1, after)):
                 run.append(words[after][0])
                 after += 1
+            if not run and verb in postposed:  # "Schulleiterin Margit Olander zufolge": the name before it
+                c = k - 1
+                while c >= 0 and _capitalised(words[c][0]) and (not run or joined(c, c + 1)):
+                    run.insert(0, words[c][0])
+                    c -= 1
             if not run:  # "selon la directrice des finances, Leonie Strand": a title, then the name
                 run = _after_apposition_comma(after)
             if not run and after + 1 < len(words) and folded[after] in _ARTICLES and _title_word(folded[after + 1]) \
@@ -297,6 +303,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 c -= 1
             if len(person) >= 2:
                 run = person
+        if len(run) == 1 and folded[k - 1][:2] in ("l'", "l’") and _title_word(folded[k - 1]):
+            add(k, (1, folded[k - 1], written.lower()))  # "L’éleveur juge", "L’avocat a réclamé": a role
+            continue
         if run:
             add(k, (0, _name_run(run), written.lower()))
             continue
@@ -325,6 +334,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             add(k, (1, f"{folded[a]} {folded[a + 1]}", written.lower()))  # "added the minister"
         elif k >= 2 and folded[k - 2] in _ARTICLES and title_of(folded[k - 1]):
             add(k, (1, f"{folded[k - 2]} {folded[k - 1]}", written.lower()))  # "the minister said"
+        elif a == len(words) - 1 and title_of(folded[a]) and joined(a - 1, a) and not _capitalised(words[a][0]):
+            add(k, (1, f"{article} {folded[a]}", written.lower()))  # a headline's "…,’ says mayor"
         elif article and k >= 2 and title_of(folded[k - 1]) and (folded[k - 2] in possessive or (
                 k >= 3 and folded[k - 3] in possessive | _ARTICLES and not _capitalised(words[k - 2][0])
                 and joined(k - 2, k - 1))):
