@@ -204,6 +204,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
 
     possessive = word_set(key, "possessives") | word_set(key, "role_possessives")
     postposed = word_set(key, "postposed_sources")
+    determiners = word_set(key, "determiners")
     article = next(iter(_word_lists().get(key, {}).get("articles", [])), "")  # the language's first article
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     at_word: list[int] = []  # where each candidate's verb is written (word index)
@@ -224,6 +225,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue  # "United States", "Says" in a headline's title case
         if len(parts) == 1 and k > 0 and folded[k - 1] in passive and not _is_source(verb, key):
             continue  # "after the disease was confirmed on three farms": a passive, not who said it
+        if len(parts) == 1 and k > 0 and folded[k - 1] in determiners and not _is_source(verb, key):
+            continue  # "the warning came too late": a noun
         if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
                 and _capitalised(words[k + 1][0]):
             continue  # "die erwarteten Einsparungen": a participle before its noun

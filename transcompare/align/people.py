@@ -136,6 +136,7 @@ class People:
         self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
         self.context: dict[str, set[str]] = {}  # person -> stems of the words next to their names
         self.gender: dict[str, str] = {}  # person -> "f" / "m": from their title, article, pronouns and verbs
+        places = word_set((lang or "en").split("-")[0].casefold(), "places")
         for k, found in enumerate(runs):
             here = []
             for start, name, titles in found:
@@ -148,7 +149,8 @@ class People:
                     for title in titles:
                         self.roles.setdefault(title, []).append((k, person))
             self.mentions.append(here)
-            self.weak.append([n for _s, n, _t in found if len(n.split()) >= 2 and not self.person(n)])
+            self.weak.append([n for s, n, _t in found if len(n.split()) >= 2 and not self.person(n)
+                              and _bare((texts[k][:s].split() or [""])[-1]) not in places])  # "on Mill Lane"
         if not self.cased:
             self._intros(texts)
         for person in self.names:  # where nothing in the article said, the first name may ("Ingrid Solano")
