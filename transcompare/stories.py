@@ -192,7 +192,7 @@ def group_articles(vectors: np.ndarray, threshold: float, published: list[str | 
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from transcompare.align.hybrid import average_linkage
+    from transcompare.align.linkage import average_linkage
 
     n = len(vectors)
     if n == 0:

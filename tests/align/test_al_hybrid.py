@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from transcompare.align import hybrid
-from transcompare.align.hybrid import FEATURES, SAME_FEATURES, average_linkage, numbers
+from transcompare.align.hybrid import FEATURES, SAME_FEATURES, numbers
+from transcompare.align.linkage import average_linkage
 from transcompare.schema import C
 
 REPO = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ def _unit(rows):
 
 
 def _all_pairs(vectors, threshold):
-    from transcompare.align.hybrid import average_linkage
+    from transcompare.align.linkage import average_linkage
 
     n = len(vectors)
     sim = vectors @ vectors.T

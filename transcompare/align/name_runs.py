@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from transcompare.align.attribution_data import _OPENERS, title_of
+from transcompare.align.attribution_data import _OF, _OPENERS, _union, _word_lists, title_of
 
 _WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
 
@@ -59,3 +59,35 @@ def _script(word: str) -> str:
     if any("\u0400" <= c <= "\u04ff" for c in word):
         return "cyrillic"
     return "greek" if any("\u0370" <= c <= "\u03ff" for c in word) else "latin"
+
+
+_OPENING_WORDS = 8  # words between "Para" and the name: an article, a title and its complement
+_HONORIFICS = _union("honorifics")
+
+
+def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
+    """"Pour le pharmacologue Dario Lunt, de l’université de Calmonte, le risque est …", "Para la analista
+    Selma Dorne, …": a sentence that opens with "for", a role and a person's name set off by a comma gives that
+    person's view; the name ('' when there is none)."""
+    if not words or folded[0] not in _word_lists().get(key, {}).get("opening_sources", []):
+        return ""
+    honorific = len(words) > 2 and folded[1].rstrip(".") in _HONORIFICS
+    if honorific:  # "Pour M. Ketemba, …", "For Dr Rao, …": an honorific makes the name a person's
+        run = []
+        j = 2
+        while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
+            run.append(words[j][0])
+            j += 1
+        return _name_run(run) if run and text[words[j - 1][2]:words[j - 1][2] + 1] == "," else ""
+    j = 1
+    while j < min(len(words), _OPENING_WORDS) and not _capitalised(words[j][0]):
+        j += 1
+    if j < 3:
+        return ""  # "For Brindair Airlines, …": the person is introduced by a role ("pour le pharmacologue")
+    run: list[str] = []
+    while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
+        run.append(words[j][0])
+        j += 1
+    if len(run) < 2 or folded[j - len(run) - 1] in _OF or text[words[j - 1][2]:words[j - 1][2] + 1] != ",":
+        return ""  # "Para el Gobierno de Kestria,": an institution's complement
+    return _name_run(run)

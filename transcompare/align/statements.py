@@ -147,7 +147,7 @@ def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: Align
     """Average-linkage clusters over the alignments' probabilities (hybrid.v1), and, with ``embeddings``, the
     probabilities that two sentences of one article carry a common statement."""
     from transcompare.align import hybrid
-    from transcompare.align.hybrid import average_linkage
+    from transcompare.align.linkage import average_linkage
 
     nodes = [(a, i) for a in arts.order for i in arts.indices[a]]
     pos = {n: k for k, n in enumerate(nodes)}
