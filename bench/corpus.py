@@ -36,8 +36,9 @@ the English sentences and nothing for the others). Reported per size:
   >= 0.97; >= 0.95 with ``--multilingual``);
 - **peak RSS**: ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` of that size's process at its end (the imports
   included, and the embedding model when it had texts to embed: it loads lazily);
-- **all-pairs**: the same stages with every article in one story (``build_stories(mode="one")``): the
-  all-pairs alignment of a run that assumes one event, in its own process, at the sizes where it finishes
+- **all-pairs**: the same stages with every article in one story (``build_stories(mode="one")``) and every pair
+  of its articles compared (``story_neighbours = 0``): the all-pairs alignment of a run that assumes one event,
+  in its own process, at the sizes where it finishes
   within ``--limit-seconds`` (after the first size it does not finish, larger ones are not tried), as a time
   ratio to corpus mode, with its cross-story share.
 
@@ -148,7 +149,8 @@ def run_size(ntrex: Path, size: int, mode: str, multilingual: bool, cache_dir: P
         emb.close()
     # identity translations for the pivot-language sentences; the others have none (hybrid.v1 uses embeddings)
     translations = pivot_translations(sentences.filter(pl.col(C.LANG) == PIVOT), PIVOT)
-    settings = AlignSettings()
+    # all-pairs compares every pair of articles (no nearest-neighbour limit within its one large story)
+    settings = AlignSettings(story_neighbours=0) if mode == "one" else AlignSettings()
     stories = timed("stories", lambda: build_stories(articles, sentences, embeddings, mode=mode,
                                                      threshold=story_threshold))
     story_of = dict(zip(stories[C.ARTICLE_ID], stories[C.STORY_ID]))

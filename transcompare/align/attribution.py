@@ -277,7 +277,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             b -= 1
         run = []
         comma = b == k - 1 and b >= 0 and not joined(b, k)
-        if comma and b >= 1 and (folded[b].isdigit() and len(folded[b]) <= 3) and text[words[b - 1][2]:words[b][1]].strip() == ",":
+        if comma and b >= 1 and folded[b].isdigit() and len(folded[b]) <= 3 \
+                and text[words[b - 1][2]:words[b][1]].strip() == ",":
             b, comma = b - 1, False  # "Mr Alvenholt, 58, said": the age set off by commas after the name
         while b >= 0 and (_capitalised(words[b][0]) or folded[b] in pronouns) and not quoted(words[b][1]) \
                 and (not run or joined(b, b + 1)):
