@@ -110,8 +110,9 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             return first
         seen = sorted([(k, 1, n) for k, n in spoken] + [(k, 0, n) for k in range(at) for _s, n in people.mentions[k]],
                       reverse=True)
+        weak = people.weak_of(at, gender)  # "He maintains": the untitled Mateo Rusanda, not the woman named since
         return next((n for _k, _o, n in seen if n not in here and people.sex(n, gender or "?") == (gender or "?")),
-                    first)
+                    weak[1] if weak else first)
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)

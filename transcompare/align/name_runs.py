@@ -82,8 +82,18 @@ def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
     j = 1
     while j < min(len(words), _OPENING_WORDS) and not _capitalised(words[j][0]):
         j += 1
+    if j == 1:  # "For Callum Wrenn, who speaks for the fans, …": a person's first name, not "For Brindair Airlines"
+        from transcompare.align.gender import gender_of_first_name
+
+        run = []
+        while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
+            run.append(words[j][0])
+            j += 1
+        name = _name_run(run)
+        return name if len(run) >= 2 and text[words[j - 1][2]:words[j - 1][2] + 1] == "," \
+            and gender_of_first_name(name, key) else ""
     if j < 3:
-        return ""  # "For Brindair Airlines, …": the person is introduced by a role ("pour le pharmacologue")
+        return ""  # "Pour le pharmacologue Dario Lunt, …": a role first, then the name
     run: list[str] = []
     while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
         run.append(words[j][0])

@@ -373,10 +373,12 @@ class People:
             if self.mentions[k]:
                 return k, self.mentions[k][0][1]
         weak = [(k, name) for k in range(before - 1, -1, -1) for name in reversed(self.weak[k])]
-        if gender:
-            fitting = [(k, n) for k, n in weak if gender_of_first_name(n, self.lang) == gender]
-            weak = fitting or weak
-        return weak[0] if weak else (-1, "")
+        return self.weak_of(before, gender) or (weak[0] if weak else (-1, ""))
+
+    def weak_of(self, before: int, gender: str) -> tuple[int, str] | None:
+        """The last untitled name before sentence ``before`` whose first name has ``gender``, or None."""
+        return next(((k, n) for k in range(before - 1, -1, -1) for n in reversed(self.weak[k])
+                     if gender and gender_of_first_name(n, self.lang) == gender), None)
 
     def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
         """The person a role stands for: of those introduced with its title, the one whose title's words the
