@@ -293,8 +293,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         opened = bool(run) and b < 0 and len(run) == 1 and folded[0] in _OPENERS
         if opened:  # "Как пояснила …", "Como explicó …": the word opening the clause is no subject
             run = []
-        if run and run[-1].casefold() in pronouns:
-            add(k, (1, run[-1].casefold(), written.lower()))
+        if run and run[-1].casefold() in pronouns:  # the sentence's own subject ("He alleged …, a claim X
+            add(k, (0 if b == 0 else 1, run[-1].casefold(), written.lower()))  # denied") ranks as a name
             continue
         if run and b >= 1 and key == "de" and folded[b] in _OF and joined(b, b + 1):
             # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
