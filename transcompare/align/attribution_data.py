@@ -115,9 +115,10 @@ def uncased_title(word: str) -> str:
         stem = w[:len(w) - len(suffix)] if suffix and w.endswith(suffix) and len(w) > len(suffix) + 2 else w
         if suffix and stem == w:
             continue
-        for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و"):
-            if stem.startswith(prefix) and stem[len(prefix):] in _TITLES:
-                return stem[len(prefix):]
-        if stem in _TITLES:
-            return stem
+        for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و", ""):
+            bare = stem[len(prefix):] if stem.startswith(prefix) else ""
+            if bare in _TITLES:
+                return bare
+            if bare.endswith("ת") and bare[:-1] + "ה" in _TITLES:  # Hebrew construct state: "נציגת" of "נציגה"
+                return bare[:-1] + "ה"
     return ""

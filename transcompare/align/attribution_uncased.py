@@ -81,7 +81,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         verb, written = found
         before = text[:start]
         clause_start = max([e for _s, e in marks if e <= start] + [0])
-        lead = before[clause_start:].strip(" ,،-–—")
+        lead = before[clause_start:].strip(" ,،-–—:")
         for opener in rules.get("openers", []):
             if lead.startswith(opener) and lead[len(opener):len(opener) + 1] in ("", " ", ",", "،"):
                 lead = lead[len(opener):].strip(" ,،")
@@ -113,6 +113,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                 w, raw = bare[j], tokens[j][0]
                 if not w or w in stops or (any(s <= tokens[j][1] < e for s, e in inside) and not name_quote(j)):
                     break
+                if verb_at(j) is not None:
+                    break  # "אמרה, והזהירה כי …": a second verb, not who said it
                 if raw[:1] in _EDGE and not name_quote(j):
                     break
                 if commas and w.startswith("ש") and key == "he" and not short_name:
