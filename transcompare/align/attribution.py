@@ -37,6 +37,7 @@ from transcompare.align.name_runs import (
     _title_word,
     _words,
 )
+from transcompare.align.gender import gender_of_first_name
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import languages, lookup
 
@@ -296,17 +297,20 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         if run and run[-1].casefold() in pronouns:  # the sentence's own subject ("He alleged …, a claim X
             add(k, (0 if b == 0 else 1, run[-1].casefold(), written.lower()))  # denied") ranks as a name
             continue
-        if run and b >= 1 and key == "de" and folded[b] in _OF and joined(b, b + 1):
+        while run and b >= 1 and _capitalised(words[b][0]) and not quoted(words[b][1]):
+            b -= 1  # the rest of a complement's name ("the National Midwives’ Union")
+        if run and b >= 1 and (folded[b] in _OF or folded[b] in _ARTICLES and folded[b - 1] in _OF) \
+                and joined(b, b + 1):
             # "Tomas Erby von der Bürgerliste warnte", "Jonas Ferrat vom Institut betonte": the person is the
             # name before the complement (German capitalises every noun)
-            c = b
-            while c >= 0 and folded[c] in _OF:
+            c = b  # elsewhere only a first name marks the person ("Salomé Quiret of the National Midwives’ Union said")
+            while c >= 0 and (folded[c] in _OF or folded[c] in _ARTICLES):
                 c -= 1
             person = []
             while c >= 0 and _capitalised(words[c][0]) and not quoted(words[c][1]) and (not person or joined(c, c + 1)):
                 person.insert(0, words[c][0])
                 c -= 1
-            if len(person) >= 2:
+            if len(person) >= 2 and (key == "de" or gender_of_first_name(" ".join(person), key)):
                 run = person
         if len(run) == 1 and folded[k - 1][:2] in ("l'", "l’") and _title_word(folded[k - 1]):
             add(k, (1, folded[k - 1], written.lower()))  # "L’éleveur juge", "L’avocat a réclamé": a role

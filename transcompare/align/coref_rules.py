@@ -4,6 +4,8 @@ person a source stands for."""
 
 from __future__ import annotations
 
+import re
+
 from transcompare.align.attribution import (
     _ARTICLES,
     attribution,
@@ -147,6 +149,8 @@ def _subject_first(people: People, at: int, text: str, speaker: str, verb: str) 
     start, first = here[0]
     lead = text[:start].split()
     v = verb_position(text, verb)
+    if re.search(re.escape(first.split()[-1]) + r"(’s|'s)\b", text[start:].split(",", 1)[0]):
+        return ""  # "Kostavin’s lawyer, Joren Haskel, said": the possessor opens the sentence, not the subject
     s = text.find(speaker.split()[-1])
     if first == people.person(speaker) or len(lead) > 3 or not (start < s < v):
         return ""

@@ -41,7 +41,13 @@ def gender_of_first_name(name: str, lang: str | None) -> str:
         return "f"
     if first in word_set(key, "first_names_masculine"):
         return "m"
-    return _first_names().get(first, "")
+    names = _first_names()
+    if first in names:
+        return names[first]
+    import unicodedata  # "Salomé", "Noémie", "Zoë": the lists spell them without accents too
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
+    return names.get(plain, "")
 
 
 def gender_of_words(words: list[str], lang: str | None) -> str:

@@ -175,8 +175,10 @@ class People:
                     continue  # "החוקר מהמכון … עוקב": "the researcher" refers to someone, it introduces no one
                 phrase, commas = [], 0
                 for t, _s in tokens[i:i + 7]:
-                    if t[:1] in "«»“”\"״(" or (phrase and t.strip(",.:،") in _STOPS):
-                        break
+                    bare_t = t.strip(",.:;،«»“”\"״()")
+                    if t[:1] in "«»“”\"״(" or (phrase and (bare_t in _STOPS or lookup(bare_t, self.lang)
+                                                       or lookup(bare_t[1:], self.lang) and bare_t[:1] in "וو")):
+                        break  # "שר התרבות מבטיח מיליונים": the title's phrase ends at a verb
                     phrase.append(t.strip(",.;:!?،«»“”\"״()"))
                     if t.endswith((",", "،")):
                         commas += 1
