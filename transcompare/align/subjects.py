@@ -57,7 +57,8 @@ _HEADLINE_ROLE_WORDS = 5  # the words before a headline's verb that can be its r
 def headline_role(text: str, verb: str, people: People, key: str) -> str:
     """The person a headline's role stands for: the title words just before the verb (after the last ";", ":",
     dash or "and"), the head first (English and German put it last: "Norvale Bank chief"), resolved by the
-    titles the article gives its people; '' when none is introduced so."""
+    titles the article gives its people (:func:`role_person`), else by :func:`fallback_person`; '' when neither
+    finds one."""
     pos = verb_position(text, verb)
     if pos <= 0:
         return ""
@@ -68,9 +69,12 @@ def headline_role(text: str, verb: str, people: People, key: str) -> str:
     candidates = [head[cut:][-_HEADLINE_ROLE_WORDS:]]
     if not head[cut:] and len(chunks) > 1:  # "Museum director quits over looted bronzes, says she …": the subject
         candidates.append(chunks[0].split()[:_HEADLINE_ROLE_WORDS])  # opens the headline
-    return next((person for person in (role_person(words, people, key) for words in candidates) if person),
-                "") or next((person for words in candidates for person in [fallback_person(words, people)] if person),
-                            "")
+    for find in (lambda words: role_person(words, people, key), lambda words: fallback_person(words, people)):
+        for words in candidates:
+            person = find(words)
+            if person:
+                return person
+    return ""
 
 
 def role_person(words: list[str], people: People, key: str) -> str:
