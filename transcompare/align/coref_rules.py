@@ -4,7 +4,6 @@ person a source stands for."""
 
 from __future__ import annotations
 
-import re
 
 from transcompare.align.attribution import (
     _ARTICLES,
@@ -21,7 +20,7 @@ from transcompare.align.attribution_data import (
     word_set,
 )
 from transcompare.align.attribution_uncased import uncased
-from transcompare.align.name_runs import _capitalised, _name_run, _words
+from transcompare.align.name_runs import _POSSESSIVE, _capitalised, _name_run, _words
 from transcompare.align.people import _UNCASED_AGE, People, _bare, verb_position
 from transcompare.align.quotes import find_quotes
 
@@ -149,7 +148,8 @@ def _subject_first(people: People, at: int, text: str, speaker: str, verb: str) 
     start, first = here[0]
     lead = text[:start].split()
     v = verb_position(text, verb)
-    if re.search(re.escape(first.split()[-1]) + r"(’s|'s)\b", text[start:].split(",", 1)[0]):
+    if any(_POSSESSIVE.search(w) and _POSSESSIVE.sub("", w) == first.split()[-1]
+           for w in text[start:].split(",", 1)[0].split()):
         return ""  # "Kostavin’s lawyer, Joren Haskel, said": the possessor opens the sentence, not the subject
     s = text.find(speaker.split()[-1])
     if first == people.person(speaker) or len(lead) > 3 or not (start < s < v):

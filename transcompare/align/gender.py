@@ -8,6 +8,7 @@ names nearly all of whose bearers are women, or men) with per-language exception
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -44,8 +45,7 @@ def gender_of_first_name(name: str, lang: str | None) -> str:
     names = _first_names()
     if first in names:
         return names[first]
-    import unicodedata  # "Salomé", "Noémie", "Zoë": the lists spell them without accents too
-
+    # "Salomé", "Noémie", "Zoë": the lists spell them without accents too
     plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
     return names.get(plain, "")
 

@@ -4,6 +4,8 @@ probabilities of reporting one event, :mod:`transcompare.stories`)."""
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 
 
@@ -23,8 +25,6 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
     Sparse: each cluster keeps its given pairs (sum of probabilities) per neighbouring cluster and its sentences
     per article; a merge adds them up, and a heap holds the candidate merges, so the cost follows the given
     pairs, not the square of ``n``."""
-    import heapq
-
     if n == 0:
         return []
     overlap_t = threshold if overlap_threshold is None else overlap_threshold
@@ -78,7 +78,7 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
     heapq.heapify(heap)
     active = [True] * n
     while heap:
-        neg, a, b, va, vb = heapq.heappop(heap)
+        _neg, a, b, va, vb = heapq.heappop(heap)
         if not (active[a] and active[b]) or version[a] != va or version[b] != vb:
             continue
         active[b] = False

@@ -177,7 +177,7 @@ class People:
                 for t, _s in tokens[i:i + 7]:
                     bare_t = t.strip(",.:;،«»“”\"״()")
                     if t[:1] in "«»“”\"״(" or (phrase and (bare_t in _STOPS or lookup(bare_t, self.lang)
-                                                       or lookup(bare_t[1:], self.lang) and bare_t[:1] in "וو")):
+                                                       or bare_t[:1] in "וو" and lookup(bare_t[1:], self.lang))):
                         break  # "שר התרבות מבטיח מיליונים": the title's phrase ends at a verb
                     phrase.append(t.strip(",.;:!?،«»“”\"״()"))
                     if t.endswith((",", "،")):

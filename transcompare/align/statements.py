@@ -172,7 +172,7 @@ def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: Align
         to_node = np.asarray([pos[k] for k in run.keys], np.int64)
         same = (to_node[si], to_node[sj], sp)
     compared = None
-    if embeddings is not None and settings.story_neighbours:  # the pairs of articles the alignment compared
+    if embeddings is not None:  # the pairs of articles the alignment compared
         near = hybrid.compared_articles(run, settings.story_neighbours)  # by position in arts.order, as here
         if near is not None:
             compared = np.zeros((len(arts.order), len(arts.order)), bool)

@@ -105,7 +105,7 @@ def described(people: People, words: list[str]) -> str:
     named among equals; '' when none shares one (cased languages only)."""
     if not people.cased:
         return ""
-    stems = {_stem(re.sub(r"(’s|'s|’|')$", "", _bare(w))) for w in words} - {_stem(w) for w in _ARTICLES | _OF}
+    stems = {_stem(_POSSESSIVE_END.sub("", _bare(w))) for w in words} - {_stem(w) for w in _ARTICLES | _OF}
     best = max(((len(stems & people.context.get(n, set())), -k, n) for k, n in enumerate(people.names)),
                default=(0, 0, ""))
     return best[2] if best[0] else ""
