@@ -69,16 +69,24 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     def name_quote(j: int) -> bool:
         return any(s <= tokens[j][1] < e for s, e in names)
 
-    pronoun_sources = word_set(key, "pronoun_sources")
+    pronoun_sources, pronouns = word_set(key, "pronoun_sources"), word_set(key, "pronouns")
+    inverting, fillers = set(rules.get("inverting", [])), set(rules.get("fillers", []))
+
+    def inverted_verb_after(k: int) -> bool:  # "לפי נתוני רשם המסע, כך אמרה,": the person is the verb's
+        return any(bare[j] in inverting and verb_at(j + 1) is not None for j in range(k + 1, len(tokens) - 1))
+
     for k, (tok, start, _end) in enumerate(tokens):
         if any(s <= start < e for s, e in inside):
             continue
-        if bare[k].casefold() in pronoun_sources:
-            return "", bare[k].casefold()  # "לדבריו": the previous speaker
+        if bare[k].casefold() in pronoun_sources and not (k + 1 < len(bare) and verb_at(k)
+                                                         and " " in verb_at(k)[1]):
+            return "", bare[k].casefold()  # "לדבריו": the previous speaker (not "לגרסתו של X")
         found = verb_at(k)
         if found is None:
             continue
         verb, written = found
+        if verb.is_source and inverted_verb_after(k):
+            continue
         before = text[:start]
         clause_start = max([e for _s, e in marks if e <= start] + [0])
         lead = before[clause_start:].strip(" ,،-–—:")
@@ -101,7 +109,14 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         subordinate = before.rstrip().endswith((",", "،")) and (
             first_word in rules.get("subordinators", [])
             or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))
-        circumstance = first_word in rules.get("circumstance_openers", [])  # "במכתב לעובדי המוזיאון כתבה X"
+        circumstance = first_word in rules.get("circumstance_openers", []) or (  # "במכתב לעובדי המוזיאון כתבה X"
+            first_word.startswith(rules.get("circumstance_prefix") or "\0") and len(lead.split()) >= 2
+            and lead.split()[1].startswith("ה") and key == "he")  # "במהלך המשפט הודתה X"
+        lead_words = lead.split()
+        if lead_words and lead_words[-1] in inverting:  # "״…״, כך אמר X"; "באחת ההודעות, כך אמרה, ביקש"
+            if tok.endswith((",", "،")):
+                return "", written.casefold()
+            lead, circumstance = "", True
         if verb.is_source or not lead or title_at > 0 or inverted or subordinate or circumstance:
             # ("כשנשאל אם …, השיב קולאר": a clause of time before the verb, the speaker after it)
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
@@ -137,6 +152,12 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             # "…, כל עוד הקיצוצים בתוקף, הוסיפה.": what was said, not who said it; "בשבוע שעבר, סיפרה, בישלה":
             # a verb set off by commas has no subject written
             return "", written.casefold()
-        # the speaker precedes: "X, title, אמר כי", "X הכחיש"
-        return " ".join(lead.split()[-10:]).strip(" ,،"), written.casefold()
+        # the speaker precedes: "X, title, אמר כי", "X הכחיש"; "הוא גם הודה", "X מצדו פוסל": the words between
+        lead_words = lead.split()
+        while len(lead_words) > 1 and lead_words[-1].strip(",،") in fillers:
+            lead_words.pop()
+        if lead_words and lead_words[-1] in pronouns and not any(w.endswith((",", "،")) for w in lead_words):
+            # "ולנוסעים התקועים הוא מבטיח": the subject, not its object ("כשX נשאל …, הוא השיב" names X before)
+            return lead_words[-1], written.casefold()
+        return " ".join(lead_words[-10:]).strip(" ,،"), written.casefold()
     return _headline_speaker(text, key), ""

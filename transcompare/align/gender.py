@@ -47,7 +47,14 @@ def gender_of_first_name(name: str, lang: str | None) -> str:
         return names[first]
     # "Salomé", "Noémie", "Zoë": the lists spell them without accents too
     plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
+    if plain not in names and not plain.isascii() and key in _TRANSLITERATED:  # "Нора" is "Nora"
+        from anyascii import anyascii
+
+        plain = anyascii(plain).casefold()
     return names.get(plain, "")
+
+
+_TRANSLITERATED = {"ru", "uk", "bg", "sr", ""}  # Cyrillic first names, looked up in Latin letters
 
 
 def gender_of_words(words: list[str], lang: str | None) -> str:

@@ -48,6 +48,11 @@ def _name_run(words: list[str]) -> str:
             break
     while len(run) > 1 and _script(run[0]) != _script(run[-1]):
         run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
+    if len(run) >= 3:  # "Адвокат Ахтерхольда Нора Савина": whose lawyer, then her first name and surname
+        from transcompare.align.gender import gender_of_first_name
+
+        if gender_of_first_name(" ".join(run[-2:]), None) and not gender_of_first_name(" ".join(run[-3:-1]), None):
+            run = run[-2:]
     return _POSSESSIVE.sub("", " ".join(run[-4:]))
 
 
@@ -98,6 +103,14 @@ def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
     while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
         run.append(words[j][0])
         j += 1
+    person: list[str] = []  # "Pour l’avocate de Ruben Achterhold, Nora Savina, …": the person after the complement
+    while run and j < len(words) and _capitalised(words[j][0]) and \
+            text[words[j - 1][2]:words[j][1]].strip() == ("," if not person else ""):
+        person.append(words[j][0])
+        j += 1
+    if len(person) >= 2 and text[words[j - 1][2]:words[j - 1][2] + 1] == ",":
+        return _name_run(person)
+    j -= len(person)
     if len(run) < 2 or folded[j - len(run) - 1] in _OF or text[words[j - 1][2]:words[j - 1][2] + 1] != ",":
         return ""  # "Para el Gobierno de Kestria,": an institution's complement
     return _name_run(run)

@@ -27,7 +27,7 @@ from transcompare.align.gender import (
     gender_of_verb,
     gender_of_words,
 )
-from transcompare.align.name_runs import _capitalised, _name_run, _words
+from transcompare.align.name_runs import _POSSESSIVE, _capitalised, _name_run, _words
 from transcompare.align.names_ru import nominative
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
@@ -72,6 +72,12 @@ def _named_alone(name: str, alone: set[str]) -> bool:
 
 
 _RELATIVES = _union("relatives")
+_ORGANISATION_WORDS = _union("organisation_words")
+
+
+def _organisation(name: str) -> bool:
+    """"Norrvald Maritime Safety Inspectorate", "Nimbatra Cloud’s": a body's name, no person's."""
+    return _POSSESSIVE.sub("", name.split()[-1]).casefold() in _ORGANISATION_WORDS
 
 
 def _stem(word: str) -> str:
@@ -82,6 +88,7 @@ _STOPS = {w for rules in _uncased_rules().values() for w in rules.get("stops", [
 _UNCASED_AGE = re.compile(r"\d|البالغ")
 _HONORIFICS = {"פרופ׳", "ד״ר", "מר", "גב׳", "עו״ד", "דוקטור", "פרופסור", "الدكتور", "الدكتورة", "د."}  # before a name
 _UNCASED_PREFIXES = ("وال", "ال", "وه", "וה", "ה", "ו", "و")
+_PREFIX_LETTERS = "וכלבמשوفبل"  # letters prefixed to a complement ("מהמכון"): with the article after them
 
 
 def _uncased_word(word: str) -> str:
@@ -113,7 +120,7 @@ class People:
         self.cased = not uncased(lang)
         self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
         self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
-        self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2]
+        self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2 and not _organisation(k)]
         self._context: dict[str, set[str]] = {}  # name as written -> stems of the words around it
         self._appositive: set[str] = set()  # names set off by commas after a role: people
         self._gender: dict[str, str] = {}  # name as written -> "f" / "m", where its title or article says
@@ -125,8 +132,8 @@ class People:
         alone = {k for k in known if len(k.split()) == 1}  # surnames the article gives as speakers
         for found in runs:  # full names first, so that a surname anywhere can be matched to one
             for _start, name, titles in found:
-                if len(name.split()) >= 2 and (titles or name in known or name in self._appositive
-                                               or _named_alone(name, alone)):
+                if len(name.split()) >= 2 and not _organisation(name) and (
+                        titles or name in known or name in self._appositive or _named_alone(name, alone)):
                     if self.lang == "ru":  # "по словам Андрея Волкова": the person is Андрей Волков
                         name = nominative(name)
                     if name not in self.names:
@@ -150,6 +157,7 @@ class People:
                         self.roles.setdefault(title, []).append((k, person))
             self.mentions.append(here)
             self.weak.append([n for s, n, _t in found if len(n.split()) >= 2 and not self.person(n)
+                              and not _organisation(n)
                               and _bare((texts[k][:s].split() or [""])[-1]) not in places])  # "on Mill Lane"
         if not self.cased:
             self._intros(texts)
@@ -171,8 +179,10 @@ class People:
                 if not title or any(a <= start < b for a, b in inside):
                     continue
                 definite = tok.startswith(("ה", "וה", "ال", "وال")) and not tok.startswith(title)
-                if definite and i == 0:
-                    continue  # "החוקר מהמכון … עוקב": "the researcher" refers to someone, it introduces no one
+                nxt = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+                if definite and i == 0 and (not nxt or nxt[:1] in "הال" or (nxt[:1] in _PREFIX_LETTERS
+                                                                          and nxt[1:2] in "הا") or uncased_title(nxt)):
+                    continue  # "החוקר מהמכון … עוקב": "the researcher" refers to someone ("המנכ״ל ריינר X" names him)
                 phrase, commas = [], 0
                 for t, _s in tokens[i:i + 7]:
                     bare_t = t.strip(",.:;،«»“”\"״()")
