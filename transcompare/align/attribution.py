@@ -34,6 +34,7 @@ from transcompare.align.name_runs import (
     _capitalised,
     _name_run,
     _opening_source,
+    _opening_view,
     _title_word,
     _words,
 )
@@ -353,6 +354,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             add(k, (1, f"{article} {modifier}{folded[k - 1]}", written.lower()))
         else:
             add(k, (3, "", written.lower()))
+    opening = _opening_view(text, key, words, folded)
+    if opening and (not found or all(not item[1] for item in found)):
+        return opening  # "Pour elle, les défaillances sont « systémiques »", "Pour l’économiste, ce tour de vis …"
     if not found:
         return _opening_source(text, key, words, folded) or _headline_speaker(text, key), ""
     # the best-placed speaker wins; among equals, a verb right after a comma (the main verb past an apposition:
@@ -368,7 +372,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         k = at_word[i]
         gaps = (text[words[j - 1][2]:words[j][1]] for j in range(max(1, k - 3), k + 1))
         return found[i][0] <= 1 and len(words) - k <= _CLOSING_WORDS and any(
-            "," in gap and not gap.strip(" ,.") for gap in gaps)
+            "," in gap and not gap.strip(" ,.—–") for gap in gaps)  # "…, — сообщила она."
 
     best = min(range(len(found)), key=lambda i: (directive(i), not closing(i), found[i][0],
                                                  not after_comma(at_word[i]), at_word[i]))

@@ -114,3 +114,17 @@ def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
     if len(run) < 2 or folded[j - len(run) - 1] in _OF or text[words[j - 1][2]:words[j - 1][2] + 1] != ",":
         return ""  # "Para el Gobierno de Kestria,": an institution's complement
     return _name_run(run)
+
+
+def _opening_view(text: str, key: str, words, folded: list[str]) -> tuple[str, str] | None:
+    """"Pour elle, …": ('', "pour elle"), the view of the person last spoken of; "Pour l’économiste, …": the role
+    (resolved in the article); else None."""
+    lists = _word_lists().get(key, {})
+    if len(words) < 3 or folded[0] not in lists.get("opening_sources", ()) or \
+            text[words[1][2]:words[2][1]].strip() != ",":
+        return None
+    if folded[1] in lists.get("opening_pronouns", ()):
+        return "", f"{folded[0]} {folded[1]}"
+    if folded[1][:2] in ("l'", "l’") and _title_word(folded[1]):
+        return words[1][0], ""
+    return None
