@@ -50,7 +50,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     # a quote of a few words inside a phrase names a company or a paper ("المتحدث باسم شركة «كاستروفا ريل»")
     names = [(q.outer[0], q.outer[1]) for q in quotes if len(q.text.split()) <= _NAME_QUOTE_WORDS]
     inside = [(q.start, q.end) for q in quotes]
-    marks = [q.outer for q in quotes]
+    marks = [q.outer for q in quotes if len(q.text.split()) > _NAME_QUOTE_WORDS  # not a party's name after a noun
+             or not text[:q.outer[0]].rstrip()[-1:].isalpha()]  # ("למפלגת האופוזיציה "התחדשות אזרחית"")
     tokens = [(m.group(), m.start(), m.end()) for m in _SPLIT.finditer(text)]
     bare = [_bare_token(t, key) for t, _, _ in tokens]
 

@@ -172,7 +172,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
             speaker = _subject_of(people, at, text, speaker, cue)
         elif speaker and (is_pronoun(speaker, lang) or _is_role(speaker, lang)):
             title = _role_title(speaker, people.cased)  # "המושלת לידיה סרנובה": a title and a name, not a role
-            if people.cased or len(speaker.split()) < 3 or people.role(title, at, speaker, cue):
+            if people.cased or len(speaker.split()) < 2 or not title or people.role(title, at, speaker, cue):
                 speaker = refer(at, title, speaker, cue) or speaker
         elif speaker and people.cased and verb and (_after_of(text, speaker) if len(speaker.split()) > 1
                                                    else not people.surname(speaker)) \

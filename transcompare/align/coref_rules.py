@@ -47,6 +47,9 @@ def _is_role(speaker: str, lang: str | None) -> bool:
         _head, _comma, rest = speaker.partition(",") if "," in speaker else speaker.partition("،")
         if rest.split() and not uncased_title(rest.split()[0].strip(",،")):
             return False  # "אחד הנוסעים, אידריס פניק בן ה־19": a role, then the person's name in apposition
+        if len(words) == 2 and words[0].startswith(("ה", "וה")) and uncased_title(words[0]) and \
+                words[1][:1] not in "הוכלבמש" and not uncased_title(words[1]):
+            return False  # "השרה ונטרק": the minister's surname; "שר התרבות", "השר לביטחון" are roles
         return bool(_role_title(speaker, False)) or (len(words) <= 6 and bool(_UNCASED_AGE.search(speaker)))
     return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words)  # not "La Syrie"
 
