@@ -66,6 +66,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         return attribution_uncased(text, lang)
     key = _lang_key(lang)
     text = text or ""
+    emphatic = word_set(key, "disjunctive_pronouns")
+    if emphatic:  # "La médecin, elle, prévient": the subject is the role; the pronoun only stresses it
+        text = re.sub(r"(\w),\s+(?:%s),\s+(?=\w)" % "|".join(sorted(emphatic)), r"\1 ", text)
     words = _words(text)
     folded = [w.casefold() for w, _, _ in words]
     index = _forms(key)
@@ -180,7 +183,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 while j < len(words) and _capitalised(words[j][0]) and (not run or joined(j - 1, j)):
                     run.append(words[j][0])
                     j += 1
-                return run
+                after = text[words[j - 1][2]:].lstrip()[:1] if run else ""
+                return run if after in ("", ",", ".", ";", ":") else []  # not "Selon l’ex-entraîneur, X lui avait"
             j += 1
         return []
 
@@ -242,6 +246,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue
         if _is_source(verb, key):
             after = k + len(parts)
+            while after < len(words) - 1 and quoted(words[after][1]):
+                after += 1  # "Как сообщила «Северной волне» представитель …": whom it was told, not who said it
             while after < len(words) and not _capitalised(words[after][0]) and \
                     (folded[after] in _FILLERS or _AGE.match(folded[after])):  # "по словам 51-летнего Савина"
                 after += 1
@@ -261,8 +267,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 after += 1  # "nach Angaben des Ministers": the article before the role
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] not in ("l'", "l’"):
                 # "según la alcaldesa", "segundo a ministra": a role, resolved in the article
-                art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else "the"
-                add(k, (2, f"{art} {title_of(folded[after]) or folded[after]}", written.lower()))
+                art = folded[after - 1] if after > k + len(parts) - 1 and folded[after - 1] in _ARTICLES else article
+                add(k, (2, f"{art} {title_of(folded[after]) or folded[after]}".strip(), written.lower()))
                 continue
             if not run and after < len(words) and _title_word(folded[after]) and folded[after][:2] in ("l'", "l’"):
                 add(k, (2, folded[after], written.lower()))  # "selon l'édile"
@@ -313,6 +319,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
                 c -= 1
             if len(person) >= 2 and (key == "de" or gender_of_first_name(" ".join(person), key)):
                 run = person
+            elif not person and not comma and c >= 1 and title_of(folded[c]) and folded[c - 1] in _ARTICLES \
+                    and key != "de":
+                add(k, (1, f"{folded[c - 1]} {folded[c]}", written.lower()))  # "Le patron de Varnholt parle": a role
+                continue
         if len(run) == 1 and folded[k - 1][:2] in ("l'", "l’") and _title_word(folded[k - 1]):
             add(k, (1, folded[k - 1], written.lower()))  # "L’éleveur juge", "L’avocat a réclamé": a role
             continue

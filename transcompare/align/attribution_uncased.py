@@ -131,6 +131,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                     break
                 if verb_at(j) is not None:
                     break  # "אמרה, והזהירה כי …": a second verb, not who said it
+                if words and key == "he" and w.startswith("ב") and j + 1 < len(tokens) and bare[j + 1].startswith("ש"):
+                    break  # "הודתה יו"ר ולדרוזה בסרטון שפרסם הבנק": where it was said
                 if raw[:1] in _EDGE and not name_quote(j):
                     break
                 if commas and w.startswith("ש") and key == "he" and not short_name:
@@ -157,8 +159,15 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         lead_words = lead.split()
         while len(lead_words) > 1 and lead_words[-1].strip(",،") in fillers:
             lead_words.pop()
-        if lead_words and lead_words[-1] in pronouns and not any(w.endswith((",", "،")) for w in lead_words):
-            # "ולנוסעים התקועים הוא מבטיח": the subject, not its object ("כשX נשאל …, הוא השיב" names X before)
+        if lead_words and lead_words[-1] in pronouns and not (
+                len(lead_words) > 1 and any(lead_words[0].startswith(p) for p in rules.get("subordinate_prefixes", []))):
+            # "ולנוסעים התקועים הוא מבטיח", "על טענתו של X, היא השיבה": the subject, not its object ("כשX נשאל …,
+            # הוא השיב" names X before)
             return lead_words[-1], written.casefold()
+        parts = re.split(r"[,،]", " ".join(lead_words))
+        if len(parts) >= 3:  # "נשיאת המועדון, X Y, אשת עסקים …, הסבירה": the subject before its apposition
+            head = parts[0].split()
+            lead_words = (",".join(parts[:2]) if head and uncased_title(_bare_token(head[0], key))
+                          and len(parts[1].split()) <= 3 else parts[0]).split()
         return " ".join(lead_words[-10:]).strip(" ,،"), written.casefold()
     return _headline_speaker(text, key), ""

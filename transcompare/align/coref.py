@@ -112,7 +112,8 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
                       reverse=True)
         weak = people.weak_of(at, gender)  # "He maintains": the untitled Mateo Rusanda, not the woman named since
         return next((n for _k, _o, n in seen if n not in here and people.sex(n, gender or "?") == (gender or "?")),
-                    weak[1] if weak else first)
+                    weak[1] if weak else first if not (gender and people.cased) or people.sex(first, gender) == gender
+                    else "")  # "le patron" never named: the role, not the woman named last
 
     def after_verb(at: int, verb: str) -> str:
         pos = verb_position(texts[at], verb)

@@ -123,7 +123,7 @@ def _opening_view(text: str, key: str, words, folded: list[str]) -> tuple[str, s
     if len(words) < 3 or folded[0] not in lists.get("opening_sources", ()) or \
             text[words[1][2]:words[2][1]].strip() != ",":
         return None
-    if folded[1] in lists.get("opening_pronouns", ()):
+    if folded[1] in lists.get("disjunctive_pronouns", ()):
         return "", f"{folded[0]} {folded[1]}"
     if folded[1][:2] in ("l'", "l’") and _title_word(folded[1]):
         return words[1][0], ""

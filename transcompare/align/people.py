@@ -76,8 +76,9 @@ _ORGANISATION_WORDS = _union("organisation_words")
 
 
 def _organisation(name: str) -> bool:
-    """"Norrvald Maritime Safety Inspectorate", "Nimbatra Cloud’s": a body's name, no person's."""
-    return _POSSESSIVE.sub("", name.split()[-1]).casefold() in _ORGANISATION_WORDS
+    """"Norrvald Maritime Safety Inspectorate", "Nimbatra Cloud’s", "Radio Sable", "Sporting Union Brennholt": a
+    body's name, no person's."""
+    return any(_POSSESSIVE.sub("", w).casefold() in _ORGANISATION_WORDS for w in name.split())
 
 
 def _stem(word: str) -> str:
