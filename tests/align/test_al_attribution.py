@@ -215,3 +215,20 @@ def test_the_coverage_evaluation_can_score_some_events_of_a_split():
     assert select_events(dev, "", "dev") == dev
     res = CliRunner().invoke(main, ["--split", "dev", "--events", "e02"])  # a test event is not a dev one
     assert res.exit_code == 2 and "Invalid value for --events: no dev event e02" in res.output
+
+
+def test_a_role_the_article_never_names_is_the_person_another_outlet_of_the_story_names_so():
+    """"la toxicologue" in one French report is the toxicologist another French report of the story names; a
+    role two people of the story hold stays a role; another story's people are never used."""
+    s = _sentences([("fr-a", "fr", "La toxicologue Theodora Kalli a recommandé de ne pas boire l’eau."),
+                    ("fr-b", "fr", "« Il faut deux analyses propres », prévient la toxicologue."),
+                    ("fr-b", "fr", "« Nous serons prêts samedi », a assuré le maire."),
+                    ("fr-c", "fr", "Le maire Paul Vasquel a promis de l’eau en bouteille."),
+                    ("fr-d", "fr", "Le maire Jean Orsel a démissionné, a annoncé la préfecture.")])
+    stories = {"fr-a": "t1", "fr-b": "t1", "fr-c": "t1", "fr-d": "t1"}
+    out = attribute_sentences(s, {}, "en", stories)
+    assert out[("fr-b", 1)][0] == "Theodora Kalli"
+    assert "Vasquel" not in out[("fr-b", 2)][0] and "Orsel" not in out[("fr-b", 2)][0]  # two mayors: no guess
+    apart = attribute_sentences(s, {}, "en", {"fr-a": "t1", "fr-b": "t2", "fr-c": "t2", "fr-d": "t3"})
+    assert apart[("fr-b", 1)][0] != "Theodora Kalli"  # another story's toxicologist
+    assert apart[("fr-b", 2)][0] == "Paul Vasquel"  # the one mayor of its own story

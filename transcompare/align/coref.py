@@ -68,6 +68,7 @@ from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_
 from transcompare.align.names_ru import nominative
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
+from transcompare.align.story_roles import resolve_story_roles
 from transcompare.align.subjects import (
     dialogue_lines,
     fallback_person,
@@ -414,4 +415,4 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
                 out[key] = (p_speaker, "", PIVOT)
             else:
                 out[key] = ("", "", "")
-    return out
+    return resolve_story_roles(out, articles, story_of, known)  # "la toxicologue" whom another outlet names
