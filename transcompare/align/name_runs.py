@@ -128,3 +128,12 @@ def _opening_view(text: str, key: str, words, folded: list[str]) -> tuple[str, s
     if folded[1][:2] in ("l'", "l’") and _title_word(folded[1]):
         return words[1][0], ""
     return None
+
+
+_ORGANISATION_WORDS = _union("organisation_words")
+
+
+def _organisation(name: str) -> bool:
+    """"Norrvald Maritime Safety Inspectorate", "Nimbatra Cloud’s", "Radio Sable", "Sporting Union Brennholt": a
+    body's name, no person's."""
+    return any(_POSSESSIVE.sub("", w).casefold() in _ORGANISATION_WORDS for w in name.split())

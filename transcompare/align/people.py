@@ -27,7 +27,7 @@ from transcompare.align.gender import (
     gender_of_verb,
     gender_of_words,
 )
-from transcompare.align.name_runs import _POSSESSIVE, _capitalised, _name_run, _words
+from transcompare.align.name_runs import _capitalised, _name_run, _organisation, _words
 from transcompare.align.names_ru import nominative
 from transcompare.align.quotes import find_quotes
 from transcompare.align.verbs import lookup
@@ -72,13 +72,6 @@ def _named_alone(name: str, alone: set[str]) -> bool:
 
 
 _RELATIVES = _union("relatives")
-_ORGANISATION_WORDS = _union("organisation_words")
-
-
-def _organisation(name: str) -> bool:
-    """"Norrvald Maritime Safety Inspectorate", "Nimbatra Cloud’s", "Radio Sable", "Sporting Union Brennholt": a
-    body's name, no person's."""
-    return any(_POSSESSIVE.sub("", w).casefold() in _ORGANISATION_WORDS for w in name.split())
 
 
 def _stem(word: str) -> str:
@@ -119,6 +112,9 @@ class People:
     def __init__(self, texts: list[str], lang: str | None, known: set[str]):
         self.lang = lang
         self.cased = not uncased(lang)
+        key = (lang or "en").split("-")[0].casefold()
+        self._pronoun_words = set().union(*(word_set(key, k) for k in (
+            "pronouns", "possessives", "object_pronouns", "disjunctive_pronouns")))
         self.mentions: list[list[tuple[int, str]]] = []  # per sentence: (character offset, full name)
         self.roles: dict[str, list[tuple[int, str]]] = {}  # title -> [(sentence, full name)]
         self.names: list[str] = [k for k in sorted(known) if len(k.split()) >= 2 and not _organisation(k)]
@@ -286,6 +282,7 @@ class People:
                     self._context.setdefault(name, set()).update(_stem(_bare(w)) for w in near if _bare(w))
                     b0 = k - len(before)  # "La ministre … de la Santé, Mirela Kastner": the article of the title
                     role = f"{words[b0 - 1][0]} {words[b0][0]}" if before and b0 > 0 else ""
+                    near = [w for w in near if _bare(w) not in self._pronoun_words]  # "his visit is to X": not hers
                     found = gender_of_words(near, self.lang) or gender_of_role(role, self.lang)
                     if found:
                         self._gender.setdefault(name, found)
