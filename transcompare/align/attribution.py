@@ -387,8 +387,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     best = min(range(len(found)), key=lambda i: (directive(i), not closing(i), found[i][0],
                                                  not after_comma(at_word[i]), at_word[i]))
     speaker, verb = found[best][1], found[best][2]
-    if not speaker and not _is_source(verb, key) and _opening_source(text, key, words, folded):
-        return _opening_source(text, key, words, folded), verb  # "Pour le patron de X, Oskar Lind, c’est …"
+    named = "" if speaker or _is_source(verb, key) else _opening_source(text, key, words, folded)
+    if named:
+        return named, verb  # "Pour le patron de X, Oskar Lind, c’est …"
     if verb in _word_lists().get(key, {}).get("pronoun_sources", []):
         return "", verb  # "по её словам", "selon lui": the previous speaker (:mod:`transcompare.align.coref`)
     if not speaker and verb:

@@ -72,6 +72,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
 
     pronoun_sources, pronouns = word_set(key, "pronoun_sources"), word_set(key, "pronouns")
     inverting, fillers = set(rules.get("inverting", [])), set(rules.get("fillers", []))
+    circumstance_prefix = rules.get("circumstance_prefix") or "\0"  # "\0" starts no word
 
     def inverted_verb_after(k: int) -> bool:  # "לפי נתוני רשם המסע, כך אמרה,": the person is the verb's
         return any(bare[j] in inverting and verb_at(j + 1) is not None for j in range(k + 1, len(tokens) - 1))
@@ -111,8 +112,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             first_word in rules.get("subordinators", [])
             or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))
         circumstance = first_word in rules.get("circumstance_openers", []) or (  # "במכתב לעובדי המוזיאון כתבה X"
-            first_word.startswith(rules.get("circumstance_prefix") or "\0") and len(lead.split()) >= 2
-            and lead.split()[1].startswith("ה") and key == "he")  # "במהלך המשפט הודתה X"
+            first_word.startswith(circumstance_prefix) and len(lead.split()) >= 2
+            and lead.split()[1].startswith(rules.get("article_prefix", "\0")))  # "במהלך המשפט הודתה X"
         lead_words = lead.split()
         if lead_words and lead_words[-1] in inverting:  # "״…״, כך אמר X"; "באחת ההודעות, כך אמרה, ביקש"
             if tok.endswith((",", "،")):
@@ -131,7 +132,8 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
                     break
                 if verb_at(j) is not None:
                     break  # "אמרה, והזהירה כי …": a second verb, not who said it
-                if words and key == "he" and w.startswith("ב") and j + 1 < len(tokens) and bare[j + 1].startswith("ש"):
+                if words and w.startswith(circumstance_prefix) and j + 1 < len(tokens) and \
+                        bare[j + 1].startswith(rules.get("relative_prefix") or "\0"):
                     break  # "הודתה יו"ר ולדרוזה בסרטון שפרסם הבנק": where it was said
                 if raw[:1] in _EDGE and not name_quote(j):
                     break
