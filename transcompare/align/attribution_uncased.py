@@ -80,10 +80,9 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
     for k, (tok, start, _end) in enumerate(tokens):
         if any(s <= start < e for s, e in inside):
             continue
-        if bare[k].casefold() in pronoun_sources and not (k + 1 < len(bare) and verb_at(k)
-                                                         and " " in verb_at(k)[1]):
-            return "", bare[k].casefold()  # "לדבריו": the previous speaker (not "לגרסתו של X")
         found = verb_at(k)
+        if bare[k].casefold() in pronoun_sources and not (found and " " in found[1]):
+            return "", bare[k].casefold()  # "לדבריו": the previous speaker (not "לגרסתו של X")
         if found is None:
             continue
         verb, written = found

@@ -68,7 +68,7 @@ from transcompare.align.gender import gender_of_role, gender_of_verb, gender_of_
 from transcompare.align.names_ru import nominative
 from transcompare.align.people import People, verb_position
 from transcompare.align.quotes import find_quotes
-from transcompare.align.story_roles import resolve_story_roles
+from transcompare.align.story_roles import Titles, add_titles, resolve_story_roles
 from transcompare.align.subjects import (
     dialogue_lines,
     fallback_person,
@@ -83,11 +83,11 @@ from transcompare.schema import KIND_NOTE, KIND_TITLE, SENTENCES, C, check_frame
 
 
 def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: list[int] | None = None,
-                      known: set[str] | frozenset[str] = frozenset(),
-                      raw: list[tuple[str, str]] | None = None, headline: bool = False) -> list[tuple[str, str]]:
-    """(speaker, reporting_verb) of an article's sentences in order, each speaker resolved within the article
-    (see the module docstring); ``known``: names found as speakers anywhere in the run; ``headline``: the first
-    sentence is the article's title ("Minister says …": the role is the person the body introduces so)."""
+                      known: set[str] | frozenset[str] = frozenset(), raw: list[tuple[str, str]] | None = None,
+                      headline: bool = False, titles: Titles | None = None) -> list[tuple[str, str]]:
+    """(speaker, reporting_verb) of each sentence, resolved within the article (module docstring); ``known``: names
+    found as speakers anywhere in the run; ``headline``: the first sentence is the title ("Minister says …": the
+    role is the person the body introduces so); ``titles`` collects the titles it gives people (story_roles)."""
     key = _lang_key(lang)
     raw = raw if raw is not None else [attribution(t, lang) for t in texts]  # each sentence on its own
     people = People(texts, lang, set(known) | _speakers_named(texts, raw, lang))
@@ -286,6 +286,7 @@ def attribute_article(texts: list[str], lang: str | None = "en", paragraphs: lis
         person = headline_role(texts[0], out[0][1], people, key)
         if person:
             out[0] = (person, out[0][1])
+    add_titles(people.roles, titles)
     return [(people.first_name(sp), v) for sp, v in out]
 
 
@@ -397,7 +398,7 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
                 if verb and len(speaker.split()) >= 2 and not is_pronoun(speaker, lang) \
                         and not _is_role(speaker, lang):
                     known.setdefault(story_of.get(aid, ""), set()).add(speaker)
-    out: dict[tuple[str, int], tuple[str, str, str]] = {}
+    out, titles = {}, {}  # titles: (story, language) -> the titles its articles give their people
     for (aid,), rows in articles:
         lang = rows[C.LANG][0]
         texts = rows[C.TEXT].to_list()
@@ -405,7 +406,8 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
         paras = rows[C.PARAGRAPH].to_list()
         names = known.get(story_of.get(aid, ""), set())
         headline = rows[C.KIND][0] == KIND_TITLE
-        orig = attribute_article(texts, lang, paras, names, raws[aid], headline)
+        orig = attribute_article(texts, lang, paras, names, raws[aid], headline,
+                                 titles.setdefault((story_of.get(aid, ""), lang), {}))
         piv = (attribute_article([pivot_texts.get(k, "") for k in keys], pivot, paras, names) if lang != pivot
                else [("", "")] * len(keys))
         for key, text, (speaker, verb), (p_speaker, _p_verb) in zip(keys, texts, orig, piv):
@@ -415,4 +417,4 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
                 out[key] = (p_speaker, "", PIVOT)
             else:
                 out[key] = ("", "", "")
-    return resolve_story_roles(out, articles, story_of, known)  # "la toxicologue" whom another outlet names
+    return resolve_story_roles(out, articles, story_of, titles)  # "la toxicologue" whom another outlet names

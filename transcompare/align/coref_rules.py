@@ -21,7 +21,7 @@ from transcompare.align.attribution_data import (
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.name_runs import _POSSESSIVE, _capitalised, _name_run, _words
-from transcompare.align.people import _UNCASED_AGE, People, _bare, verb_position
+from transcompare.align.people import _PREFIX_LETTERS, _UNCASED_AGE, People, _bare, verb_position
 from transcompare.align.quotes import find_quotes
 
 _OPENING, _CLOSING, _EITHER = "«“„‹", "»”›", "\"״"  # quote marks that open, close, or do either
@@ -48,7 +48,7 @@ def _is_role(speaker: str, lang: str | None) -> bool:
         if rest.split() and not uncased_title(rest.split()[0].strip(",،")):
             return False  # "אחד הנוסעים, אידריס פניק בן ה־19": a role, then the person's name in apposition
         if len(words) == 2 and words[0].startswith(("ה", "וה")) and uncased_title(words[0]) and \
-                words[1][:1] not in "הוכלבמש" and not uncased_title(words[1]):
+                words[1][:1] not in "ה" + _PREFIX_LETTERS and not uncased_title(words[1]):
             return False  # "השרה ונטרק": the minister's surname; "שר התרבות", "השר לביטחון" are roles
         return bool(_role_title(speaker, False)) or (len(words) <= 6 and bool(_UNCASED_AGE.search(speaker)))
     return all(not _capitalised(w) or w.casefold() in _ARTICLES for w in words)  # not "La Syrie"

@@ -12,6 +12,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from anyascii import anyascii
+
 from transcompare.align.attribution_data import _bare, title_of, word_set
 
 FIRST_NAMES = Path(__file__).with_name("lexicons") / "names" / "first_names.tsv"
@@ -48,8 +50,6 @@ def gender_of_first_name(name: str, lang: str | None) -> str:
     # "Salomé", "Noémie", "Zoë": the lists spell them without accents too
     plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
     if plain not in names and not plain.isascii() and key in _TRANSLITERATED:  # "Нора" is "Nora"
-        from anyascii import anyascii
-
         plain = anyascii(plain).casefold()
     return names.get(plain, "")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from transcompare.align.attribution_data import _OF, _OPENERS, _union, _word_lists, title_of
+from transcompare.align.gender import gender_of_first_name
 
 _WORD = re.compile(r"[^\W_][\w’'\-.]*", re.UNICODE)
 
@@ -49,8 +50,6 @@ def _name_run(words: list[str]) -> str:
     while len(run) > 1 and _script(run[0]) != _script(run[-1]):
         run = run[1:]  # "Castrova Rail Бруно Кайля": a name is written in one script, the company before it
     if len(run) >= 3:  # "Адвокат Ахтерхольда Нора Савина": whose lawyer, then her first name and surname
-        from transcompare.align.gender import gender_of_first_name
-
         if gender_of_first_name(" ".join(run[-2:]), None) and not gender_of_first_name(" ".join(run[-3:-1]), None):
             run = run[-2:]
     return _POSSESSIVE.sub("", " ".join(run[-4:]))
@@ -88,8 +87,6 @@ def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
     while j < min(len(words), _OPENING_WORDS) and not _capitalised(words[j][0]):
         j += 1
     if j == 1:  # "For Callum Wrenn, who speaks for the fans, …": a person's first name, not "For Brindair Airlines"
-        from transcompare.align.gender import gender_of_first_name
-
         run = []
         while j < len(words) and _capitalised(words[j][0]) and (not run or not text[words[j - 1][2]:words[j][1]].strip()):
             run.append(words[j][0])

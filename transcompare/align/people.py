@@ -140,7 +140,7 @@ class People:
         self.weak: list[list[str]] = []  # per sentence: names of two words or more that are not known people
         self.context: dict[str, set[str]] = {}  # person -> stems of the words next to their names
         self.gender: dict[str, str] = {}  # person -> "f" / "m": from their title, article, pronouns and verbs
-        places = word_set((lang or "en").split("-")[0].casefold(), "places")
+        places = word_set(key, "places")
         for k, found in enumerate(runs):
             here = []
             for start, name, titles in found:

@@ -1,7 +1,8 @@
 """A role that an article never ties to a name ("la toxicologue", "le patron", "глава перевозчика", "השרה"): the
 person whom the other articles of its story, in its language, introduce with that title, when exactly one person
 is so introduced there ("la toxicologue de l’hôpital, Theodora Kallimachopoulou" in another outlet's report).
-Used by :func:`transcompare.align.coref.attribute_sentences` after each article has been read on its own."""
+:func:`transcompare.align.coref.attribute_article` collects each article's titles (:func:`add_titles`, from the
+people it reads), and :func:`transcompare.align.coref.attribute_sentences` then gives the roles to their holders."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from transcompare.align.attribution import is_pronoun
 from transcompare.align.attribution_data import PRONOUNS
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.coref_rules import _is_role, _role_title
-from transcompare.align.people import People
 from transcompare.schema import C
 
 Titles = dict[str, dict[str, str]]  # title -> {surname key: the person as the articles write them}
 
 
-def story_titles(texts: list[str], lang: str, known: set[str], into: Titles) -> None:
-    """Add the titles one article gives its people (``People.roles``) to ``into``."""
-    people = People(texts, lang, known)
-    for title, items in people.roles.items():
+def add_titles(roles: dict[str, list[tuple[int, str]]], into: Titles | None) -> None:
+    """Add an article's titles (``People.roles``: title -> [(sentence, person)]) to ``into`` (None: nothing)."""
+    if into is None:
+        return
+    for title, items in roles.items():
         for _sentence, person in items:
             words = person.replace(",", " ").split()
             if words:
@@ -38,14 +39,10 @@ def story_role(speaker: str, lang: str, titles: Titles) -> str:
 
 
 def resolve_story_roles(found: dict, articles: list, story_of: dict[str, str],
-                        known: dict[str, set[str]]) -> dict:
-    """``found`` (attribute_sentences' rows) with each role no sentence of its article tied to a name given to the
-    one person its story's articles in its language introduce with that title. ``articles``: (article id,
-    sentences) groups."""
-    titles: dict[tuple[str, str], Titles] = {}
-    for (aid,), rows in articles:
-        story, lang = story_of.get(aid, ""), rows[C.LANG][0]
-        story_titles(rows[C.TEXT].to_list(), lang, known.get(story, set()), titles.setdefault((story, lang), {}))
+                        titles: dict[tuple[str, str], Titles]) -> dict:
+    """``found`` (attribute_sentences' rows) with each role that no sentence of its article tied to a name given to
+    the one person its story's articles in its language introduce with that title. ``articles``: (article id,
+    sentences) groups; ``titles``: (story, language) -> the titles its articles give their people."""
     lang_of = {aid: rows[C.LANG][0] for (aid,), rows in articles}
     out = dict(found)
     for key, (speaker, verb, source) in found.items():
