@@ -53,6 +53,9 @@ def title_of(word: str) -> str:
         return w
     if "-" in w and w.rsplit("-", 1)[1] in _TITLES:
         return w.rsplit("-", 1)[1]
+    for ending, other in _TITLE_ENDINGS:  # "cheffe" -> "chef": the title in its other gender
+        if w.endswith(ending) and len(w) >= len(ending) + 3 and w[:-len(ending)] + other in _TITLES:
+            return w[:-len(ending)] + other
     if "а" <= w[-1:] <= "я" or w[-1:] == "ё":  # Russian cases: "дипломата", "министру", "главой", "председателя"
         for cut in (1, 2, 3):
             if len(w) - cut >= 4 and w[:-cut] in _TITLES:
@@ -68,6 +71,7 @@ def title_of(word: str) -> str:
     return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
 
 
+_TITLE_ENDINGS = tuple(tuple(pair) for rules in _word_lists().values() for pair in rules.get("title_endings", []))
 _GERMAN_TITLES = frozenset(_word_lists().get("de", {}).get("titles", []))
 _GERMAN_HEADS = tuple(_word_lists().get("de", {}).get("compound_heads", []))
 _OPENERS = _union("openers")

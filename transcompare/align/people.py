@@ -21,12 +21,7 @@ from transcompare.align.attribution_data import (
     word_set,
 )
 from transcompare.align.attribution_uncased import uncased
-from transcompare.align.gender import (
-    gender_of_first_name,
-    gender_of_role,
-    gender_of_verb,
-    gender_of_words,
-)
+from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
 from transcompare.align.name_runs import _capitalised, _name_run, _organisation, _words
 from transcompare.align.names_ru import nominative
 from transcompare.align.quotes import find_quotes
@@ -398,7 +393,7 @@ class People:
         seen = self.roles.get(title, []) or [item for t, items in self.roles.items() if self.cased and
                                             len(t) > len(title) and t.endswith(title) for item in items]
         if not seen:  # "die Ministerin" for the "Gesundheitsministerin" introduced: a compound's head
-            return ""
+            return self._described(title, at, gender)
         if self.cased:
             words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
             words -= {_stem(w) for w in _ARTICLES | _OF}
@@ -416,3 +411,10 @@ class People:
         if best[1] > at and any(self.mentions[k] for k in range(min(at, len(self.mentions)))):
             return ""  # only someone introduced later has the title: the role refers back to someone named before
         return best[2]
+
+    def _described(self, title: str, at: int, gender: str) -> str:
+        """A role no name came with, for the one person named before sentence ``at`` whose words around share its
+        stem ("la toxicologue": "Theodora K., cheffe du service de toxicologie"); cased scripts only."""
+        found = {name for k in range(min(at, len(self.mentions))) for _s, name in self.mentions[k] if self.cased and
+                 _stem(title) in self.context.get(name, ()) and (not gender or self.gender.get(name, gender) == gender)}
+        return found.pop() if len(found) == 1 else ""
