@@ -320,8 +320,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             while c >= 0 and _capitalised(words[c][0]) and not quoted(words[c][1]) and (not person or joined(c, c + 1)):
                 person.insert(0, words[c][0])
                 c -= 1
-            if len(person) >= 2 and (key == "de" or gender_of_first_name(" ".join(person), key)
-                                     or title_of(folded[c + 1])):  # "Historian Benedek Sarrow of …"
+            if len(person) >= 2 and (key == "de" or gender_of_first_name(" ".join(person), key) or title_of(person[0])):
                 run = person
             elif not person and not comma and c >= 1 and title_of(folded[c]) and folded[c - 1] in _ARTICLES \
                     and key != "de":
