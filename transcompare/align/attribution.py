@@ -56,12 +56,9 @@ def _lang_key(lang: str | None) -> str:
 
 
 def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
-    """(speaker, reporting_verb) of a sentence; either may be empty.
-
-    A named speaker next to a reporting verb wins over a source given with "according to" (the quoted
-    person, not the agency that relayed it). Pronoun speakers are returned as written ("he"); see
-    :func:`transcompare.align.coref.attribute_article` to resolve them.
-    """
+    """(speaker, reporting_verb) of a sentence; either may be empty. A named speaker next to a reporting verb wins
+    over a source given with "according to" (the quoted person, not the agency that relayed it). Pronoun speakers
+    are returned as written ("he"); :func:`transcompare.align.coref.attribute_article` resolves them."""
     if uncased(lang):
         return attribution_uncased(text, lang)
     key = _lang_key(lang)
@@ -297,6 +294,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             if folded[b] in pronouns:
                 break
             b -= 1
+        if comma and run and b >= 1 and _AGE.match(folded[b]) and text[words[b - 1][2]:words[b][1]].strip() == ",":
+            b -= 1  # "Один из пострадавших, 34-летний Джона Мадески, признался": the age opens the apposition
         if comma and not (run and b >= 0 and text[words[b][2]:words[b + 1][1]].strip() == ","):
             # "… apoiar Assad, diz Lavrov": a name before a comma is the speaker only as an apposition,
             # "El ministro ruso, Serguéi Lavrov, aseguró"
@@ -329,8 +328,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         if len(run) == 1 and folded[k - 1][:2] in ("l'", "l’") and _title_word(folded[k - 1]):
             add(k, (1, folded[k - 1], written.lower()))  # "L’éleveur juge", "L’avocat a réclamé": a role
             continue
-        if run:
-            add(k, (0, _name_run(run), written.lower()))
+        if run:  # a title alone opening the sentence ("Мэр признала", in a language without articles): the role
+            role = not article and len(run) == 1 and b < 0 and not _name_run(run) and title_of(run[0])
+            add(k, (1, role, written.lower()) if role else (0, _name_run(run), written.lower()))
             continue
         # speaker after the verb: "said Lavrov", "continued Lavrov", "added the minister"
         a = k + 1 if gapped else k + len(parts)  # "wies sie entschieden zurück": the subject after the verb
