@@ -121,8 +121,8 @@ def uncased_title(word: str) -> str:
             continue
         for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و", ""):
             bare = stem[len(prefix):] if stem.startswith(prefix) else ""
-            if bare in _TITLES:
-                return bare
+            if bare in _TITLES or bare.replace("״", '"') in _TITLES:  # gershayim or a double quote: "עו״ד"
+                return bare if bare in _TITLES else bare.replace("״", '"')
             if bare.endswith("ת") and bare[:-1] + "ה" in _TITLES:  # Hebrew construct state: "נציגת" of "נציגה"
                 return bare[:-1] + "ה"
     return ""
