@@ -99,16 +99,18 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             and tail[-1].endswith((".", "!", "?")) and not any(t.endswith((",", "،")) for t in tail[:-1])
         title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
         relative = rules.get("relative_prefix") or "\0"
-        if any(bare[j] in clause_words or (bare[j].startswith(relative) and len(bare[j]) > 3 and not uncased_title(bare[j]))
-               for j in range(k + 1, title_at)):  # "מכחישה שמישהו … על הסופרת": a clause opened by its prefix
+        if any(bare[j] in clause_words or (bare[j].startswith(relative) and len(bare[j]) > 3
+                                           and not uncased_title(bare[j])) for j in range(k + 1, title_at)):  # "מכחישה שמישהו … על הסופרת": a clause opened by its prefix
             title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said
         if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
                                  and not tok.endswith((",", "،")))):
             title_at = -1  # "ونفت هيلغا ستافرو، الأمينة العامة": the title is the apposition of a name
         first_word = lead.split()[0] if lead.split() else ""
-        if inverted and uncased_title(_bare_token(first_word, key)):
-            inverted = False  # "מושלת המחוז, נעמה ברק, הורתה לתושבים להישאר.": the title opens the subject
+        named = 2 <= len(lead.rsplit(",", 1)[-1].split()) <= 3 < len(lead.split())  # "…, יאנה אורלנקובה" ends it
+        if inverted and (uncased_title(_bare_token(first_word, key)) or (key == "he" and clause_start == 0 and named)):
+            inverted = False  # "מושלת המחוז, נעמה ברק, הורתה לתושבים להישאר.": the title opens the subject; "חברת
+            # מועצת העיר …, יאנה אורלנקובה, דחתה": a name set off by commas right before the verb
         subordinate = before.rstrip().endswith((",", "،")) and (
             first_word in rules.get("subordinators", [])
             or any(first_word.startswith(p) and len(first_word) > len(p) + 2 for p in rules.get("subordinate_prefixes", [])))
