@@ -98,9 +98,9 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         inverted = before.rstrip().endswith((",", "،")) and 0 < len(tail) <= _INVERTED_WORDS \
             and tail[-1].endswith((".", "!", "?")) and not any(t.endswith((",", "،")) for t in tail[:-1])
         title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
-        relative = rules.get("relative_prefix") or "\0"
+        relative = rules.get("relative_prefix") or "\0"  # "מכחישה שמישהו … על הסופרת": a clause its prefix opens
         if any(bare[j] in clause_words or (bare[j].startswith(relative) and len(bare[j]) > 3
-                                           and not uncased_title(bare[j])) for j in range(k + 1, title_at)):  # "מכחישה שמישהו … על הסופרת": a clause opened by its prefix
+                                           and not uncased_title(bare[j])) for j in range(k + 1, title_at)):
             title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said
         if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
