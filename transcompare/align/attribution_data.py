@@ -38,6 +38,10 @@ PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, 
 _TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
 _OF = _union("of")
 _FILLERS = _union("fillers")
+SYNONYMS: dict[str, set[str]] = {}  # title -> the other titles of its role_synonyms groups
+for _group in (g for lists in _word_lists().values() for g in lists.get("role_synonyms", [])):
+    for _title in _group:
+        SYNONYMS.setdefault(_title, set()).update(t for t in _group if t != _title)
 _SUFFIXES = sorted((t for t in _TITLES if len(t) >= 6 and " " not in t), key=len, reverse=True)
 
 

@@ -9,6 +9,7 @@ import re
 
 from transcompare.align.attribution import _ARTICLES
 from transcompare.align.attribution_data import (
+    SYNONYMS,
     _FILLERS,
     _OF,
     _OPENERS,
@@ -386,13 +387,13 @@ class People:
                      if gender and gender_of_first_name(n, self.lang) == gender), None)
 
     def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
-        """The person a role stands for: of those introduced with its title, the one whose title's words the
-        role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister Karl
-        Dorn"), then one of the role's gender where it has one ("la ministre" -> the woman), then the last
-        introduced before it (else the first after)."""
-        seen = self.roles.get(title, []) or [item for t, items in self.roles.items() if self.cased and
-                                            len(t) > len(title) and t.endswith(title) for item in items]
-        if not seen:  # "die Ministerin" for the "Gesundheitsministerin" introduced: a compound's head
+        """The person a role stands for: of those introduced with its title (or a synonym), the one whose title's
+        words the role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister
+        Karl Dorn"), then one of its gender ("la ministre" -> the woman), then the last introduced before it."""
+        seen = (self.roles.get(title) or [i for t in sorted(SYNONYMS.get(title, ())) for i in self.roles.get(t, [])]
+                or [i for t, items in self.roles.items() if self.cased and len(t) > len(title) and t.endswith(title)
+                    for i in items])  # "l'édile": "la maire X"; "die Ministerin": "Gesundheitsministerin X"
+        if not seen:
             return self._described(title, at, gender)
         if self.cased:
             words = {_stem(_bare(w)) for w in phrase.split()} - {_stem(title)}
@@ -413,8 +414,7 @@ class People:
         return best[2]
 
     def _described(self, title: str, at: int, gender: str) -> str:
-        """A role no name came with, for the one person named before sentence ``at`` whose words around share its
-        stem ("la toxicologue": "Theodora K., cheffe du service de toxicologie"); cased scripts only."""
+        """A role no name came with: the one person named before whose words share its stem ("la toxicologue")."""
         found = {name for k in range(min(at, len(self.mentions))) for _s, name in self.mentions[k] if self.cased and
                  _stem(title) in self.context.get(name, ()) and (not gender or self.gender.get(name, gender) == gender)}
         return found.pop() if len(found) == 1 else ""
