@@ -17,11 +17,20 @@ def _title_word(word: str) -> bool:
     return bool(title_of(word))
 
 
+_ELIDED_BEFORE_NAME = re.compile(r"(?:[dl]|qu)[’'](?=[^\W\d_])")  # lower case: "D’Angelo" is a name
+
+
 def _words(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of each word; an elided article or preposition before a capital is a word of its own
+    ("d’Anton Kellerup": "d’", "Anton", "Kellerup"), so that the name runs from its first name."""
     out = []
     for m in _WORD.finditer(text):
-        w = m.group().rstrip(".").rstrip("’'")
-        out.append((w, m.start(), m.start() + len(w)))
+        w, start = m.group().rstrip(".").rstrip("’'"), m.start()
+        elided = _ELIDED_BEFORE_NAME.match(w)
+        if elided and w[elided.end():elided.end() + 1].isupper():
+            out.append((elided.group(), start, start + elided.end()))
+            w, start = w[elided.end():], start + elided.end()
+        out.append((w, start, start + len(w)))
     return out
 
 
