@@ -127,7 +127,7 @@ def _opening_view(text: str, key: str, words, folded: list[str]) -> tuple[str, s
     (resolved in the article); else None."""
     lists = _word_lists().get(key, {})
     if len(words) < 3 or folded[0] not in lists.get("opening_sources", ()) or \
-            text[words[1][2]:words[2][1]].strip() != ",":
+            re.sub(r"[\s«“„\"]", "", text[words[1][2]:words[2][1]]) != ",":  # "Pour elle, « … »" too
         return None
     if folded[1] in lists.get("disjunctive_pronouns", ()):
         return "", f"{folded[0]} {folded[1]}"
