@@ -20,6 +20,7 @@ from transcompare.align.attribution_data import (
     _headline_speaker,
     _union,
     _word_lists,
+    aside_pattern,
     title_of,
     word_set,
 )
@@ -66,9 +67,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     emphatic = word_set(key, "disjunctive_pronouns")
     if emphatic:  # "La médecin, elle, prévient": the subject is the role; the pronoun only stresses it
         text = re.sub(r"(\w),\s+(?:%s),\s+(?=\w)" % "|".join(sorted(emphatic)), r"\1 ", text)
-    if asides := word_set(key, "asides"):  # "prévient de son côté la toxicologue": "prévient la toxicologue"
-        alternatives = "|".join(map(re.escape, sorted(asides, key=len, reverse=True)))
-        text = re.sub(r"\s*,?\s+(?:%s)\s*,?(?=\s)" % alternatives, "", text, flags=re.I)
+    if asides := aside_pattern(key):  # "prévient de son côté la toxicologue": "prévient la toxicologue"
+        text = asides.sub("", text)
     words = _words(text)
     folded = [w.casefold() for w, _, _ in words]
     index = _forms(key)

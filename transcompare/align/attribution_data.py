@@ -38,10 +38,16 @@ PRONOUNS: dict[str, set[str]] = {lang: set(lists.get("pronouns", [])) for lang, 
 _TITLES = _union("titles")  # every language's: a Spanish article may name "the Russian Foreign Minister"
 _OF = _union("of")
 _FILLERS = _union("fillers")
-SYNONYMS: dict[str, set[str]] = {}  # title -> the other titles of its role_synonyms groups
-for _group in (g for lists in _word_lists().values() for g in lists.get("role_synonyms", [])):
-    for _title in _group:
-        SYNONYMS.setdefault(_title, set()).update(t for t in _group if t != _title)
+_GROUPS = [set(g) for lists in _word_lists().values() for g in lists.get("role_synonyms", [])]
+SYNONYMS = {t: set().union(*(g for g in _GROUPS if t in g)) - {t} for g in _GROUPS for t in g}  # the role_synonyms
+
+
+@cache
+def aside_pattern(key: str) -> re.Pattern | None:
+    """A language's ``asides`` with the commas around them ("prévient de son côté la toxicologue"), longest first;
+    None where it has none. Built once per language, not per sentence."""
+    asides = sorted(word_set(key, "asides"), key=lambda a: (-len(a), a))
+    return re.compile(r"\s*,?\s+(?:%s)\s*,?(?=\s)" % "|".join(map(re.escape, asides)), re.I) if asides else None
 _SUFFIXES = sorted((t for t in _TITLES if len(t) >= 6 and " " not in t), key=len, reverse=True)
 
 
@@ -125,8 +131,9 @@ def uncased_title(word: str) -> str:
             continue
         for prefix in ("وال", "ولل", "لل", "ال", "ول", "وه", "וה", "ה", "ו", "و", ""):
             bare = stem[len(prefix):] if stem.startswith(prefix) else ""
-            if bare in _TITLES or bare.replace("״", '"') in _TITLES:  # gershayim or a double quote: "עו״ד"
-                return bare if bare in _TITLES else bare.replace("״", '"')
+            for form in (bare, bare.replace("״", '"')):  # gershayim or a double quote: "עו״ד", "עו"ד"
+                if form in _TITLES:
+                    return form
             if bare.endswith("ת") and bare[:-1] + "ה" in _TITLES:  # Hebrew construct state: "נציגת" of "נציגה"
                 return bare[:-1] + "ה"
     return ""

@@ -389,7 +389,7 @@ class People:
     def role(self, title: str, at: int, phrase: str = "", gender: str = "") -> str:
         """The person a role stands for: of those introduced with its title (or a synonym), the one whose title's
         words the role shares most ("the health minister" -> "Health Minister Ana Ruiz", not "Finance Minister
-        Karl Dorn"), then one of its gender ("la ministre" -> the woman), then the last introduced before it."""
+        Karl Dorn"), then one of its gender ("la ministre" -> the woman), the last introduced before it (else after)."""
         seen = (self.roles.get(title) or [i for t in sorted(SYNONYMS.get(title, ())) for i in self.roles.get(t, [])]
                 or [i for t, items in self.roles.items() if self.cased and len(t) > len(title) and t.endswith(title)
                     for i in items])  # "l'édile": "la maire X"; "die Ministerin": "Gesundheitsministerin X"
