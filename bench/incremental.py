@@ -12,7 +12,7 @@ events they report). Two ways of adding articles:
 
 For each: the stages (segment, stories, align, statements; embeddings from the cache, not timed) over all the
 articles at once; over the first articles; then over all of them again given the first run's tables (the
-stories stage's ``previous``, align's and statements' :class:`~transcompare.align.by_story.Reuse`), as a pipeline
+stories stage's ``previous``, segment's, align's and statements' :class:`~transcompare.align.by_story.Reuse`), as a pipeline
 re-run does. Reported: the seconds of each, **added / at once** (target ≤ 20%), the stories reused, and whether
 the stories and statements equal those of the run at once (articles whose story differs, up to the stories'
 numbering; statement tables equal or not)::
@@ -41,13 +41,13 @@ def stages(articles, embeddings_all, previous=None):
     from transcompare.segment import segment_articles
     from transcompare.stories import build_stories
 
+    prev = previous or {}
     t0 = time.perf_counter()
-    sentences = segment_articles(articles)
-    ids = pl.Series(articles[C.ARTICLE_ID].to_list(), dtype=pl.Utf8)
-    embeddings = embeddings_all.filter(pl.col(C.ARTICLE_ID).is_in(ids))
+    reuse_seg = Reuse(prev.get("sentences"), prev.get("segment_keys", set()))
+    sentences = segment_articles(articles, reuse=reuse_seg)
+    embeddings = embeddings_all.filter(pl.col(C.ARTICLE_ID).is_in(articles[C.ARTICLE_ID].to_list()))
     translations = pivot_translations(sentences.filter(pl.col(C.LANG) == "en"), "en")
     settings = AlignSettings()
-    prev = previous or {}
     stories = build_stories(articles, sentences, embeddings, previous=prev.get("stories"))
     reuse_a = Reuse(prev.get("alignments"), prev.get("align_keys", set()))
     alignments = align_articles(sentences, translations, "en", settings, embeddings=embeddings, stories=stories,
@@ -56,7 +56,7 @@ def stages(articles, embeddings_all, previous=None):
     statements = build_statements(sentences, translations, alignments, "en", settings, embeddings=embeddings,
                                   stories=stories, reuse=reuse_s)
     seconds = time.perf_counter() - t0
-    tables = {"stories": stories, "alignments": alignments, "statements": statements,
+    tables = {"sentences": sentences, "segment_keys": set(reuse_seg.made), "stories": stories, "alignments": alignments, "statements": statements,
               "align_keys": set(reuse_a.made), "statement_keys": set(reuse_s.made)}
     return seconds, tables, (reuse_a.reused, len(reuse_a.made))
 

@@ -200,9 +200,14 @@ def _ingest(ctx: StageContext, _t) -> pl.DataFrame:
 
 
 def _segment(ctx: StageContext, t) -> pl.DataFrame:
+    from transcompare.align.by_story import Reuse
     from transcompare.segment import segment_articles
 
-    return segment_articles(t["ingest"])
+    info = ctx.previous_info.get("segment", {})
+    reuse = Reuse(ctx.previous.get("segment"), set(info.get("article_keys", [])))
+    out = segment_articles(t["ingest"], reuse=reuse)
+    ctx.notes["segment"] = {"article_keys": reuse.made, "reused_articles": reuse.reused}
+    return out
 
 
 def _translate(ctx: StageContext, t) -> pl.DataFrame:
@@ -266,7 +271,7 @@ def _reuse(ctx: StageContext, name: str):
     return Reuse(ctx.previous.get(name), set(ctx.previous_info.get(name, {}).get("story_keys", [])))
 
 
-def _story_notes(name: str):
+def _notes(name: str):
     return lambda ctx: ctx.notes.get(name, {})
 
 
@@ -309,7 +314,7 @@ STAGE_LIST: tuple[Stage, ...] = (
     Stage("ingest", (), ARTICLES, _ingest_sig, _ingest,
           lambda ctx: {"errors": [f.to_dict() for f in ctx.notes.get("ingest", {}).get("errors", [])],
                        "warnings": ctx.notes.get("ingest", {}).get("warnings", [])}),
-    Stage("segment", ("ingest",), SENTENCES, _segment_sig, _segment),
+    Stage("segment", ("ingest",), SENTENCES, _segment_sig, _segment, _notes("segment"), incremental=True),
     Stage("translate", ("segment",), TRANSLATIONS,
           lambda ctx: {"targets": ctx.pipe.targets(), "routes": ctx.routes, "beam_size": ctx.pipe.translate.beam_size},
           _translate,
@@ -324,9 +329,9 @@ STAGE_LIST: tuple[Stage, ...] = (
           lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "stories.v1",
                        "calibration": calibration_digest()}, _stories, incremental=True),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align,
-          _story_notes("align"), incremental=True),
+          _notes("align"), incremental=True),
     Stage("statements", ("segment", "translate", "embed", "stories", "align"), STATEMENTS, _align_sig, _statements,
-          _story_notes("statements"), incremental=True),
+          _notes("statements"), incremental=True),
     Stage("speakers", ("statements",), SPEAKERS, lambda ctx: {"name": "speakers", "method": "skeleton.v1"},
           _speakers),
     Stage("compare", ("ingest", "translate", "embed", "stories", "statements"), COMPARISON,

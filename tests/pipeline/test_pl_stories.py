@@ -79,8 +79,9 @@ def test_articles_added_to_a_finished_run_join_its_stories_or_start_new_ones(sto
 
 
 def test_a_run_given_more_articles_aligns_only_the_stories_that_changed(story_corpus, tmp_path):
-    """Online use: the stories whose articles are unchanged keep their alignments and statements (taken from
-    the run directory, not computed again), and every table equals a fresh run over all the articles."""
+    """Online use: the stories whose articles are unchanged keep their alignments and statements, and unchanged
+    articles their sentences (taken from the run directory, not computed again), and every table equals a fresh
+    run over all the articles."""
     import json
     import shutil
 
@@ -108,6 +109,8 @@ def test_a_run_given_more_articles_aligns_only_the_stories_that_changed(story_co
     for stage in ("align", "statements"):
         info = state[stage]["info"]
         assert info["reused_stories"] == 3 and len(info["story_keys"]) == 4, (stage, info["reused_stories"])
+    segment = state["segment"]["info"]  # the old articles' sentences are taken, the new ones segmented
+    assert segment["reused_articles"] == len(first) and len(segment["article_keys"]) == len(list(folder.iterdir()))
     fresh_dir = tmp_path / "fresh"
     (fresh_dir / "articles").mkdir(parents=True)
     for path in folder.iterdir():
@@ -118,7 +121,7 @@ def test_a_run_given_more_articles_aligns_only_the_stories_that_changed(story_co
     assert fresh["align"]["info"]["reused_stories"] == 0
     from polars.testing import assert_frame_equal
 
-    for table in ("stories", "alignments", "statements", "comparison"):  # (articles differ: their file paths)
+    for table in ("sentences", "stories", "alignments", "statements", "comparison"):  # (articles differ: their file paths)
         assert_frame_equal(pl.read_parquet(run_dir / f"{table}.parquet"),
                            pl.read_parquet(fresh_dir / "run" / f"{table}.parquet"))
 

@@ -101,3 +101,28 @@ def test_segment_articles_rejects_a_table_without_paragraphs():
     frame = _articles([("a", "en", ["T", "B."], [KIND_TITLE, KIND_BODY])]).drop(C.PARAGRAPHS)
     with pytest.raises(SchemaError, match="stage 'segment'.*paragraphs"):
         segment_articles(frame)
+
+
+def test_segment_articles_reuses_the_rows_of_unchanged_articles():
+    """Online use: an article whose inputs are unchanged takes its rows from the earlier table (a marker put in
+    that table shows they were taken, not recomputed); a changed or new one is segmented; without the marker the
+    result equals segmenting everything."""
+    from transcompare.align.by_story import Reuse
+
+    rows = [("a", "en", ["One", "Mr. Smith came. He left."], [KIND_TITLE, KIND_BODY]),
+            ("b", "fr", ["Deux", "M. Dupont est venu. Il est parti."], [KIND_TITLE, KIND_BODY]),
+            ("c", "en", ["Three", "It rained. Then it stopped."], [KIND_TITLE, KIND_BODY])]
+    first = Reuse()
+    before = segment_articles(_articles(rows[:2]), reuse=first)
+    assert first.reused == 0 and len(first.made) == 2
+    marked = before.with_columns(pl.when(pl.col(C.ARTICLE_ID) == "a").then(pl.lit("[kept]"))
+                                 .otherwise(pl.col(C.TEXT)).alias(C.TEXT))
+    changed = [rows[0], ("b", "fr", ["Deux", "M. Dupont est venu."], [KIND_TITLE, KIND_BODY]), rows[2]]
+    again = Reuse(marked, set(first.made))
+    out = segment_articles(_articles(changed), reuse=again)
+    assert again.reused == 1 and len(again.made) == 3 and again.made[0] == first.made[0] != again.made[1]
+    fresh = segment_articles(_articles(changed))
+    assert out[C.ARTICLE_ID].to_list() == fresh[C.ARTICLE_ID].to_list()  # the articles' order kept
+    assert out.filter(pl.col(C.ARTICLE_ID) == "a")[C.TEXT].to_list() == ["[kept]"] * 3
+    assert out.filter(pl.col(C.ARTICLE_ID) != "a").equals(fresh.filter(pl.col(C.ARTICLE_ID) != "a"))
+    assert segment_articles(_articles(changed), reuse=Reuse(before, set(first.made))).equals(fresh)
