@@ -11,33 +11,13 @@ from __future__ import annotations
 import re
 
 from transcompare.align.attribution_data import (
-    _AGE,
-    _FILLERS,
-    _OF,
-    _OPENERS,
-    _TITLES,
-    PRONOUNS,
-    _headline_speaker,
-    _union,
-    _word_lists,
-    aside_pattern,
-    title_of,
+    _AGE, _FILLERS, _OF, _OPENERS, _TITLES, PRONOUNS, _headline_speaker, _union, _word_lists, aside_pattern, title_of,
     word_set,
 )
 from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
-from transcompare.align.attribution_uncased import (
-    _NAME_QUOTE_WORDS,
-    attribution_uncased,
-    uncased,
-)
+from transcompare.align.attribution_uncased import _NAME_QUOTE_WORDS, attribution_uncased, uncased
 from transcompare.align.name_runs import (
-    _POSSESSIVE,
-    _capitalised,
-    _name_run,
-    _opening_source,
-    _opening_view,
-    _title_word,
-    _words,
+    _POSSESSIVE, _capitalised, _name_run, _opening_source, _opening_view, _title_word, _words,
 )
 from transcompare.align.gender import gender_of_first_name
 from transcompare.align.quotes import find_quotes
@@ -78,6 +58,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     pronouns = PRONOUNS.get(key, set())
     addressed, articles = word_set(key, "addressee_verbs"), word_set(key, "articles")
     passive, complementizers = word_set(key, "passive_auxiliaries"), word_set(key, "complementizers")
+    clause_verbs = word_set(key, "clause_verbs")
     quotes = find_quotes(text, lang)
     inside = [(q.start, q.end) for q in quotes]
 
@@ -134,10 +115,23 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             j += 1
         else:
             return ""
-        run = []
+        run, first = [], j
         while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
             run.append(words[j][0])
             j += 1
+        if len(run) == 1 and first >= 2 and folded[first - 2] in _OF and not _capitalised(words[first - 1][0]) \
+                and j >= n:
+            return ""  # "raconte la mère du petit Emil": a first name in the title's complement
+        end = j
+        while len(run) == 1 and end < min(n, j + 6) and joined(end - 1, end) and not quoted(words[end][1]):
+            end += 1  # "директор правозащитного Комитета за свободную журналистику Надия Орвелл.": the name ends it
+        if end > j + 1 and end - 1 > j and _capitalised(words[end - 1][0]) and _capitalised(words[end - 2][0]) \
+                and not _capitalised(words[j][0]) and text[words[end - 1][2]:].lstrip()[:1] in ("", ".", ",", ";"):
+            j = end - 2
+            while j > 0 and _capitalised(words[j - 1][0]) and joined(j - 1, j):
+                j -= 1
+            run = [w for w, _s, _e in words[j:end]]
+            j = end
         if run and j < n and text[words[j - 1][2]:words[j][1]].strip() == ",":
             # "le porte-parole de l’opérateur Castrova Rail, Bruno Keil": the run was the title's complement,
             # the name is the apposition after it
@@ -338,6 +332,9 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         while a < len(words) and (_capitalised(words[a][0]) or folded[a] in pronouns) and joined(a - 1, a):
             run.append(words[a][0])
             a += 1
+        if run and a < len(words) and folded[a] in clause_verbs and joined(a - 1, a):
+            add(k, (3, "", written.lower()))  # "said Aldecott had done": the subject of what was said
+            continue
         if verb in addressed or (run and _POSSESSIVE.search(run[-1])):
             # "told Harbour Press": whom it was told; "said Brindair’s cost": the possessor of what was said
             add(k, (3, "", written.lower()))
@@ -365,6 +362,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "their commander has revealed", "their union boss has warned", "the union boss said": the role
             modifier = "" if folded[k - 2] in possessive else f"{folded[k - 2]} "
             add(k, (1, f"{article} {modifier}{folded[k - 1]}", written.lower()))
+        elif comma and (opening_subject := _subject_before_apposition(verb)):
+            add(k, (0, opening_subject, written.lower()))  # "Сама Алдекотт, до которой …, говорит, что …, хотя X"
         else:
             add(k, (3, "", written.lower()))
     opening = _opening_view(text, key, words, folded)
@@ -385,7 +384,8 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         k = at_word[i]
         gaps = (text[words[j - 1][2]:words[j][1]] for j in range(max(1, k - 3), k + 1))
         return found[i][0] <= 1 and len(words) - k <= _CLOSING_WORDS and any(
-            "," in gap and not gap.strip(" ,.—–") for gap in gaps)  # "…, — сообщила она."
+            "," in gap and not gap.strip(" ,.—–") for gap in gaps) \
+            and not complementizers & set(folded[k + 1:])  # "…, — сообщила она.", not "…, хотя X утверждает, что …"
 
     best = min(range(len(found)), key=lambda i: (directive(i), not closing(i), found[i][0],
                                                  not after_comma(at_word[i]), at_word[i]))

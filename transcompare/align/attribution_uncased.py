@@ -33,6 +33,13 @@ def _bare_token(token: str, key: str) -> str:
     return bare
 
 
+def _subject_word(word: str, rules: dict, stops: set[str]) -> bool:
+    """A word after a verb that can be its subject's: no stop, filler or object (``object_prefixes``/``_words``)."""
+    prefixed = any(word.startswith(p) and len(word) > len(p) + 1 for p in rules.get("object_prefixes", []))
+    return bool(word) and not prefixed and word not in stops and word not in rules.get("fillers", []) \
+        and word not in rules.get("object_words", [])
+
+
 def uncased(lang: str | None) -> bool:
     return (lang or "").split("-")[0].casefold() in _uncased_rules()
 
@@ -97,11 +104,17 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
         tail = [t for t, _s, _e in tokens[k + 1:]]
         inverted = before.rstrip().endswith((",", "،")) and 0 < len(tail) <= _INVERTED_WORDS \
             and tail[-1].endswith((".", "!", "?")) and not any(t.endswith((",", "،")) for t in tail[:-1])
+        clause_at = next((j for j in range(k + 1, min(len(tokens), k + 1 + _INVERTED_WORDS + 1))
+                          if bare[j] in clause_words), -1)
+        fronted = before.rstrip().endswith((",", "،")) and clause_at > k + 1 and not tok.endswith((",", "،")) \
+            and all(not tokens[j][0].endswith((",", "،", ".")) and _subject_word(bare[j], rules, stops)
+                    for j in range(k + 1, clause_at))  # "בשיחת טלפון …, סיפרה אלדקוט כי": the subject after it
         title_at = next((j for j in range(k + 1, min(len(tokens), k + 6)) if uncased_title(bare[j])), -1)
         relative = rules.get("relative_prefix") or "\0"  # "מכחישה שמישהו … על הסופרת": a clause its prefix opens
-        if any(bare[j] in clause_words or (bare[j].startswith(relative) and len(bare[j]) > 3
-                                           and not uncased_title(bare[j])) for j in range(k + 1, title_at)):
-            title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said
+        objects = clause_words | set(rules.get("object_words", []))
+        if any(bare[j] in objects or (bare[j].startswith(relative) and len(bare[j]) > 3
+                                      and not uncased_title(bare[j])) for j in range(k + 1, title_at)):
+            title_at = -1  # "ويروي التونسي أن المدرب": the title is in what was said; "תקף את שר הפנים": its object
         if title_at > 0 and (any(any(s <= tokens[j][1] < e for s, e in inside) for j in range(k + 1, title_at))
                              or (title_at > k + 1 and tokens[title_at - 1][0].endswith((",", "،"))
                                  and not tok.endswith((",", "،")))):
@@ -122,7 +135,7 @@ def attribution_uncased(text: str, lang: str) -> tuple[str, str]:
             if tok.endswith((",", "،")):
                 return "", written.casefold()
             lead, circumstance = "", True
-        if verb.is_source or not lead or title_at > 0 or inverted or subordinate or circumstance:
+        if verb.is_source or not lead or title_at > 0 or inverted or subordinate or circumstance or fronted:
             # ("כשנשאל אם …, השיב קולאר": a clause of time before the verb, the speaker after it)
             # the speaker follows: "قال X إن", "״…״, אמר X", "לדברי X", "وفي فالمورا، أعلن المحافظ X",
             # "وأكدت، يوم الثلاثاء، وزيرة الصحة X" (time words skipped to the title)

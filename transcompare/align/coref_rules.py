@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from transcompare.align.attribution import (
     _ARTICLES,
+    _lang_key,
     attribution,
 )
 from transcompare.align.attribution_data import (
@@ -157,6 +158,9 @@ def _subject_first(people: People, at: int, text: str, speaker: str, verb: str) 
     s = text.find(speaker.split()[-1])
     if first == people.person(speaker) or len(lead) > 3 or not (start < s < v):
         return ""
+    if any(_bare(w) in word_set(_lang_key(people.lang), "places") for w in lead) or (lead and (
+            lead[-1].casefold() in _OF or lead[-1].casefold().startswith(("d'", "d’")))):
+        return ""  # "À l’Ilsen Ledger, la rédactrice …, Joanna Feltren,", "La directora del Ilsen Ledger, Joanna …"
     if text[s + len(speaker.split()[-1]):v].strip() != ",":
         return ""  # "…, chief executive Lidia Marsh said": the name right before the verb is its subject
     after = text[start:].split(",", 1)

@@ -9,17 +9,7 @@ import re
 
 from transcompare.align.attribution import _ARTICLES
 from transcompare.align.attribution_data import (
-    SYNONYMS,
-    _FILLERS,
-    _OF,
-    _OPENERS,
-    _TITLES,
-    _bare,
-    _uncased_rules,
-    _union,
-    title_of,
-    uncased_title,
-    word_set,
+    SYNONYMS, _FILLERS, _OF, _OPENERS, _TITLES, _bare, _uncased_rules, _union, title_of, uncased_title, word_set,
 )
 from transcompare.align.attribution_uncased import uncased
 from transcompare.align.gender import gender_of_first_name, gender_of_role, gender_of_verb, gender_of_words
@@ -330,6 +320,9 @@ class People:
             if lookup(w, lang) or (b and lookup(f"{_bare(words[b - 1][0])} {w}", lang)):
                 break  # "Minister says Santa Aurelia ignored …", "La sindaca ha accusato Belhadj": the title is
                 # the verb's subject, not the name's
+            if w in _OF and b + 1 < k and not _capitalised(words[b + 1][0]) and not title_of(_bare(words[b + 1][0])) \
+                    and _bare(words[b + 1][0]) not in _ARTICLES and "," not in text[words[k - 1][2]:words[k][1]]:
+                break  # "corresponsal … del diario delmariano Ilsen Ledger": the name is the paper's, not the title's
             if title_of(w):
                 out.append(title_of(w))
             out += [p for p in w.split("-") if p in _TITLES and p != w]  # "presidente-executivo"
