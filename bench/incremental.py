@@ -56,7 +56,8 @@ def stages(articles, embeddings_all, previous=None):
     statements = build_statements(sentences, translations, alignments, "en", settings, embeddings=embeddings,
                                   stories=stories, reuse=reuse_s)
     seconds = time.perf_counter() - t0
-    tables = {"sentences": sentences, "segment_keys": set(reuse_seg.made), "stories": stories, "alignments": alignments, "statements": statements,
+    tables = {"sentences": sentences, "segment_keys": set(reuse_seg.made), "stories": stories,
+              "alignments": alignments, "statements": statements,
               "align_keys": set(reuse_a.made), "statement_keys": set(reuse_s.made)}
     return seconds, tables, (reuse_a.reused, len(reuse_a.made))
 

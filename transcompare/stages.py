@@ -200,11 +200,9 @@ def _ingest(ctx: StageContext, _t) -> pl.DataFrame:
 
 
 def _segment(ctx: StageContext, t) -> pl.DataFrame:
-    from transcompare.align.by_story import Reuse
     from transcompare.segment import segment_articles
 
-    info = ctx.previous_info.get("segment", {})
-    reuse = Reuse(ctx.previous.get("segment"), set(info.get("article_keys", [])))
+    reuse = _reuse(ctx, "segment", "article_keys")
     out = segment_articles(t["ingest"], reuse=reuse)
     ctx.notes["segment"] = {"article_keys": reuse.made, "reused_articles": reuse.reused}
     return out
@@ -263,12 +261,12 @@ def _statements(ctx: StageContext, t) -> pl.DataFrame:
     return out
 
 
-def _reuse(ctx: StageContext, name: str):
-    """The earlier run's table of a per-story stage and its stories' fingerprints (online use: unchanged stories
-    are not computed again)."""
+def _reuse(ctx: StageContext, name: str, keys: str = "story_keys"):
+    """The earlier run's table of an incremental stage and the fingerprints of its parts (``keys``: the stories'
+    for align and statements, the articles' for segment): online use, unchanged parts are not computed again."""
     from transcompare.align.by_story import Reuse
 
-    return Reuse(ctx.previous.get(name), set(ctx.previous_info.get(name, {}).get("story_keys", [])))
+    return Reuse(ctx.previous.get(name), set(ctx.previous_info.get(name, {}).get(keys, [])))
 
 
 def _notes(name: str):

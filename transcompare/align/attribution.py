@@ -125,7 +125,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
         end = j
         while len(run) == 1 and end < min(n, j + 6) and joined(end - 1, end) and not quoted(words[end][1]):
             end += 1  # "директор правозащитного Комитета за свободную журналистику Надия Орвелл.": the name ends it
-        if end > j + 1 and end - 1 > j and _capitalised(words[end - 1][0]) and _capitalised(words[end - 2][0]) \
+        if end > j + 1 and _capitalised(words[end - 1][0]) and _capitalised(words[end - 2][0]) \
                 and not _capitalised(words[j][0]) and text[words[end - 1][2]:].lstrip()[:1] in ("", ".", ",", ";"):
             j = end - 2
             while j > 0 and _capitalised(words[j - 1][0]) and joined(j - 1, j):
