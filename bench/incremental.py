@@ -17,7 +17,11 @@ re-run does. Reported: the seconds of each, **added / at once** (target ≤ 20%)
 the stories and statements equal those of the run at once (articles whose story differs, up to the stories'
 numbering; statement tables equal or not)::
 
-    .venv/bin/python bench/incremental.py [--size 1000] [--cache DIR] [--markdown]
+    .venv/bin/python bench/incremental.py [--size 1000] [--cache DIR] [--with-embedding] [--markdown]
+
+``--with-embedding`` also times the embedding, as a run from scratch pays it: the run at once embeds every
+sentence into an empty cache, the first run its own into another, and the added run only what that cache lacks
+(the new articles' sentences); the embedding seconds are added to each run's and a second ratio is shown.
 """
 
 from __future__ import annotations
@@ -81,6 +85,22 @@ def scenarios(n_docs: int, size: int) -> dict[str, tuple[list, list]]:
     }
 
 
+def embed_seconds(sentences, cache_dir: Path) -> float:
+    """Seconds to embed ``sentences`` with the default embedder into the SQLite cache in ``cache_dir`` (what the
+    cache already holds is read, not embedded)."""
+    from transcompare.embed import Embeddings
+    from transcompare.embed.cache import embedding_cache_beside
+    from transcompare.embed.stage import embed_sentences
+
+    emb = Embeddings("auto", cache_path=embedding_cache_beside(cache_dir / "translations.sqlite3"))
+    try:
+        t0 = time.perf_counter()
+        embed_sentences(sentences, emb)
+        return time.perf_counter() - t0
+    finally:
+        emb.close()
+
+
 def same_partition(a, b) -> int:
     """Articles whose story differs between two STORIES tables, up to the stories' numbering."""
     from transcompare.schema import C
@@ -99,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1000, help="articles of the first run (default: %(default)s)")
     ap.add_argument("--cache", default=None, help="folder for the embedding cache")
+    ap.add_argument("--with-embedding", action="store_true", help="time the embedding too (empty caches)")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args(argv)
     import tempfile
@@ -130,17 +151,29 @@ def main(argv: list[str] | None = None) -> None:
         at_once, tables_once, _ = stages(articles_all, embeddings_all)
         first_s, tables_first, _ = stages(articles_first, embeddings_all)
         added_s, tables_added, (reused, stories) = stages(articles_all, embeddings_all, tables_first)
+        embedded = ["", "", "", ""]
+        if args.with_embedding:
+            with tempfile.TemporaryDirectory(prefix="bench-incr-once-") as once, \
+                    tempfile.TemporaryDirectory(prefix="bench-incr-first-") as later:
+                e_once = embed_seconds(tables_once["sentences"], Path(once))
+                e_first = embed_seconds(tables_first["sentences"], Path(later))
+                e_added = embed_seconds(tables_added["sentences"], Path(later))  # only what the first lacks
+            embedded = [f"{at_once + e_once:.1f}", f"{first_s + e_first:.1f}", f"{added_s + e_added:.1f}",
+                        f"{(added_s + e_added) / (at_once + e_once):.0%}"]
         moved = same_partition(tables_once["stories"], tables_added["stories"])
         same = tables_once["statements"].equals(tables_added["statements"])
         rows.append([name, f"{len(first):,} + {len(added):,}", f"{at_once:.1f}", f"{first_s:.1f}",
                      f"{added_s:.1f}", f"{added_s / at_once:.0%}", f"{reused} of {stories}",
-                     f"{moved}", "yes" if same else "no"])
+                     f"{moved}", "yes" if same else "no"] + (embedded if args.with_embedding else []))
         print(f"{name}: at once {at_once:.1f} s, added {added_s:.1f} s ({added_s / at_once:.0%}), "
               f"{reused}/{stories} stories reused", file=sys.stderr, flush=True)
         del articles_all, embeddings_all, tables_once, tables_first, tables_added
     tmp.cleanup()
     columns = ("added", "articles (first + added)", "at once s", "first run s", "added run s", "added / at once",
                "stories reused", "articles in another story than at once", "statements as at once")
+    if args.with_embedding:
+        columns += ("with embedding: at once s", "with embedding: first s", "with embedding: added s",
+                    "with embedding: added / at once")
     from corpus import show_table  # bench/corpus.py, beside this file
 
     show_table(f"bench/incremental.py: {args.size:,} articles, then 10% more (NTREX, English)", columns, rows,
