@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/execution.py [--repeat 3] [--cpus 2]
 
-The corpus: every event of the constructed coverage corpus (transcompare/eval/coverage_corpus: 10 events, 70
-articles in eight languages, two to seven per event), written as Markdown articles and run once through the
+The corpus: every event of the constructed coverage corpus (transcompare/eval/coverage_corpus: every event, two or
+more articles each), written as Markdown articles and run once through the
 pipeline up to the stories (translations, embeddings). Then ``align_articles`` + ``build_statements`` — the
-per-story work — are timed with ``jobs = 1`` (this process), local processes with ``jobs = CPUS`` (spawned
-for each of the two rounds, as in a run) and Ray with ``CPUS`` CPUs (started once before the timings, as a run
+per-story work — are timed with ``jobs = 1`` (this process), local processes with ``jobs = CPUS`` (started
+in each repeat, as a run starts them once for its two rounds) and Ray with ``CPUS`` CPUs (started once before the timings, as a run
 starts it once; its start is shown apart). Each contestant runs ``--repeat`` times, alternating; the best time
 counts. Every contestant's tables are checked against ``jobs = 1``'s.
 """
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     from transcompare.align import align_articles, build_statements
     from transcompare.config import load_pipeline
     from transcompare.eval.coverage_corpus import ROOT, load_events, write_articles
-    from transcompare.execution import Execution
+    from transcompare.execution import Execution, shutdown_pools
     from transcompare.pipeline import run_pipeline
 
     console = Console()
@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         outputs = {}
         for _ in range(args.repeat):
             for name, execution in contestants.items():
+                shutdown_pools()  # each repeat starts its local processes, as a run does
                 t0 = time.perf_counter()
                 outputs[name] = work(execution)
                 best[name] = min(best[name], time.perf_counter() - t0)

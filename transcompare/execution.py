@@ -1,12 +1,22 @@
 """Where per-story work runs: one after the other (the default), in local processes (``jobs = N``), or on Ray
 (``backend = "ray"``). The results come back in the order of the tasks whatever the backend, so a run's
 tables are the same on every backend.
+
+A story's tables travel to another process as Arrow IPC (:mod:`transcompare.transport`). Local processes get the cores between them (``POLARS_MAX_THREADS`` and the BLAS libraries' thread
+counts of cores // jobs, unless the environment sets them), so that two processes do not each start a pool of
+threads as large as the machine.
 """
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+
+from transcompare.transport import call_packed, pack_task, unpack
+
+THREAD_VARIABLES = ("POLARS_MAX_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,18 @@ def check_backend(execution: Execution, origin: str = "") -> None:
             raise TranscompareError(f"{origin}: [execution] {err}" if origin else str(err)) from None
 
 
-def _call(compute: Callable[..., Any], task: dict[str, Any]) -> Any:
-    return compute(**task)
+@contextmanager
+def _shared_cores(jobs: int) -> Iterator[None]:
+    """The thread variables (:data:`THREAD_VARIABLES`) that the processes started inside inherit: the cores
+    shared among ``jobs`` processes; a variable the environment sets already is left as it is."""
+    threads = str(max(1, (os.cpu_count() or 1) // jobs))
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    os.environ.update({name: threads for name in added})
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 def map_stories(compute: Callable[..., Any], tasks: list[dict[str, Any]], execution: Execution | None = None,
@@ -51,14 +71,45 @@ def map_stories(compute: Callable[..., Any], tasks: list[dict[str, Any]], execut
             if progress:
                 progress(n, total)
         return out
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    with ProcessPoolExecutor(max_workers=min(execution.jobs, total), mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_call, compute, task) for task in tasks]
+    pool = _pool(execution.jobs)
+    try:
+        futures = [pool.submit(call_packed, compute, pack_task(task)) for task in tasks]
         out = []
         for n, future in enumerate(futures, start=1):
-            out.append(future.result())
+            out.append(unpack(future.result()))
             if progress:
                 progress(n, total)
         return out
+    except BaseException:  # a failed story (or Ctrl-C): the other stories' work stops, the next run starts afresh
+        _POOLS.pop(execution.jobs, None)
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+
+
+_POOLS: dict[int, Any] = {}  # jobs -> the process pool of this process (the stages of one run share it)
+
+
+def shutdown_pools() -> None:
+    """End the processes :func:`map_stories` started (they are otherwise kept until this process ends)."""
+    while _POOLS:
+        _POOLS.popitem()[1].shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _pool(jobs: int):
+    """The pool of ``jobs`` spawned processes, started once per process and kept for the next stage (each of its
+    processes imports the package once). They start here, inside :func:`_shared_cores`."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    pool = _POOLS.get(jobs)
+    if pool is None:
+        with _shared_cores(jobs):
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+            for future in [pool.submit(_ready) for _ in range(jobs)]:  # start all of them now
+                future.result()
+        _POOLS[jobs] = pool
+    return pool

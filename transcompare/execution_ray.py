@@ -19,6 +19,7 @@ import pickle
 from typing import TYPE_CHECKING, Any, Callable
 
 from transcompare.errors import TranscompareError
+from transcompare.transport import call_packed, pack_task, unpack
 
 if TYPE_CHECKING:
     from transcompare.execution import Execution
@@ -58,10 +59,6 @@ def ensure_ray(execution: Execution):
     return ray
 
 
-def _call(compute: Callable[..., Any], task: dict[str, Any]) -> Any:
-    return compute(**task)
-
-
 def map_ray(compute: Callable[..., Any], tasks: list[dict[str, Any]], execution: Execution,
             progress: Callable[[int, int], None] | None = None) -> list[Any]:
     """``[compute(**task) for task in tasks]`` as Ray tasks, in task order; ``progress`` as tasks finish."""
@@ -69,9 +66,9 @@ def map_ray(compute: Callable[..., Any], tasks: list[dict[str, Any]], execution:
     total = len(tasks)
     if not total:
         return []
-    remote = ray.remote(num_cpus=1, max_retries=0)(_call)
+    remote = ray.remote(num_cpus=1, max_retries=0)(call_packed)  # the tables as Arrow IPC (transport.pack)
     compute_ref = ray.put(compute)
-    refs = [remote.remote(compute_ref, task) for task in tasks]
+    refs = [remote.remote(compute_ref, pack_task(task)) for task in tasks]
     pending, finished = list(refs), 0
     try:
         while pending:
@@ -80,7 +77,7 @@ def map_ray(compute: Callable[..., Any], tasks: list[dict[str, Any]], execution:
             finished += len(ready)
             if progress:
                 progress(finished, total)
-        return ray.get(refs)
+        return [unpack(r) for r in ray.get(refs)]
     except ray.exceptions.RayTaskError as err:
         for ref in pending:
             ray.cancel(ref)
