@@ -2,7 +2,8 @@
 (``backend = "ray"``). The results come back in the order of the tasks whatever the backend, so a run's
 tables are the same on every backend.
 
-A story's tables travel to another process as Arrow IPC (:mod:`transcompare.transport`). Local processes get the cores between them (``POLARS_MAX_THREADS`` and the BLAS libraries' thread
+A story's tables travel to another process as Arrow IPC (:mod:`transcompare.transport`). Local processes start
+once per process (:func:`_pool`) and share the cores (``POLARS_MAX_THREADS`` and the BLAS libraries' thread
 counts of cores // jobs, unless the environment sets them), so that two processes do not each start a pool of
 threads as large as the machine.
 """
