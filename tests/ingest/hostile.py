@@ -234,6 +234,9 @@ CASES: list[Case] = [
     Case("jsonl", "a line that is an array", _write("array.jsonl", _jsonl(ROW_LINE, "[1, 2]")),
          "#2: each line must be a JSON object", 1),
     # ---- YAML front matter
+    Case("front matter", "never closed", _write("unclosed.md", f"---\nlang: en\ntitle: Lavrov\n\n{BODY}\n"),
+         "front matter opened with '---' on line 1 is never closed"),
+    Case("front matter", "a rule on the first line, no front matter", _write("rule.md", f"---\n\n{BODY}\n"), None, 1),
     Case("front matter", "lone surrogate escape in the title",
          _write("surrogate.md", _md('lang: en\ntitle: "Lavrov \\ud800"')),
          "front matter 'title' holds a lone surrogate (\\ud800)"),
@@ -309,6 +312,11 @@ CASES: list[Case] = [
          _write("bom2.csv", b"\xef\xbb\xbf\xef\xbb\xbf" + f'text,lang\n"{BODY}",en\n'.encode()), None, 1),
     Case("csv", "a field of 240,000 characters (csv's limit: 131,072)", _write("long.csv", _long_csv_field()), None, 2),
     Case("csv", "a header only", _write("header.csv", "lang,text\n"), "corpus has no rows"),
+    Case("csv", "a quoted field never closed (the rest of the file in it)",
+         _write("unclosed.csv", f'lang,text\nen,"{BODY}"\nen,"The mayor said on Monday.\nen,Two.\nen,Three.\n'),
+         "#2: a quoted field opened on line 5 is never closed", 1),  # BODY holds two line breaks
+    Case("csv", "a quoted field over several lines, closed", _write("multiline.csv",
+         f'lang,text\nen,"{BODY}\n\nHe said ""no"" twice."\nen,"{BODY}"\n'), None, 2),
     # ---- whitespace only
     Case("whitespace", "spaces and newlines (.txt)", _write("blank.txt", "  \n\n \t\n"), "file is empty"),
     Case("whitespace", "no-break, ideographic and zero-width spaces (.txt)",

@@ -100,7 +100,8 @@ def test_corpus_bad_json_line(tmp_path: Path):
     df, failures = read_articles([p])
     errors = [str(f) for f in failures]
     assert df.height == 1  # the good row is kept; the broken line is named
-    assert len(errors) == 1 and f"{p}#2: not valid JSON" in errors[0]
+    assert len(errors) == 1 and errors[0] == f"{p}#2: not valid JSON (Expecting property name enclosed in double " \
+        "quotes at column 2)"
     # the failure is an object: the file and the row apart, never parsed back out of the line
     assert (failures[0].path, failures[0].row) == (str(p), 2) and failures[0].problem.startswith("not valid JSON")
     assert failures[0].to_dict() == {"path": str(p), "row": 2, "error": failures[0].problem}
@@ -170,3 +171,10 @@ def test_a_declared_language_the_text_clearly_is_not_fails_that_article(tmp_path
     pipe.write_text('name = "p"\n[[inputs]]\npath = "wrong.txt"\nlang = "es"\n', encoding="utf-8")
     articles, failures, _ = read_inputs(load_pipeline(pipe))
     assert articles.height == 0 and len(failures) == 1
+
+
+def test_a_broken_json_line_says_where(tmp_path: Path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"lang": "en", "text": "Lavrov said\n', encoding="utf-8")
+    _df, failures = read_articles([p])
+    assert [str(f) for f in failures] == [f"{p}#1: not valid JSON (Unterminated string starting at column 24)"]

@@ -61,7 +61,8 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            yield lineno, InputError(path, f"not valid JSON ({err.msg})", row=lineno)
+            at = "" if err.msg.endswith(" at") else " at"  # "Unterminated string starting at" column …
+            yield lineno, InputError(path, f"not valid JSON ({err.msg}{at} column {err.colno})", row=lineno)
             continue
         except (ValueError, RecursionError) as err:  # 5,000-digit integers, nesting beyond the stack
             reason = "nested too deeply" if isinstance(err, RecursionError) else str(err).split(";")[0]
@@ -114,7 +115,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
             return
         header = [h.strip().lstrip("\ufeff").strip() for h in header]  # a second BOM (files joined with cat)
         lineno = 0  # data rows, from 1 (as polars and the other formats count them)
+        lines = None  # the file's lines, split only when a row spans several
         while True:
+            start = rows.line_num + 1
             try:
                 row = next(rows)
             except StopIteration:
@@ -126,6 +129,12 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
             if not any(cell.strip() for cell in row):
                 continue
             lineno += 1
+            if rows.line_num > start:  # a quoted field with line breaks: it must be closed before the file ends
+                lines = lines if lines is not None else io.StringIO(text, newline="").readlines()
+                if "".join(lines[start - 1:rows.line_num]).count('"') % 2:
+                    yield lineno, InputError(path, f"a quoted field opened on line {start} is never closed (the "
+                                             "rest of the file would be read into it)", row=lineno)
+                    continue
             if len(row) != len(header):
                 yield lineno, InputError(path, f"row has {len(row)} fields, the header has {len(header)}",
                                          row=lineno)

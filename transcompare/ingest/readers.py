@@ -33,6 +33,7 @@ def read_text(path: Path) -> list[Article]:
 
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n?(.*)\Z", re.DOTALL)
+_FRONT_OPEN = re.compile(r"\A\ufeff?---[ \t]*\r?\n\s*[A-Za-z_][\w-]*[ \t]*:")  # '---', then a 'key:' line
 # Linear time on any text: a bracket or an emphasis run never spans another of its opening characters, so no
 # two attempted matches scan the same characters (the obvious patterns take minutes on a line of 20,000 '_x ').
 _MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^)\[\]]*\)")
@@ -53,6 +54,8 @@ def read_markdown(path: Path, text: str | None = None) -> list[Article]:
     if m:
         meta = front_matter(path, m.group(1))
         body = m.group(2)
+    elif _FRONT_OPEN.match(text):
+        raise InputError(path, "front matter opened with '---' on line 1 is never closed (a line '---' ends it)")
     title = meta_value(meta, "title")
     heading = _MD_TITLE.match(body)
     if heading:
