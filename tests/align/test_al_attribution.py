@@ -232,3 +232,18 @@ def test_a_role_the_article_never_names_is_the_person_another_outlet_of_the_stor
     apart = attribute_sentences(s, {}, "en", {"fr-a": "t1", "fr-b": "t2", "fr-c": "t2", "fr-d": "t3"})
     assert apart[("fr-b", 1)][0] != "Theodora Kalli"  # another story's toxicologist
     assert apart[("fr-b", 2)][0] == "Paul Vasquel"  # the one mayor of its own story
+
+
+def test_two_people_joined_by_a_translations_title_case_and_are_no_one_name():
+    from transcompare.align.name_runs import _name_run
+
+    assert _name_run(["Kerry", "And", "Lavrov"]) == ""  # Apertium's "Kerry And Lavrov spoke by telephone"
+    assert _name_run(["John", "E", "Smith"]) == "John E Smith"  # a one-letter word is an initial
+
+
+def test_a_verb_form_after_an_article_that_opens_a_phrase_is_a_noun():
+    headline = "Syrie : pour Lavrov, la menace principale est l'État islamique, pas Assad"
+    assert attribution(headline, "fr")[1] == ""  # "la menace": the threat, not "threatens"
+    assert attribution("Le ministre la menace de poursuites, a affirmé Lavrov.", "fr") == ("Lavrov", "a affirmé")
+    assert attribution("La Russie menace de riposter.", "fr")[1] == "menace"
+    assert attribution("Un anuncio: el puerto cerrará, dijo Pérez.", "es") == ("Pérez", "dijo")

@@ -15,12 +15,13 @@ from transcompare.align.attribution_data import (
     word_set,
 )
 from transcompare.align.attribution_forms import _form_at, _forms, shared_auxiliary
-from transcompare.align.attribution_uncased import _NAME_QUOTE_WORDS, attribution_uncased, uncased
+from transcompare.align.attribution_uncased import attribution_uncased, uncased
 from transcompare.align.name_runs import (
     _POSSESSIVE, _capitalised, _name_run, _opening_source, _opening_view, _title_word, _words,
 )
 from transcompare.align.gender import gender_of_first_name
 from transcompare.align.quotes import find_quotes
+from transcompare.align.titled_name import titled_name
 from transcompare.align.verbs import languages, lookup
 
 ORIGINAL, PIVOT = "original", "pivot"
@@ -68,81 +69,6 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     def joined(x: int, y: int) -> bool:
         """Words x and y are separated by spaces only (a name does not run across a comma)."""
         return not text[words[x][2]:words[y][1]].strip()
-
-    def _titled_name(a: int) -> str:
-        """The name after a verb behind an article and a title: "afirmó el alcalde Juan Pérez", "va dir
-        diumenge el ministre d'Afers Estrangers rus, Serguei Lavrov". Empty when there is none."""
-        n, j = len(words), a
-        while j < n and j - a < 2 and not _capitalised(words[j][0]) and folded[j] not in _ARTICLES \
-                and not _title_word(folded[j]) and joined(j - 1, j):
-            if folded[j] in complementizers:
-                return ""  # "confirmed that deputy director Tobias Lerche would": the name is in what was said
-            j += 1  # "dijo ayer", "va dir diumenge"
-        gap_ok = True
-        short = next((q for q in quotes if q.start <= words[j][1] < q.end and len(q.text.split()) <= _NAME_QUOTE_WORDS),
-                     None) \
-            if j < n and j > a and quoted(words[j][1]) else None
-        if short is not None:  # "рассказал агентству «Интерньюс-Центр» заведующий …": whom it was told, a name
-            while j < n and words[j][1] < short.outer[1]:
-                j += 1
-            gap_ok = j < n and not text[short.outer[1]:words[j][1]].strip()
-        if j < n and folded[j] in _ARTICLES and joined(j - 1, j):
-            j += 1
-        if not (j < n and _title_word(folded[j]) and (joined(j - 1, j) or (short is not None and gap_ok))) \
-                or quoted(words[j][1]):
-            return ""
-        j += 1
-        limit, complement = j + 8, False
-        while j < min(n, limit):  # the rest of the title: "de Asuntos Exteriores ruso"
-            sep = text[words[j - 1][2]:words[j][1]].strip()
-            if sep == "," and _capitalised(words[j][0]):
-                break  # an apposition: ", Serguéi Lavrov"
-            m = j  # ", tenente-coronel Márcio Tavares": a rank before the name in the apposition
-            while sep == "," and m < min(n, j + 2) and not _capitalised(words[m][0]) and not quoted(words[m][1]):
-                m += 1
-            if sep == "," and m > j and m < n and _capitalised(words[m][0]) and joined(m - 1, m):
-                j = m
-                break
-            if sep:
-                return ""
-            if not _capitalised(words[j][0]):
-                complement = False
-            elif folded[j - 1] in _OF or folded[j - 1].startswith(("d'", "d’")) or \
-                    (folded[j - 1] in _ARTICLES and folded[j - 2] in _OF):
-                complement = True  # "de Asuntos Exteriores", "d'Afers Estrangers", "de la République": the title's
-            elif not complement and not _title_word(folded[j]):
-                break  # the name right after the title: "el alcalde Juan Pérez"
-            j += 1
-        else:
-            return ""
-        run, first = [], j
-        while j < n and _capitalised(words[j][0]) and (not run or joined(j - 1, j)) and not quoted(words[j][1]):
-            run.append(words[j][0])
-            j += 1
-        if len(run) == 1 and first >= 2 and folded[first - 2] in _OF and not _capitalised(words[first - 1][0]) \
-                and j >= n:
-            return ""  # "raconte la mère du petit Emil": a first name in the title's complement
-        end = j
-        while len(run) == 1 and end < min(n, j + 6) and joined(end - 1, end) and not quoted(words[end][1]):
-            end += 1  # "директор правозащитного Комитета за свободную журналистику Надия Орвелл.": the name ends it
-        if end > j + 1 and _capitalised(words[end - 1][0]) and _capitalised(words[end - 2][0]) \
-                and not _capitalised(words[j][0]) and text[words[end - 1][2]:].lstrip()[:1] in ("", ".", ",", ";"):
-            j = end - 2
-            while j > 0 and _capitalised(words[j - 1][0]) and joined(j - 1, j):
-                j -= 1
-            run = [w for w, _s, _e in words[j:end]]
-            j = end
-        if run and j < n and text[words[j - 1][2]:words[j][1]].strip() == ",":
-            # "le porte-parole de l’opérateur Castrova Rail, Bruno Keil": the run was the title's complement,
-            # the name is the apposition after it
-            person = []
-            while j < n and _capitalised(words[j][0]) and (not person or joined(j - 1, j)) and not quoted(words[j][1]):
-                person.append(words[j][0])
-                j += 1
-            end = text[words[j - 1][2]:].lstrip()[:1]
-            if len(person) >= 2 and (j >= n or end in ".,;:!?"):
-                run = person
-        return _name_run(run) if run else ""
 
     def _clause_end_name(j: int) -> str:
         """The name of two words or more that ends the clause after an inverted verb ("Как пояснила метеоролог
@@ -226,8 +152,10 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue  # "United States", "Says" in a headline's title case
         if len(parts) == 1 and k > 0 and folded[k - 1] in passive and not _is_source(verb, key):
             continue  # "after the disease was confirmed on three farms": a passive, not who said it
-        if len(parts) == 1 and k > 0 and folded[k - 1] in determiners and not _is_source(verb, key):
-            continue  # "the warning came too late": a noun
+        if len(parts) == 1 and k > 0 and not _is_source(verb, key) and (folded[k - 1] in determiners or (
+                folded[k - 1] in articles and (k == 1 or folded[k - 2] in _OF
+                                               or text[words[k - 2][2]:words[k - 1][1]].strip()[-1:] in (",", ":")))):
+            continue  # "the warning came too late", "pour Lavrov, la menace principale": a noun
         if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
                 and _capitalised(words[k + 1][0]):
             continue  # "die erwarteten Einsparungen": a participle before its noun
@@ -339,7 +267,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             # "told Harbour Press": whom it was told; "said Brindair’s cost": the possessor of what was said
             add(k, (3, "", written.lower()))
             continue
-        titled = "" if run else _titled_name(a)
+        titled = "" if run else titled_name(text, words, folded, quotes, key, a)
         if opened and not run and not titled:
             titled = _clause_end_name(a)  # "Как пояснила метеоролог национальной метеослужбы Яра Сольберг,"
         if run and not run[0].casefold() in pronouns:

@@ -49,6 +49,8 @@ def _name_run(words: list[str]) -> str:
     run = [w for w in words]
     while len(run) > 1 and run[0].casefold() in _OPENERS:  # "But Tomas Erby"
         run = run[1:]
+    if any(w.casefold() in _JOINS for w in run[1:-1]):
+        return ""  # "Kerry And Lavrov" (a translation's title case): two people, not one name
     while run and _titled(run[0]):
         run = run[1:]
     # drop title words inside ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")
@@ -76,6 +78,8 @@ def _script(word: str) -> str:
 
 _OPENING_WORDS = 8  # words between "Para" and the name: an article, a title and its complement
 _HONORIFICS = _union("honorifics")
+# "and" in every language, but not one letter long: "John E Smith", "Anna I Petrova" hold initials
+_JOINS = {w for w in _union("coordinators") | _union("conjunctions") if len(w) > 1}
 
 
 def _opening_source(text: str, key: str, words, folded: list[str]) -> str:
