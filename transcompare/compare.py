@@ -16,7 +16,7 @@ import polars as pl
 from transcompare.align.quotes import quote_scorer
 from transcompare.align.settings import AlignSettings
 from transcompare.schema import COMPARISON, STATEMENTS, TRANSLATIONS, ARTICLES, C, check_frame
-from transcompare.text import DIFF_METHOD, word_diff
+from transcompare.text import DIFF_METHOD, join_sentences, word_diff
 
 
 def signature() -> dict:
@@ -68,7 +68,7 @@ def build_comparison(statements: pl.DataFrame, translations: pl.DataFrame, artic
         def view_text(m: dict) -> str | None:
             parts = [views.get((m[C.ARTICLE_ID], i)) for i in m[C.SENTENCE_INDICES]]
             if all(p is not None for p in parts) and parts:
-                return " ".join(parts)
+                return join_sentences(parts)
             if m[C.LANG] == view_lang:
                 return m[C.TEXT]
             return None

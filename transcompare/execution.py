@@ -10,6 +10,7 @@ threads as large as the machine.
 
 from __future__ import annotations
 
+import atexit
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -112,5 +113,7 @@ def _pool(jobs: int):
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
             for future in [pool.submit(_ready) for _ in range(jobs)]:  # start all of them now
                 future.result()
+        if not _POOLS:
+            atexit.register(shutdown_pools)  # ended before the interpreter tears down the modules they use
         _POOLS[jobs] = pool
     return pool

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-__all__ = ["DIFF_METHOD", "WORD", "WordDiff", "fold", "signature", "tokens", "word_diff", "words"]
+__all__ = ["DIFF_METHOD", "WORD", "WordDiff", "fold", "join_sentences", "signature", "tokens", "word_diff",
+           "words"]
 
 DIFF_METHOD = "difflib.words.v2"  # v2: reordered words are not reported as missing
 
@@ -35,6 +36,22 @@ def fold(word: str) -> str:
     """Case-folded, accents removed (NFKD without combining marks): "Élysée" -> "elysee"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_CLOSED = re.compile(r"[.!?…:;,\"'”’»)\]]\s*$")  # a sentence ends so; a headline does not
+
+
+def join_sentences(texts) -> str:
+    """Consecutive sentences of one article as one text: a space after a sentence that ends, a dash after one
+    that does not (a headline before its lead), so that the two do not run together.
+
+    >>> join_sentences(["Valmora closes its library", "The town will repair it.", "It said so."])
+    'Valmora closes its library — The town will repair it. It said so.'
+    """
+    out = ""
+    for text in texts:
+        out = text if not out else out + (" " if _CLOSED.search(out) else " — ") + text
+    return out
 
 
 def words(text: str) -> list[str]:
@@ -132,5 +149,6 @@ def word_diff(a: str, b: str) -> WordDiff:
 
 
 def signature() -> dict:
-    """The word diff's identity: part of the key of every table that holds word-diff columns."""
-    return {"name": "word_diff", "method": DIFF_METHOD}
+    """The word diff's identity, and how sentences are joined (:func:`join_sentences`): part of the key of every
+    table that holds word-diff columns or joined texts."""
+    return {"name": "word_diff", "method": DIFF_METHOD, "join": "dash-after-headline.v1"}

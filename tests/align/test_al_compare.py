@@ -93,3 +93,17 @@ def test_comparison_wide_and_export(comparison, tmp_path):
     back = pl.read_parquet(tmp_path / "comparison.parquet")
     assert back.equals(cmp)
     assert len((tmp_path / "comparison.jsonl").read_text(encoding="utf-8").splitlines()) == cmp.height
+
+
+def test_a_headline_and_its_lead_do_not_run_together_in_a_statement():
+    import doctest
+
+    from transcompare import text
+    from transcompare.text import join_sentences
+
+    assert join_sentences(["Valmora closes its library", "The town will repair it."]) == \
+        "Valmora closes its library — The town will repair it."
+    assert join_sentences(["He said so.", "“It is absurd,”", "she added"]) == "He said so. “It is absurd,” she added"
+    assert join_sentences([]) == "" and join_sentences(["One."]) == "One."
+    result = doctest.testmod(text)
+    assert result.attempted >= 2 and result.failed == 0

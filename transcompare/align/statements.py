@@ -36,7 +36,7 @@ from transcompare.align.settings import AlignSettings
 from transcompare.align.speakers import identify
 from transcompare.align.verbs import lookup
 from transcompare.align.similarity import Scorer, Unit, idf_table, stems
-from transcompare.text import word_diff
+from transcompare.text import join_sentences, word_diff
 from transcompare.schema import ALIGNMENTS, KIND_NOTE, SENTENCES, STATEMENTS, TRANSLATIONS, C, check_frame
 
 Progress = Callable[[int, int], None]
@@ -276,7 +276,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
                     link_p[((a, x), (b, y))] = link_p[((b, y), (a, x))] = sc
 
     def piv(a: str, idx) -> str:
-        return " ".join(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
+        return join_sentences(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
     width = max(3, len(str(len(clusters))))
     also = _also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
@@ -304,7 +304,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         if originals and arts.meta[rep][C.LANG] != pivot:
             rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
         pivot_quote = {a: quote_text(piv(a, cluster[a])) for a in order}
-        member_text = {a: " ".join(text_of[(a, i)] for i in cluster[a]) for a in order}
+        member_text = {a: join_sentences(text_of[(a, i)] for i in cluster[a]) for a in order}
         close = None
         if hybrid:  # judge a member against the members that carry its claim closely (linked strongly)
             best = {(a, b): _best_link(link_p, a, cluster[a], b, cluster[b]) for a in order for b in order if a != b}
@@ -315,7 +315,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
-            text = " ".join(text_of[(a, i)] for i in idx)
+            text = join_sentences(text_of[(a, i)] for i in idx)
             # the attribution of the member's quote first (a statement may hold a headline, a lead and the
             # quote: the quote's verb is the one the outlet chose for it), then of any sentence with a speaker
             quoted = [i for i in idx if find_quotes(text_of[(a, i)])]
