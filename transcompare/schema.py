@@ -288,7 +288,8 @@ STATEMENTS = _table(
         (C.OUTLET, Str, "publication name"),
         (C.LANG, Str, "article language"),
         (C.SENTENCE_INDICES, IntList, "the article's sentence(s) that carry it"),
-        (C.TEXT, Str, "original text of those sentences"),
+        (C.TEXT, Str, "original text of those sentences (\"—\" after a headline, which does not end as a "
+                      "sentence does)"),
         (C.PIVOT_TEXT, Str, "the same in the pivot language"),
         (C.SCORE, Float, "mean similarity to the statement's other members (1.0 if alone)"),
         (C.QUOTE, Str, "direct quotation(s) in the text, joined by ' / ' (empty if none)"),
