@@ -124,3 +124,15 @@ def test_lost_words_capped(words, limit, shown, more):
     from transcompare.render.model import lost_words
 
     assert lost_words(words, limit) == (shown, more)
+
+
+def test_a_verb_is_shown_with_its_gloss_and_class_a_source_too():
+    from transcompare.render.model import Member
+
+    def label(verb: str, gloss: str, cls: str) -> str:
+        return Member("a", "A", "fr", "t", "t", 0.0, reporting_verb=verb, verb_gloss=gloss, verb_class=cls).verb_label
+
+    assert label("a affirmé", "affirm", "assertive") == "a affirmé (affirm, assertive)"
+    assert label("selon", "according to", "source") == "selon (according to, source)"
+    assert label("according to", "according to", "source") == "according to (source)"
+    assert label("a martelé", "", "") == "a martelé" and label("", "", "") == ""

@@ -54,6 +54,15 @@ class Member:
     verb_gloss: str = ""  # the reporting verb in English, and its class
     verb_class: str = ""
 
+    @property
+    def verb_label(self) -> str:
+        """The reporting verb as written, with its English gloss and class: "a affirmé (affirm, assertive)",
+        "selon (according to, source)", "according to (source)" (no gloss that repeats the verb)."""
+        if not self.reporting_verb or not self.verb_class:
+            return self.reporting_verb
+        same = self.verb_gloss.casefold() == self.reporting_verb.casefold() or not self.verb_gloss
+        return f"{self.reporting_verb} ({self.verb_class if same else f'{self.verb_gloss}, {self.verb_class}'})"
+
 
 @dataclass
 class Statement:

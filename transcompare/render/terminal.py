@@ -69,9 +69,7 @@ def statement_table(st: Statement, lang: str, *, focus: str | None = None, expan
         who.append("\nreference" if m.is_representative else
                    (f"\ndiv {m.divergence:.2f}" if compared else "\ndiv —"),
                    style="blue" if m.is_representative else "dim")
-        verb = m.reporting_verb + (f" ({m.verb_gloss}, {m.verb_class})" if m.verb_class and m.verb_class != "source"
-                                   else "")
-        for key, value in (("speaker", m.speaker), ("verb", verb)):
+        for key, value in (("speaker", m.speaker), ("verb", m.verb_label)):
             if value:
                 who.append(f"\n{key}: ", style="dim")
                 who.append(value, style=STYLES[key])
