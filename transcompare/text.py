@@ -48,10 +48,12 @@ def join_sentences(texts) -> str:
     >>> join_sentences(["Valmora closes its library", "The town will repair it.", "It said so."])
     'Valmora closes its library — The town will repair it. It said so.'
     """
-    out = ""
+    parts: list[str] = []
     for text in texts:
-        out = text if not out else out + (" " if _CLOSED.search(out) else " — ") + text
-    return out
+        if parts:
+            parts.append(" " if _CLOSED.search(parts[-1]) else " — ")
+        parts.append(text)
+    return "".join(parts)
 
 
 def words(text: str) -> list[str]:

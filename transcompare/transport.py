@@ -1,6 +1,7 @@
 """How a story's tables travel to another process (local processes, Ray): polars frames as Arrow IPC (lz4), not
-pickled. A pickled slice of a polars frame carries buffers of the whole frame: the 1,024-article corpus
-benchmark's statements tasks pickled to 3.6 GB, as IPC 23 MB, and two processes were slower than one.
+pickled. A pickled slice of a polars frame carries buffers of the whole frame: each story's share of the
+1,024-article corpus benchmark's ALIGNMENTS table pickled to 3.6 GB in all, as IPC 23 MB, and two processes
+were slower than one.
 
 >>> import polars as pl
 >>> from transcompare.transport import pack, unpack

@@ -136,6 +136,12 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
     found: list[tuple[int, str, str]] = []  # (priority, speaker, verb)
     at_word: list[int] = []  # where each candidate's verb is written (word index)
 
+    def noun_after(d: int) -> bool:
+        """Word ``d`` makes the next a noun: a determiner, or an article that opens a phrase (at the start, after
+        a comma or colon, after "de"), where it cannot be an object pronoun ("il la menace")."""
+        return folded[d] in determiners or folded[d] in articles and (
+            d == 0 or folded[d - 1] in _OF or text[words[d - 1][2]:words[d][1]].strip()[-1:] in (",", ":"))
+
     def add(k: int, item: tuple[int, str, str]) -> None:
         found.append(item)
         at_word.append(k)
@@ -152,9 +158,7 @@ def attribution(text: str, lang: str | None = "en") -> tuple[str, str]:
             continue  # "United States", "Says" in a headline's title case
         if len(parts) == 1 and k > 0 and folded[k - 1] in passive and not _is_source(verb, key):
             continue  # "after the disease was confirmed on three farms": a passive, not who said it
-        if len(parts) == 1 and k > 0 and not _is_source(verb, key) and (folded[k - 1] in determiners or (
-                folded[k - 1] in articles and (k == 1 or folded[k - 2] in _OF
-                                               or text[words[k - 2][2]:words[k - 1][1]].strip()[-1:] in (",", ":")))):
+        if len(parts) == 1 and k > 0 and not _is_source(verb, key) and noun_after(k - 1):
             continue  # "the warning came too late", "pour Lavrov, la menace principale": a noun
         if key == "de" and len(parts) == 1 and 0 < k < len(words) - 1 and folded[k - 1] in articles \
                 and _capitalised(words[k + 1][0]):

@@ -315,7 +315,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         for a in order:
             idx = cluster[a]
             lang = arts.meta[a][C.LANG]
-            text = join_sentences(text_of[(a, i)] for i in idx)
+            text = member_text[a]
             # the attribution of the member's quote first (a statement may hold a headline, a lead and the
             # quote: the quote's verb is the one the outlet chose for it), then of any sentence with a speaker
             quoted = [i for i in idx if find_quotes(text_of[(a, i)])]
