@@ -150,6 +150,19 @@ def test_sparse_average_linkage_equals_the_dense_one(seed):
                 == _dense_average_linkage(n, article, i[ok], j[ok], q[ok], threshold, overlap, same_t, compared))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_average_linkage_of_articles_equals_the_dense_one(seed):
+    # the stories' use: every position an article of its own (no sentences per article are kept then)
+    rng = np.random.default_rng(100 + seed)
+    n = int(rng.integers(5, 60))
+    links = [(a, b, round(float(rng.random()), 2)) for a in range(n) for b in range(a + 1, n) if rng.random() < 0.4]
+    i, j, q = (np.array(v) for v in zip(*links))
+    for threshold in (0.2, 0.35, 0.6):
+        got = average_linkage(n, np.arange(n), i, j, q.astype(np.float64), threshold)
+        assert got == _dense_average_linkage(n, np.arange(n), i, j, q.astype(np.float64), threshold)
+        assert any(len(g) > 1 for g in got) or threshold > 0.5
+
+
 def test_compared_articles_only_count_in_the_mean():
     # three articles; 0 and 2 were never compared: their sentences' missing pair does not dilute the mean
     article = np.array([0, 1, 2])

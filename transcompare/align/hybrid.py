@@ -126,8 +126,12 @@ def candidate_pairs(s: RunSentences, cos_floor: float, compared: np.ndarray | No
 def doc_similarity(s: RunSentences) -> np.ndarray:
     """Cosine between the articles' mean sentence vectors (articles x articles, by article position)."""
     n_art = int(s.article.max()) + 1 if len(s) else 0
-    centroids = np.zeros((n_art, s.vectors.shape[1] if len(s) else 1), np.float64)
-    np.add.at(centroids, s.article, s.vectors)
+    if not len(s):
+        return np.zeros((0, 0))
+    from scipy.sparse import csr_matrix
+
+    members = csr_matrix((np.ones(len(s)), (s.article, np.arange(len(s)))), shape=(n_art, len(s)))
+    centroids = np.asarray(members @ s.vectors.astype(np.float64))  # the sum of each article's vectors
     norms = np.linalg.norm(centroids, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     centroids /= norms

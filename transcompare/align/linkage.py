@@ -24,18 +24,26 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
 
     Sparse: each cluster keeps its given pairs (sum of probabilities) per neighbouring cluster and its sentences
     per article; a merge adds them up, and a heap holds the candidate merges, so the cost follows the given
-    pairs, not the square of ``n``."""
+    pairs, not the square of ``n``. After a merge the new cluster's means with all its neighbours are computed
+    at once (its sentences per article are a row of an n x articles array; the same sums as one by one)."""
     if n == 0:
         return []
     overlap_t = threshold if overlap_threshold is None else overlap_threshold
-    art = np.asarray(article, np.int64).tolist()
-    counts: list[dict[int, int]] = [{a: 1} for a in art]  # per cluster: its sentences per article
-    size = [1] * n
+    art = np.asarray(article, np.int64)
+    n_art = int(art.max()) + 1
+    # per cluster: its sentences per article (none needed when every position is an article of its own, as
+    # for the stories: two clusters then never share an article)
+    counts = None
+    if compared is not None or len(np.unique(art)) < n:
+        counts = np.zeros((n, n_art), np.int32)
+        counts[np.arange(n), art] = 1
+    size = np.ones(n, np.int64)
     members: list[list[int]] = [[k] for k in range(n)]
     # per cluster: neighbour -> [sum of the given probabilities, number of given same-article pairs]
     near: list[dict[int, list]] = [{} for _ in range(n)]
+    art_l = art.tolist()
     for x, y, q in zip(np.asarray(i).tolist(), np.asarray(j).tolist(), np.asarray(p, np.float64).tolist()):
-        if x != y and art[x] != art[y]:
+        if x != y and art_l[x] != art_l[y]:
             entry = [q, 0]
             near[x][y] = near[y][x] = entry
     if same_article is not None:  # pairs within an article count too, with their own probabilities
@@ -43,38 +51,45 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
             if x != y:
                 entry = [float(q), 1]
                 near[x][y] = near[y][x] = entry
-    reach: list | None = None  # per cluster, with ``compared``: its sentences compared with each article
+    reach = None  # per cluster, with ``compared``: its sentences compared with each article
     if compared is not None:
-        rows = np.asarray(compared, bool).astype(np.int64)
+        rows = np.asarray(compared, bool)[:n_art, :n_art].astype(np.int32)
         np.fill_diagonal(rows, 0)  # sentences of one article are never a cross-article pair
-        reach = [rows[a] for a in art]
+        reach = rows[art]
 
-    def pairs_between(a: int, b: int) -> int:  # the cross-article sentence pairs that count
-        ca, cb = counts[a], counts[b]
-        if reach is None:
-            small, big = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-            return size[a] * size[b] - sum(c * big.get(x, 0) for x, c in small.items())
-        small, other = (cb, reach[a]) if len(cb) <= len(ca) else (ca, reach[b])
-        return int(sum(c * int(other[y]) for y, c in small.items()))
-
-    def value(a: int, b: int) -> float:
-        total, extra = near[a][b]
-        count = pairs_between(a, b) + extra
-        if count <= 0:
-            return -1.0
-        mean = total / count
-        if mean < overlap_t and not counts[a].keys().isdisjoint(counts[b].keys()):
-            return -1.0
-        return mean
+    def values(a: int, others: np.ndarray, total: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        """The mean probability between cluster ``a`` and each of ``others`` (-1: they may not merge)."""
+        if counts is None:
+            return np.where(size[a] * size[others] + extra > 0, total / (size[a] * size[others] + extra), -1.0)
+        mine, theirs = counts[a], counts[others]
+        if reach is None:  # the cross-article sentence pairs that count
+            pairs = size[a] * size[others] - theirs.astype(np.int64) @ mine.astype(np.int64)
+        else:
+            pairs = theirs.astype(np.int64) @ reach[a].astype(np.int64)
+        count = pairs + extra
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
+        shared = (theirs > 0) @ (mine > 0) if len(others) else np.zeros(0, bool)
+        return np.where((mean < overlap_t) & shared, -1.0, mean)
 
     version = [0] * n
-    heap: list[tuple[float, int, int, int, int]] = []
+    xs, ys, tot, ext = [], [], [], []
     for a in range(n):
-        for b in near[a]:
+        for b, (t, e) in near[a].items():
             if a < b:
-                v = value(a, b)
-                if v >= threshold:
-                    heap.append((-v, a, b, 0, 0))
+                xs.append(a)
+                ys.append(b)
+                tot.append(t)
+                ext.append(e)
+    x0, y0 = np.asarray(xs, np.int64), np.asarray(ys, np.int64)
+    # every cluster is one sentence yet: the pairs between two are the compared pair of their articles
+    pairs0 = (1 - (art[x0] == art[y0])) if reach is None else reach[x0, art[y0]].astype(np.int64)
+    count0 = pairs0 + np.asarray(ext, np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean0 = np.where(count0 > 0, np.asarray(tot, np.float64) / np.where(count0 > 0, count0, 1), -1.0)
+    mean0 = np.where((mean0 < overlap_t) & (art[x0] == art[y0]), -1.0, mean0)
+    ok = mean0 >= threshold
+    heap = [(-v, a, b, 0, 0) for v, a, b in zip(mean0[ok].tolist(), x0[ok].tolist(), y0[ok].tolist())]
     heapq.heapify(heap)
     active = [True] * n
     while heap:
@@ -85,22 +100,28 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
         version[a] += 1
         members[a].extend(members[b])
         members[b] = []
-        for x, c in counts[b].items():
-            counts[a][x] = counts[a].get(x, 0) + c
+        if counts is not None:
+            counts[a] += counts[b]
         size[a] += size[b]
         if reach is not None:
-            reach[a] = reach[a] + reach[b]
+            reach[a] += reach[b]
         del near[a][b]
         del near[b][a]
+        mine = near[a]
         for c, entry in near[b].items():
             del near[c][b]
-            mine = near[a].get(c)
-            merged = [entry[0] + mine[0], entry[1] + mine[1]] if mine is not None else [entry[0], entry[1]]
-            near[a][c] = near[c][a] = merged
+            old = mine.get(c)
+            merged = [entry[0] + old[0], entry[1] + old[1]] if old is not None else [entry[0], entry[1]]
+            mine[c] = near[c][a] = merged
         near[b] = {}
-        for c in near[a]:
-            v = value(a, c)
-            if v >= threshold:
-                lo, hi = (a, c) if a < c else (c, a)
-                heapq.heappush(heap, (-v, lo, hi, version[lo], version[hi]))
+        if not mine:
+            continue
+        others = np.fromiter(mine.keys(), np.int64, len(mine))
+        entries = list(mine.values())
+        total = np.fromiter((e[0] for e in entries), np.float64, len(entries))
+        extra = np.fromiter((e[1] for e in entries), np.int64, len(entries))
+        v = values(a, others, total, extra)
+        for c, value in zip(others[v >= threshold].tolist(), v[v >= threshold].tolist()):
+            lo, hi = (a, c) if a < c else (c, a)
+            heapq.heappush(heap, (-value, lo, hi, version[lo], version[hi]))
     return [sorted(m) for m, on in zip(members, active) if on]
