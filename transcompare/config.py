@@ -306,14 +306,23 @@ def _fields_of(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _choices(model: type[BaseModel], loc: tuple) -> list[str]:
+    return [f for f in _fields_of(model, loc) if f not in ("base_dir", "source")]
+
+
+def _meant(model: type[BaseModel], loc: tuple) -> str | None:
+    """The valid key an unknown one is a typo of, if one is close."""
+    close = difflib.get_close_matches(str(loc[-1]), _choices(model, loc), n=1)
+    return close[0] if close else None
+
+
 def _format_error(path: Path, model: type[BaseModel], err: dict) -> str:
     loc = tuple(err.get("loc", ()))
     key = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in loc).replace(".[", "[")
     msg = err.get("msg", "invalid")
     if err.get("type") == "extra_forbidden":
-        choices = [f for f in _fields_of(model, loc) if f not in ("base_dir", "source")]
-        close = difflib.get_close_matches(str(loc[-1]), choices, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; allowed keys: {', '.join(choices)}"
+        close = _meant(model, loc)
+        hint = f"; did you mean '{close}'?" if close else f"; allowed keys: {', '.join(_choices(model, loc))}"
         return f"{path}: [{key}] unknown key{hint}"
     if err.get("type") == "missing":
         return f"{path}: [{key}] is required"
@@ -344,18 +353,29 @@ def load_pipeline(path: str | Path) -> Pipeline:
     except RecursionError:
         raise ConfigError(f"{path}: not a pipeline file (values nested too deeply)") from None
     except ValidationError as err:
-        errors = err.errors()  # a typo'd key first: it explains the 'required' error that comes with it
-        first = next((e for e in errors if e.get("type") == "extra_forbidden"), errors[0])
-        raise ConfigError(_format_error(path, Pipeline, first)) from None
+        raise _all_errors(path, Pipeline, err.errors()) from None
     try:
         pipe.align_settings()
     except ValidationError as err:
         from transcompare.align import AlignSettings
 
-        first = err.errors()[0]
-        first = {**first, "loc": ("align", *first.get("loc", ()))}
-        raise ConfigError(_format_error(path, _AlignWrapper.build(AlignSettings), first)) from None
+        errors = [{**e, "loc": ("align", *e.get("loc", ()))} for e in err.errors()]
+        raise _all_errors(path, _AlignWrapper.build(AlignSettings), errors) from None
     return pipe
+
+
+def _all_errors(path: Path, model: type[BaseModel], errors: list[dict]) -> ConfigError:
+    """One ConfigError for every problem of a pipeline file, a line each: unknown keys first, and no 'is
+    required' for a key an unknown key's 'did you mean' names (the typo explains it)."""
+    extra = [e for e in errors if e.get("type") == "extra_forbidden"]
+    lines = [_format_error(path, model, e) for e in extra]
+    meant = {(*tuple(e["loc"])[:-1], _meant(model, tuple(e["loc"]))) for e in extra}
+    for e in errors:
+        if e.get("type") == "extra_forbidden" or (e.get("type") == "missing" and tuple(e["loc"]) in meant):
+            continue
+        lines.append(_format_error(path, model, e))
+    lines = list(dict.fromkeys(lines))
+    return ConfigError.several(lines, f"{path}: {len(lines)} problems")
 
 
 class _AlignWrapper:

@@ -74,6 +74,25 @@ def test_cli_reports_config_error_in_one_line(tmp_path: Path):
     assert result.stderr.strip() == f"Error: {p}: [pivto] unknown key; did you mean 'pivot'?"
 
 
+def test_every_problem_of_a_pipeline_file_is_a_line(tmp_path: Path):
+    # two typos and a value out of range; 'inputs' misspelt is not also reported as missing
+    p = write(tmp_path, GOOD.replace("[[inputs]]", "[[inptus]]") + "[translate]\nbeam = 4\n[output]\nformats = ['xlsx']\n")
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(p)
+    lines = info.value.lines
+    assert sorted(lines[:2]) == [f"{p}: [inptus] unknown key; did you mean 'inputs'?",
+                                 f"{p}: [translate.beam] unknown key; did you mean 'beam_size'?"]
+    assert len(lines) == 3 and lines[2].startswith(f"{p}: [output.formats[0]]")
+    assert not any("is required" in line for line in lines)
+    result = CliRunner().invoke(main, ["run", str(p), "--check"])
+    assert result.exit_code == 2 and result.stderr.splitlines() == [f"Error: {line}" for line in lines]
+    p = write(tmp_path, GOOD + "[align]\nstory_neighbors = 3\nstatement_threshold = 5\n")
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(p)
+    assert info.value.lines == [f"{p}: [align.story_neighbors] unknown key; did you mean 'story_neighbours'?",
+                                f"{p}: [align.statement_threshold] Input should be less than or equal to 1"]
+
+
 def test_missing_pipeline_file(tmp_path: Path):
     result = CliRunner().invoke(main, ["run", str(tmp_path / "nope.toml")])
     assert result.exit_code == 2 and "no such pipeline file" in result.stderr
