@@ -26,11 +26,12 @@ class Strict(BaseModel):
 
 
 def _lang(value: str, what: str = "language") -> str:
-    from transcompare.langs import known_codes
+    from transcompare.langs import did_you_mean, known_codes
 
     value = value.strip().lower()
     if value not in known_codes():
-        raise ValueError(f"'{value}' is not an ISO 639-1 {what} code (two letters, e.g. en, es, ru)")
+        raise ValueError(f"'{value}' is not an ISO 639-1 {what} code (two letters, e.g. en, es, ru)"
+                         f"{did_you_mean(value)}")
     return value
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 __all__ = ["Language", "by_code", "direction", "identified", "is_known", "iso1", "iso3", "known_codes",
-           "label", "name", "normalise", "require_codes"]
+           "label", "meant", "did_you_mean", "name", "normalise", "require_codes"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,24 @@ def normalise(code: str | None) -> str | None:
         return None
     key = str(code).strip().lower().replace("_", "-").split("-")[0]
     return _table()[1].get(key)
+
+
+def meant(value: str | None) -> str | None:
+    """The ISO 639-1 code a value that is not one most likely means: another spelling of a code (``spa``,
+    ``pt-BR``) or a language's English name in any case (``english``, ``Spanish``); None if neither."""
+    if not value:
+        return None
+    found = normalise(value)
+    if found:
+        return found
+    key = str(value).strip().casefold()
+    return next((code for code, lang in _table()[0].items() if lang.name.casefold() == key), None)
+
+
+def did_you_mean(value: str | None) -> str:
+    """``"; did you mean 'en'?"`` for :func:`meant`'s code (empty without one), for the end of an error."""
+    code = meant(value)
+    return f"; did you mean '{code}'?" if code and code != str(value).strip() else ""
 
 
 def is_known(code: str | None) -> bool:
@@ -108,4 +126,5 @@ def require_codes(option: str, codes) -> None:
 
     for code in codes:
         if not is_known(code):
-            raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)")
+            raise InputError(f"{option} {code}: unknown language code (use ISO 639-1 codes such as en, es, ru)"
+                             f"{did_you_mean(code)}")

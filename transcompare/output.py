@@ -114,13 +114,14 @@ def output_console(file=None, width: int | None = None, **kwargs):
     return console
 
 
-def write_frame(df: pl.DataFrame, fmt: str, out=None) -> None:
-    """Print a frame to stdout as a rich table, jsonl or csv."""
+def write_frame(df: pl.DataFrame, fmt: str, out=None, width: int | None = None) -> None:
+    """Print a frame to stdout as a rich table (``width``: wrapped to that many columns, default the
+    terminal's), jsonl or csv."""
     out = out or sys.stdout
     if fmt == "table":
         from rich.table import Table
 
-        console = output_console(out)
+        console = output_console(out, width=width)
         table = Table(show_lines=False)
         for col in df.columns:
             table.add_column(col, overflow="fold")

@@ -57,8 +57,13 @@ def print_summary(result: RunResult, quiet: bool, console: Console | None = None
         table = Table(title=f"transcompare run: {m.get('pipeline')}", show_header=False, title_justify="left")
         table.add_column(style="bold")
         table.add_column(overflow="fold")
-        for key in ("articles", "sentences", "translations", "alignments", "statements"):
-            table.add_row(key, str(counts.get(key, 0)))
+        stages = m.get("stages", {})
+        for key in ("articles", "sentences", "translations", "stories", "alignments", "statements"):
+            value = str(counts.get(key, 0))
+            rows = stages.get(key, {}).get("rows")
+            if key in ("stories", "statements") and rows is not None:  # the progress bar counted the rows
+                value += f" ({rows} rows: one per {'article' if key == 'stories' else 'outlet version'})"
+            table.add_row(key, value)
         if m.get("stages", {}).get("translate", {}).get("skipped"):
             table.add_row("cache", "not used: translations unchanged, 0 translated")
         elif cache:

@@ -41,6 +41,10 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
         p = tmp_path / "bad-lang.md"
         p.write_text("---\nlang: xx\ntitle: T\n---\n" + GOOD)
         return p, "unknown language code 'xx'"
+    if kind == "lang-name":  # a language's name where its code belongs: the code is suggested
+        p = tmp_path / "bad-lang-name.md"
+        p.write_text("---\nlang: english\ntitle: T\n---\n" + GOOD)
+        return p, "unknown language code 'english' (use an ISO 639-1 code); did you mean 'en'?"
     if kind == "no-lang":
         p.write_text("12345.\n\n67890 111, 222 333.\n")
         return p, "cannot identify the language"
@@ -53,8 +57,8 @@ def _make(tmp_path: Path, kind: str) -> tuple[Path, str]:
     raise AssertionError(kind)
 
 
-KINDS = ["empty", "blank", "binary", "undecodable", "huge", "html-empty", "unknown-lang", "no-lang", "missing",
-         "bad-yaml"]
+KINDS = ["empty", "blank", "binary", "undecodable", "huge", "html-empty", "unknown-lang", "lang-name", "no-lang",
+         "missing", "bad-yaml"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

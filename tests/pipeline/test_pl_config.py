@@ -49,7 +49,8 @@ def test_relative_paths_resolve_against_the_pipeline_file(tmp_path: Path):
         (GOOD + "[translate]\nengine = 'google'\n", "[translate.engine]"),
         (GOOD + "[translate]\npairs = { 'pt_en' = 'apertium' }\n", "pair 'pt_en' must look like 'pt-en'"),
         (GOOD + "[output]\nformats = ['xlsx']\n", "[output.formats[0]]"),
-        (GOOD.replace('pivot = "en"', 'pivot = "english"'), "[pivot] 'english' is not an ISO 639-1"),
+        (GOOD.replace('pivot = "en"', 'pivot = "english"'),
+         "[pivot] 'english' is not an ISO 639-1 language code (two letters, e.g. en, es, ru); did you mean 'en'?"),
         (GOOD.replace('["en", "es"]', '["en", "xx"]'), "[view_langs] 'xx' is not an ISO 639-1"),
         (GOOD.replace('path = "a.txt"', 'path = "a.txt"\nlang = "zz"'), "[inputs[0].lang] 'zz' is not an ISO 639-1"),
         (GOOD.replace('path = "a.txt"', 'path = "a.txt"\nlnag = "es"'), "[inputs[0].lnag] unknown key; did you mean 'lang'?"),
@@ -76,7 +77,8 @@ def test_cli_reports_config_error_in_one_line(tmp_path: Path):
 
 def test_every_problem_of_a_pipeline_file_is_a_line(tmp_path: Path):
     # two typos and a value out of range; 'inputs' misspelt is not also reported as missing
-    p = write(tmp_path, GOOD.replace("[[inputs]]", "[[inptus]]") + "[translate]\nbeam = 4\n[output]\nformats = ['xlsx']\n")
+    p = write(tmp_path, GOOD.replace("[[inputs]]", "[[inptus]]")
+              + "[translate]\nbeam = 4\n[output]\nformats = ['xlsx']\n")
     with pytest.raises(ConfigError) as info:
         load_pipeline(p)
     lines = info.value.lines

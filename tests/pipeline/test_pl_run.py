@@ -41,6 +41,10 @@ def test_demo_run_produces_tables_report_manifest(demo_run):
     statements = pl.read_parquet(out / "statements.parquet")
     shared = statements.filter(pl.col(C.N_OUTLETS) >= 3)
     assert shared[C.STATEMENT_ID].n_unique() >= 3, "the demo's quotes are carried by several outlets"
+    # the summary counts statements and says how many rows (the progress bar's count) they have
+    n, rows = statements[C.STATEMENT_ID].n_unique(), statements.height
+    line = next(x for x in result.stdout.splitlines() if "statements" in x and "rows" in x)
+    assert f"{n} ({rows} rows: one per outlet version)" in line and rows > n
     for name in ("articles", "sentences", "translations", "alignments", "statements", "comparison"):
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
         assert (out / f"{name}.jsonl").exists()

@@ -71,7 +71,8 @@ def test_translate_missing_file_names_it(argos_dir, cache_dir, tmp_path):
 def test_language_options_are_checked(args, message, argos_dir, cache_dir):
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2
-    assert res.stderr.strip().splitlines() == [message + " (use ISO 639-1 codes such as en, es, ru)"]
+    hint = "; did you mean 'en'?" if "english" in message else ""
+    assert res.stderr.strip().splitlines() == [message + " (use ISO 639-1 codes such as en, es, ru)" + hint]
 
 
 def test_missing_route_names_the_input(argos_dir, cache_dir):

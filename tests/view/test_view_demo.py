@@ -139,5 +139,8 @@ def test_who_said_it_and_how(demo_run_dir):
     assert counted == run.statements.filter(pl.col(C.VERB_CLASS) != "").height
     res = CliRunner().invoke(main, ["show", str(demo_run_dir), "--verbs", "--format", "csv"])
     assert res.exit_code == 0 and res.output.splitlines()[0].split(",") == matrix.columns
+    res = CliRunner().invoke(main, ["show", str(demo_run_dir), "--verbs", "--width", "60"])
+    lines = res.output.splitlines()
+    assert res.exit_code == 0 and "speaker" in res.output and max(len(line) for line in lines) <= 60
     page = (demo_run_dir / "report.html").read_text(encoding="utf-8")
     assert 'id="verbs">Who said it, and how' in page and "<th>speaker_id</th>" not in page

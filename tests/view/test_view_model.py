@@ -112,6 +112,26 @@ def test_unknown_filters_are_clear_errors(fixture_run_dir, kwargs, message):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize(("given", "found"), [
+    ("diario ejemplo", "Diario Ejemplo"), ("diario", "Diario Ejemplo"), ("  DIARIO ej", "Diario Ejemplo"),
+    ("ejemplo", "Diario Ejemplo"),  # a part of one name only
+])
+def test_an_outlet_is_named_by_the_start_or_a_part_of_its_name(fixture_run_dir, given, found):
+    run = load_run(fixture_run_dir)
+    assert run.comparison_view("en", outlet=given).outlet == found
+
+
+def test_an_outlet_name_that_fits_several_or_none_is_an_error(fixture_run_dir):
+    run = load_run(fixture_run_dir)
+    with pytest.raises(InputError) as err:
+        run.comparison_view("en", outlet="Exemple Wire")  # a typo: the name is suggested
+    assert "did you mean 'Example Wire'?" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(InputError) as err:
+        run.comparison_view("en", outlet="le")  # starts no name, is in two
+    assert "matches several" in str(err.value) and "Example Wire" in str(err.value)
+    assert "Diario Ejemplo" not in str(err.value)
+
+
 @pytest.mark.parametrize(
     ("words", "limit", "shown", "more"),
     [

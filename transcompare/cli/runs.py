@@ -84,7 +84,8 @@ def report(run_dir: str, open_: bool) -> None:
 @click.argument("run_dir", metavar="RUN_DIR")
 @lang_option("View language (default: the run's first, usually the pivot).")
 @click.option("--statement", default=None, metavar="ID", help="Only this statement, e.g. s003.")
-@click.option("--outlet", default=None, metavar="NAME", help="Only statements this outlet carries (its row marked ▶).")
+@click.option("--outlet", default=None, metavar="NAME",
+              help="Only statements this outlet carries (its row marked ▶); the start of its name will do.")
 @click.option("--story", default=None, metavar="ID", help="Only the statements of this story, e.g. t02 (see --stories).")
 @click.option("--sort", type=click.Choice(("outlets", "divergence")), default="outlets", show_default=True,
               help="Most widely carried, or most differently phrased, first.")
@@ -119,9 +120,9 @@ def show(run_dir: str, lang: str | None, statement: str | None, outlet: str | No
     if verbs:
         from transcompare.output import write_frame
 
-        write_frame(run.verb_classes(), fmt)
+        write_frame(run.verb_classes(), fmt, width=width)
         if fmt == "table":
-            write_frame(run.speakers, fmt)
+            write_frame(run.speakers, fmt, width=width)
         return
     show_run(run, lang=lang, outlet=outlet, statement=statement, story=story, sort=sort, fmt=fmt, width=width)
 

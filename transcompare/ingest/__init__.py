@@ -150,7 +150,8 @@ def _settle_language(art: Article, default: str | None, warnings: list[str], tru
     declared = art.lang or (default.lower() if default else None)
     if declared:
         if not langs.is_known(declared):
-            raise InputError(art.source, f"unknown language code '{clipped(declared, 40)}' (use an ISO 639-1 code)")
+            raise InputError(art.source, f"unknown language code '{clipped(declared, 40)}' (use an ISO 639-1 code)"
+                                         f"{langs.did_you_mean(declared)}")
         art.lang, art.lang_source = declared, "declared"
         detected, conf = langid.detect(text)
         if detected and detected != declared and conf >= 0.9:

@@ -91,12 +91,9 @@ class Statement:
 
 def resolve_filters(run: "Run", outlet: str | None, statement: str | None,
                     story: str | None = None) -> tuple[str | None, str | None, str | None]:
-    """Check filter values against the run; outlet names match case-insensitively."""
+    """Check filter values against the run; see :func:`match_outlet` for outlet names."""
     if outlet is not None:
-        by_lower = {o.lower(): o for o in run.outlets}
-        if outlet.lower() not in by_lower:
-            raise InputError(f"{run.path}: no outlet '{outlet}' in this run (outlets: {', '.join(run.outlets)})")
-        outlet = by_lower[outlet.lower()]
+        outlet = match_outlet(run, outlet)
     if statement is not None:
         ids = run.comparison.get_column(C.STATEMENT_ID).unique().sort().to_list()
         if statement not in ids:
@@ -105,6 +102,26 @@ def resolve_filters(run: "Run", outlet: str | None, statement: str | None,
     if story is not None:
         story = run.check_story(story)
     return outlet, statement, story
+
+
+def match_outlet(run: "Run", given: str) -> str:
+    """The run's outlet ``given`` names: its name in any case, or the start of one name only ("arutz" for
+    "Arutz Sheva"), or a part of one name only; otherwise an error listing the candidates."""
+    import difflib
+
+    key = given.casefold().strip()
+    names = list(run.outlets)
+    for test in (lambda o: o.casefold() == key, lambda o: o.casefold().startswith(key),
+                 lambda o: key in o.casefold()):
+        found = [o for o in names if key and test(o)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise InputError(f"{run.path}: outlet '{given}' matches several in this run ({', '.join(found)}); "
+                             "give more of the name")
+    close = difflib.get_close_matches(key, [o.casefold() for o in names], n=1, cutoff=0.6)
+    hint = next((f"; did you mean '{o}'?" for o in names if close and o.casefold() == close[0]), "")
+    raise InputError(f"{run.path}: no outlet '{given}' in this run{hint} (outlets: {', '.join(names)})")
 
 
 def _rep_flags(run: "Run") -> dict[tuple[str, str], bool]:
