@@ -61,6 +61,18 @@ def test_one_person_across_scripts_and_roles_are_not_persons():
     assert skeleton("") == "" and len(skeleton("Erby")) < 3  # too short to join spellings: exact match only
 
 
+def test_a_place_as_speaker_is_one_across_languages():
+    # "Moscú" (msk) and "Moscow" (mskv) share no skeleton; the place list joins them, articles allowed
+    from transcompare.align.speakers import identify
+
+    moscow = ["Moscow", "Moscú", "Moscou", "Москва", "موسكو", "מוסקבה"]
+    white_house = ["the White House", "la Casa Blanca", "la Maison Blanche", "Белый дом", "البيت الأبيض"]
+    ids = identify(moscow + white_house + ["Kremlin", "el Kremlin", "Sergei Lavrov", "the minister", "Lavrov"])
+    assert len({ids[n] for n in moscow}) == 1 and len({ids[n] for n in white_house}) == 1
+    assert ids["Kremlin"] == ids["el Kremlin"] not in ("", ids["Moscow"], ids["the White House"])
+    assert ids["Sergei Lavrov"] == ids["Lavrov"] not in ("", ids["Moscow"]) and ids["the minister"] == ""
+
+
 import pytest  # noqa: E402
 
 from transcompare.align.attribution import attribution  # noqa: E402

@@ -201,6 +201,14 @@ def test_report_layout_and_figures(run_dir, open_report, artifacts_dir, width):
     for box in page.query_selector_all(".fig:not([hidden]), .tscroll"):
         right = box.evaluate("e => e.getBoundingClientRect().right")
         assert right <= width, box.evaluate("e => e.outerHTML.slice(0, 80)")
+    # and no text of a figure drawn beyond its edge (the width is estimated without font metrics)
+    clipped = page.evaluate("""() => [...document.querySelectorAll('svg[data-figure]')].flatMap(svg => {
+        const w = svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text:not([transform])')].filter(t => t.getBBox().width > 0)
+            .filter(t => t.getBBox().x + t.getBBox().width > w + 0.5)
+            .map(t => svg.dataset.figure + ': ' + t.textContent.slice(0, 60));
+    })""")
+    assert clipped == []
 
     # --- the Filters links cover no text, wherever the page is scrolled; one brings the filters back
     height = page.evaluate("document.documentElement.scrollHeight")

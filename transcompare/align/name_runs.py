@@ -5,6 +5,7 @@ of capitalised words ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transcompare.align.attribution_data import _OF, _OPENERS, _union, _word_lists, title_of
 from transcompare.align.gender import gender_of_first_name
@@ -22,7 +23,13 @@ _ELIDED_BEFORE_NAME = re.compile(r"(?:[dl]|qu)[’'](?=[^\W\d_])")  # lower case
 
 def _words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) of each word; an elided article or preposition before a capital is a word of its own
-    ("d’Anton Kellerup": "d’", "Anton", "Kellerup"), so that the name runs from its first name."""
+    ("d’Anton Kellerup": "d’", "Anton", "Kellerup"), so that the name runs from its first name. (A new list
+    each call: a sentence is read by several rules, and wire copy repeats sentences across outlets.)"""
+    return list(_words_of(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_of(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in _WORD.finditer(text):
         w, start = m.group().rstrip(".").rstrip("’'"), m.start()
@@ -31,7 +38,7 @@ def _words(text: str) -> list[tuple[str, int, int]]:
             out.append((elided.group(), start, start + elided.end()))
             w, start = w[elided.end():], start + elided.end()
         out.append((w, start, start + len(w)))
-    return out
+    return tuple(out)
 
 
 def _capitalised(w: str) -> bool:

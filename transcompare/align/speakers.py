@@ -6,6 +6,8 @@ reduced to a consonant skeleton (vowels dropped; v/w/f/b, k/c/q/g and s/z/x merg
 "Lavrov", "Lawrow", "lfrwf" (لافروف) and "lvrvv" (לברוב) all give ``lvrv``. Speakers with one skeleton of at
 least three consonants are one person; the name shown is the form most often written in Latin script, the
 longest first (a full name before a surname). Roles and pronouns are not persons (no ``speaker_id``).
+Places and institutions that reports make speakers ("Moscow said", "Moscú afirmó", "le Kremlin a déclaré")
+are one speaker through ``lexicons/places.toml``, whose spellings share no skeleton ("Moscú": ``msk``).
 
 >>> from transcompare.align.speakers import skeleton
 >>> {skeleton(n) for n in ("Lavrov", "Sergei Lawrow", "Лавров", "لافروف", "לברוב")}
@@ -15,7 +17,10 @@ longest first (a full name before a surname). Roles and pronouns are not persons
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
 
@@ -37,6 +42,30 @@ def skeleton(name: str) -> str:
     return re.sub(r"(.)\1+", r"\1", cons)
 
 
+_PLACES_FILE = Path(__file__).with_name("lexicons") / "places.toml"
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], frozenset[str]]:
+    """(any listed name, casefolded -> its place's key, the articles that may come before a name)."""
+    data = tomllib.loads(_PLACES_FILE.read_text(encoding="utf-8"))
+    articles = frozenset(a.casefold() for a in data.pop("articles", []))
+    return {name.casefold(): key for key, entry in data.items() for name in entry["names"]}, articles
+
+
+def place(name: str) -> str | None:
+    """The key of the place or institution a speaker names (``places.toml``), an article before it allowed."""
+    names, articles = _places()
+    text = " ".join((name or "").split()).casefold()
+    if text in names:
+        return names[text]
+    for article in articles:  # "the Kremlin"; an elided one needs no space: "l'Élysée"
+        rest = text[len(article):] if text.startswith(article) else ""
+        if rest and (rest[0] == " " or article[-1] in "'’") and rest.strip() in names:
+            return names[rest.strip()]
+    return None
+
+
 def _is_person(name: str) -> bool:
     """A name, not a pronoun or a role: capitalised (where the script has capitals), or in a script without."""
     first = name.strip()[:1]
@@ -52,10 +81,11 @@ def identify(speakers: list[str]) -> dict[str, str]:
     for name in speakers:
         if name in ids:
             continue
-        if not _is_person(name):
+        where = place(name)  # "la Casa Blanca" is a speaker, though it starts in lower case
+        if not where and not _is_person(name):
             ids[name] = ""
             continue
-        key = skeleton(name)
+        key = "@" + where if where else skeleton(name)
         if len(key) < 3:
             key = "=" + name.casefold()
         if key not in by_key:

@@ -281,13 +281,18 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     also = _also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
     out: list[dict] = []
+    position = {a: k for k, a in enumerate(arts.order)}
     for n, cluster in enumerate(clusters, start=1):
         sid = f"s{n:0{width}d}"
-        order = sorted(cluster, key=arts.order.index)
-        mean = {}
+        order = sorted(cluster, key=position.__getitem__)
+        rank = {a: k for k, a in enumerate(order)}
+        mean, best = {}, {}
         if hybrid:  # mean over the other members of the best link probability between their sentences
+            for k, a in enumerate(order):  # the best link of a pair, either way round (links are symmetric)
+                for b in order[k + 1:]:
+                    best[(a, b)] = best[(b, a)] = _best_link(link_p, a, cluster[a], b, cluster[b])
             for a in order:
-                others = [_best_link(link_p, a, cluster[a], b, cluster[b]) for b in order if b != a]
+                others = [best[(a, b)] for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
         else:
             units = {}
@@ -297,17 +302,16 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             for a in order:
                 others = [scorer.score(units[a], units[b]) for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
-        rep = max(order, key=lambda a: (mean[a], -order.index(a)))
+        rep = max(order, key=lambda a: (mean[a], -rank[a]))
         # a sentence as written reads better as the reference than a machine translation of one
         originals = [a for a in order if arts.meta[a][C.LANG] == pivot
                      and mean[a] >= mean[rep] - settings.original_margin]
         if originals and arts.meta[rep][C.LANG] != pivot:
-            rep = max(originals, key=lambda a: (mean[a], -order.index(a)))
+            rep = max(originals, key=lambda a: (mean[a], -rank[a]))
         pivot_quote = {a: quote_text(piv(a, cluster[a])) for a in order}
         member_text = {a: join_sentences(text_of[(a, i)] for i in cluster[a]) for a in order}
         close = None
         if hybrid:  # judge a member against the members that carry its claim closely (linked strongly)
-            best = {(a, b): _best_link(link_p, a, cluster[a], b, cluster[b]) for a in order for b in order if a != b}
             close = [[m for m, b in enumerate(order) if b != a and best[(a, b)] >= settings.altered_link_threshold]
                      for a in order]
         altered = dict(zip(order, altered_reasons([member_text[a] for a in order],

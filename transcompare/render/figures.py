@@ -40,6 +40,7 @@ FONT = 12          # px: labels
 LEVELS = 4         # shades of the verb matrix above zero (figures.svg.j2 has one colour per level, and white)
 BAR = 200          # px: the divergence scale from 0 to 1
 PAD = 8
+SWATCH = 17        # px: a legend's text starts this far right of its swatch (figures.svg.j2's swatch macro)
 
 
 class Figure(str):
@@ -142,11 +143,15 @@ def _divergence(run: "Run", statements: list[Statement], lang: str) -> dict[str,
         y += 18 + 12 * max(1, len(bars)) + 10
     caption = f"Divergence per outlet, view language {lang}"
     legend_y = y + 4
+    keys = ["divergence in the view language (· versions)", "own words: both originals in one language"]
+    nothing = "no version to measure: it is the reference, or shares nothing"  # under an outlet without bars
+    notes = [x0 + _width(nothing, FONT - 1)] if any(not r["bars"] for r in rows) else []
     width = max(x0 + BAR + 8 + _width("0.00 · 999", FONT - 1), PAD + _width(caption, FONT + 1),
-                *(PAD + _width(r["label"]) for r in rows)) + PAD
+                *(PAD + _width(r["label"]) for r in rows), *(PAD + SWATCH + _width(k, 11) for k in keys),
+                *notes) + PAD
     ticks = [{"v": v, "x": x0 + round(v * BAR)} for v in (0, 0.25, 0.5, 0.75, 1)]
     return {"caption": caption, "lang": lang, "rows": rows, "x0": x0, "y0": y0, "bar": BAR, "ticks": ticks,
-            "legend_y": legend_y, "width": width, "height": legend_y + 40, "pad": PAD,
+            "legend_y": legend_y, "keys": keys, "nothing": nothing, "width": width, "height": legend_y + 40, "pad": PAD,
             "font": FONT}
 
 
@@ -179,7 +184,8 @@ def _verbs(run: "Run", speaker_id: str | None) -> dict[str, Any]:
     who = f", speaker {speaker_id}" if speaker_id else ""
     caption = f"Reporting verbs by class{who}"
     legend_y = y0 + len(rows) * ch + 14
-    width = max(x0 + len(classes) * cw + 8 + _width("999"), PAD + _width(caption, FONT + 1), 320) + PAD
+    keys = PAD + 44 * len(legend) + SWATCH + (_width(legend[-1]["text"], 11) if legend else 0)  # the last key's end
+    width = max(x0 + len(classes) * cw + 8 + _width("999"), PAD + _width(caption, FONT + 1), keys, 320) + PAD
     return {"caption": caption, "columns": columns, "rows": rows, "x0": x0, "y0": y0, "cw": cw, "ch": ch,
             "total_x": x0 + len(classes) * cw + 6, "legend": legend, "legend_y": legend_y, "width": width,
             "height": legend_y + 22, "pad": PAD, "font": FONT}
