@@ -350,6 +350,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
 
 def _best_link(link_p: dict[tuple, float], a: str, xs, b: str, ys) -> float:
     """The highest link probability between sentences ``xs`` of article ``a`` and ``ys`` of article ``b``."""
+    if len(xs) == 1 and len(ys) == 1:  # most members are one sentence
+        return link_p.get(((a, xs[0]), (b, ys[0])), 0.0)
     return max((link_p.get(((a, x), (b, y)), 0.0) for x in xs for y in ys), default=0.0)
 
 
