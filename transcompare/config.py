@@ -354,15 +354,28 @@ def load_pipeline(path: str | Path) -> Pipeline:
     except RecursionError:
         raise ConfigError(f"{path}: not a pipeline file (values nested too deeply)") from None
     except ValidationError as err:
-        raise _all_errors(path, Pipeline, err.errors()) from None
+        main = _all_errors(path, Pipeline, err.errors())
+        align = _align_errors(path, data.get("align"))
+        raise ConfigError.several(main.lines + (align.lines if align else []),
+                                  f"{path}: several problems") from None
+    align = _align_errors(path, pipe.align)
+    if align:
+        raise align
+    return pipe
+
+
+def _align_errors(path: Path, section) -> ConfigError | None:
+    """The problems of the [align] section (checked on its own: the pipeline keeps it as a table)."""
+    if not isinstance(section, dict):
+        return None
     try:
-        pipe.align_settings()
+        _align_settings_model()(**section)
     except ValidationError as err:
         from transcompare.align import AlignSettings
 
         errors = [{**e, "loc": ("align", *e.get("loc", ()))} for e in err.errors()]
-        raise _all_errors(path, _AlignWrapper.build(AlignSettings), errors) from None
-    return pipe
+        return _all_errors(path, _AlignWrapper.build(AlignSettings), errors)
+    return None
 
 
 def _all_errors(path: Path, model: type[BaseModel], errors: list[dict]) -> ConfigError:
@@ -376,7 +389,7 @@ def _all_errors(path: Path, model: type[BaseModel], errors: list[dict]) -> Confi
             continue
         lines.append(_format_error(path, model, e))
     lines = list(dict.fromkeys(lines))
-    return ConfigError.several(lines, f"{path}: {len(lines)} problems")
+    return ConfigError.several(lines, f"{path}: several problems")
 
 
 class _AlignWrapper:

@@ -57,7 +57,8 @@ def normalise(code: str | None) -> str | None:
 
 def meant(value: str | None) -> str | None:
     """The ISO 639-1 code a value that is not one most likely means: another spelling of a code (``spa``,
-    ``pt-BR``) or a language's English name in any case (``english``, ``Spanish``); None if neither."""
+    ``pt-BR``) or a language's English name in any case (``english``, ``Spanish``; not its own name,
+    ``deutsch``); None if neither."""
     if not value:
         return None
     found = normalise(value)

@@ -71,6 +71,10 @@ def test_a_place_as_speaker_is_one_across_languages():
     assert len({ids[n] for n in moscow}) == 1 and len({ids[n] for n in white_house}) == 1
     assert ids["Kremlin"] == ids["el Kremlin"] not in ("", ids["Moscow"], ids["the White House"])
     assert ids["Sergei Lavrov"] == ids["Lavrov"] not in ("", ids["Moscow"]) and ids["the minister"] == ""
+    # a spelling not listed still joins by its skeleton; a common word in lower case is no place
+    more = identify(["Moscow", "Moskwa", "das Weiße Haus", "White House", "las damas", "Damas", "mosca"])
+    assert more["Moskwa"] == more["Moscow"] and more["das Weiße Haus"] == more["White House"] != ""
+    assert more["las damas"] == more["mosca"] == "" != more["Damas"]
 
 
 import pytest  # noqa: E402

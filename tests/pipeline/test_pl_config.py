@@ -88,6 +88,11 @@ def test_every_problem_of_a_pipeline_file_is_a_line(tmp_path: Path):
     assert not any("is required" in line for line in lines)
     result = CliRunner().invoke(main, ["run", str(p), "--check"])
     assert result.exit_code == 2 and result.stderr.splitlines() == [f"Error: {line}" for line in lines]
+    p = write(tmp_path, GOOD + "[translate]\nbeam = 4\n[align]\nstory_neighbors = 3\n")  # [align] is checked too
+    with pytest.raises(ConfigError) as info:
+        load_pipeline(p)
+    assert info.value.lines == [f"{p}: [translate.beam] unknown key; did you mean 'beam_size'?",
+                                f"{p}: [align.story_neighbors] unknown key; did you mean 'story_neighbours'?"]
     p = write(tmp_path, GOOD + "[align]\nstory_neighbors = 3\nstatement_threshold = 5\n")
     with pytest.raises(ConfigError) as info:
         load_pipeline(p)

@@ -17,8 +17,8 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
     cross-article sentence pairs while it is at least ``threshold`` (> 0). Pairs not given count as 0; two clusters
     with no given pair between them never merge. Two clusters that both hold sentences of one article
     merge only at ``overlap_threshold`` (default: ``threshold``): a second sentence of an article joins a
-    statement only when it says the same thing clearly. ``compared`` (articles x articles, bool): only the
-    sentence pairs of these pairs of articles count in a mean (default: every pair of different articles), so a
+    statement only when it says the same thing clearly. ``compared`` (articles x articles, bool, symmetric): only
+    the sentence pairs of these pairs of articles count in a mean (default: every pair of different articles), so a
     story whose articles were aligned with their nearest others only is not diluted by pairs never compared.
     Deterministic: ties go to the lowest positions.
 

@@ -47,23 +47,33 @@ _PLACES_FILE = Path(__file__).with_name("lexicons") / "places.toml"
 
 @lru_cache(maxsize=1)
 def _places() -> tuple[dict[str, str], frozenset[str]]:
-    """(any listed name, casefolded -> its place's key, the articles that may come before a name)."""
+    """(any listed name, casefolded -> its place's speaker key, the articles that may come before a name). The
+    key is the skeleton of the place's first name ("Moscow": ``mskv``), so that spellings not listed that share
+    it join too; ``@`` and the place's name when that skeleton is too short ("White House": ``hs``)."""
     data = tomllib.loads(_PLACES_FILE.read_text(encoding="utf-8"))
     articles = frozenset(a.casefold() for a in data.pop("articles", []))
-    return {name.casefold(): key for key, entry in data.items() for name in entry["names"]}, articles
+    keys = {}
+    for key, entry in data.items():
+        first = skeleton(entry["names"][0])
+        keys[key] = first if len(first) >= 3 and " " not in entry["names"][0] else "@" + key
+    return {name.casefold(): keys[key] for key, entry in data.items() for name in entry["names"]}, articles
 
 
 def place(name: str) -> str | None:
-    """The key of the place or institution a speaker names (``places.toml``), an article before it allowed."""
+    """The speaker key of the place or institution a speaker names (``places.toml``): a listed name whose first
+    letter is a capital where the script has them ("las damas" is not Damascus), an article before it allowed."""
     names, articles = _places()
-    text = " ".join((name or "").split()).casefold()
-    if text in names:
-        return names[text]
-    for article in articles:  # "the Kremlin"; an elided one needs no space: "l'Élysée"
-        rest = text[len(article):] if text.startswith(article) else ""
-        if rest and (rest[0] == " " or article[-1] in "'’") and rest.strip() in names:
-            return names[rest.strip()]
-    return None
+    words = " ".join((name or "").split())
+    folded = words.casefold()
+    rest = words
+    if folded not in names:
+        rest = ""
+        for article in articles:  # "the Kremlin"; an elided one needs no space: "l'Élysée"
+            tail = words[len(article):] if folded.startswith(article) else ""
+            if tail and (tail[0] == " " or article[-1] in "'’") and tail.strip().casefold() in names:
+                rest = tail.strip()
+                break
+    return names[rest.casefold()] if rest and _is_person(rest) else None
 
 
 def _is_person(name: str) -> bool:
@@ -85,7 +95,7 @@ def identify(speakers: list[str]) -> dict[str, str]:
         if not where and not _is_person(name):
             ids[name] = ""
             continue
-        key = "@" + where if where else skeleton(name)
+        key = where or skeleton(name)
         if len(key) < 3:
             key = "=" + name.casefold()
         if key not in by_key:

@@ -111,6 +111,8 @@ def match_outlet(run: "Run", given: str) -> str:
 
     key = given.casefold().strip()
     names = list(run.outlets)
+    if given in names:  # "BBC" when the run also has a "bbc"
+        return given
     for test in (lambda o: o.casefold() == key, lambda o: o.casefold().startswith(key),
                  lambda o: key in o.casefold()):
         found = [o for o in names if key and test(o)]
