@@ -57,20 +57,24 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
         np.fill_diagonal(rows, 0)  # sentences of one article are never a cross-article pair
         reach = rows[art]
 
+    def means(total: np.ndarray, count: np.ndarray, shared: np.ndarray | bool) -> np.ndarray:
+        """Sum / count of each candidate pair of clusters; -1 where they may not merge (no pair counts, or they
+        share an article and the mean is under the overlap threshold)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
+        return np.where((mean < overlap_t) & shared, -1.0, mean)
+
     def values(a: int, others: np.ndarray, total: np.ndarray, extra: np.ndarray) -> np.ndarray:
         """The mean probability between cluster ``a`` and each of ``others`` (-1: they may not merge)."""
         if counts is None:
-            return np.where(size[a] * size[others] + extra > 0, total / (size[a] * size[others] + extra), -1.0)
+            return means(total, size[a] * size[others] + extra, False)
         mine, theirs = counts[a], counts[others]
         if reach is None:  # the cross-article sentence pairs that count
             pairs = size[a] * size[others] - theirs.astype(np.int64) @ mine.astype(np.int64)
         else:
             pairs = theirs.astype(np.int64) @ reach[a].astype(np.int64)
-        count = pairs + extra
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(count > 0, total / np.where(count > 0, count, 1), -1.0)
         shared = (theirs > 0) @ (mine > 0) if len(others) else np.zeros(0, bool)
-        return np.where((mean < overlap_t) & shared, -1.0, mean)
+        return means(total, pairs + extra, shared)
 
     version = [0] * n
     xs, ys, tot, ext = [], [], [], []
@@ -84,10 +88,7 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
     x0, y0 = np.asarray(xs, np.int64), np.asarray(ys, np.int64)
     # every cluster is one sentence yet: the pairs between two are the compared pair of their articles
     pairs0 = (1 - (art[x0] == art[y0])) if reach is None else reach[x0, art[y0]].astype(np.int64)
-    count0 = pairs0 + np.asarray(ext, np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean0 = np.where(count0 > 0, np.asarray(tot, np.float64) / np.where(count0 > 0, count0, 1), -1.0)
-    mean0 = np.where((mean0 < overlap_t) & (art[x0] == art[y0]), -1.0, mean0)
+    mean0 = means(np.asarray(tot, np.float64), pairs0 + np.asarray(ext, np.int64), art[x0] == art[y0])
     ok = mean0 >= threshold
     heap = [(-v, a, b, 0, 0) for v, a, b in zip(mean0[ok].tolist(), x0[ok].tolist(), y0[ok].tolist())]
     heapq.heapify(heap)
