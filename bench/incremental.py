@@ -17,11 +17,12 @@ re-run does. Reported: the seconds of each, **added / at once** (target ≤ 20%)
 the stories and statements equal those of the run at once (articles whose story differs, up to the stories'
 numbering; statement tables equal or not)::
 
-    .venv/bin/python bench/incremental.py [--size 1000] [--cache DIR] [--with-embedding] [--markdown]
+    .venv/bin/python bench/incremental.py [--size 1000] [--cache DIR] [--with-embedding] [--profile] [--markdown]
 
 ``--with-embedding`` also times the embedding, as a run from scratch pays it: the run at once embeds every
 sentence into an empty cache, the first run its own into another, and the added run only what that cache lacks
 (the new articles' sentences); the embedding seconds are added to each run's and a second ratio is shown.
+``--profile`` prints, for each addition, where the added run's time goes (Python's profiler, by cumulative time).
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--size", type=int, default=1000, help="articles of the first run (default: %(default)s)")
     ap.add_argument("--cache", default=None, help="folder for the embedding cache")
     ap.add_argument("--with-embedding", action="store_true", help="time the embedding too (empty caches)")
+    ap.add_argument("--profile", action="store_true", help="profile the added runs (printed to stderr)")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args(argv)
     import tempfile
@@ -150,7 +152,17 @@ def main(argv: list[str] | None = None) -> None:
             emb.close()
         at_once, tables_once, _ = stages(articles_all, embeddings_all)
         first_s, tables_first, _ = stages(articles_first, embeddings_all)
-        added_s, tables_added, (reused, stories) = stages(articles_all, embeddings_all, tables_first)
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            added_s, tables_added, (reused, stories) = profiler.runcall(stages, articles_all, embeddings_all,
+                                                                         tables_first)
+            print(f"{name}: the added run's profile", file=sys.stderr)
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+        else:
+            added_s, tables_added, (reused, stories) = stages(articles_all, embeddings_all, tables_first)
         embedded = ["", "", "", ""]
         if args.with_embedding:
             with tempfile.TemporaryDirectory(prefix="bench-incr-once-") as once, \
