@@ -22,7 +22,11 @@ numbering; statement tables equal or not)::
 ``--with-embedding`` also times the embedding, as a run from scratch pays it: the run at once embeds every
 sentence into an empty cache, the first run its own into another, and the added run only what that cache lacks
 (the new articles' sentences); the embedding seconds are added to each run's and a second ratio is shown.
-``--profile`` prints, for each addition, where the added run's time goes (Python's profiler, by cumulative time).
+``--update`` (``redo``, ``extend`` or ``both``, the default) says how the added run treats a story that grew
+(``[stories] update``: aligned and clustered again whole, or extended from its earlier rows); the columns
+**statement links as at once** (the sentence pairs put in one statement, Jaccard against the run at once) and
+**speakers as at once** (the run at once's members found with the same speaker and verb) say how far the
+extended tables differ. ``--profile`` prints, for each addition, where the added run's time goes (Python's profiler, by cumulative time).
 """
 
 from __future__ import annotations
@@ -36,8 +40,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/corpus.py's table printer
 
 
-def stages(articles, embeddings_all, previous=None):
-    """(seconds, tables, reused stories) of segment -> stories -> align -> statements over ``articles``."""
+def stages(articles, embeddings_all, previous=None, extend=False):
+    """(seconds, tables, (reused stories, stories, extended stories)) of segment -> stories -> align ->
+    statements over ``articles``; ``extend``: a grown story starts from its earlier rows (``update = "extend"``)."""
     import polars as pl
 
     from transcompare.align import AlignSettings, align_articles, build_statements, pivot_translations
@@ -54,17 +59,23 @@ def stages(articles, embeddings_all, previous=None):
     translations = pivot_translations(sentences.filter(pl.col(C.LANG) == "en"), "en")
     settings = AlignSettings()
     stories = build_stories(articles, sentences, embeddings, previous=prev.get("stories"))
-    reuse_a = Reuse(prev.get("alignments"), prev.get("align_keys", set()))
+    reuse_a = Reuse(prev.get("alignments"), prev.get("align_keys", set()), extend=extend,
+                    groups=prev.get("align_groups", {}))
     alignments = align_articles(sentences, translations, "en", settings, embeddings=embeddings, stories=stories,
                                 reuse=reuse_a)
-    reuse_s = Reuse(prev.get("statements"), prev.get("statement_keys", set()))
+    reuse_s = Reuse(prev.get("statements"), prev.get("statement_keys", set()), extend=extend,
+                    groups=prev.get("statement_groups", {}), input_keys=prev.get("statement_inputs", {}),
+                    derived=("alignments",))
     statements = build_statements(sentences, translations, alignments, "en", settings, embeddings=embeddings,
                                   stories=stories, reuse=reuse_s)
     seconds = time.perf_counter() - t0
     tables = {"sentences": sentences, "segment_keys": set(reuse_seg.made), "stories": stories,
               "alignments": alignments, "statements": statements,
-              "align_keys": set(reuse_a.made), "statement_keys": set(reuse_s.made)}
-    return seconds, tables, (reuse_a.reused, len(reuse_a.made))
+              "align_keys": set(reuse_a.made), "statement_keys": set(reuse_s.made),
+              "align_groups": dict(zip(reuse_a.made, reuse_a.made_groups)),
+              "statement_groups": dict(zip(reuse_s.made, reuse_s.made_groups)),
+              "statement_inputs": dict(zip(reuse_s.made, reuse_s.made_inputs))}
+    return seconds, tables, (reuse_a.reused, len(reuse_a.made), reuse_s.extended)
 
 
 def scenarios(n_docs: int, size: int) -> dict[str, tuple[list, list]]:
@@ -116,12 +127,37 @@ def same_partition(a, b) -> int:
     return sum(groups_a[sa[art]] != groups_b[sb[art]] for art in sa)
 
 
+def agreement(once, added) -> tuple[float, float]:
+    """How far the added run's statements agree with the run at once's: the sentence pairs (of different
+    articles) put in one statement, as a Jaccard index of the two sets, and the share of the run at once's
+    members (article and sentences) that the added run has too, with the same speaker and reporting verb."""
+    from transcompare.schema import C
+
+    def links(table) -> set:
+        out = set()
+        for _sid, part in table.group_by(C.STATEMENT_ID):
+            nodes = [(a, i) for a, idx in zip(part[C.ARTICLE_ID], part[C.SENTENCE_INDICES]) for i in idx]
+            out.update((x, y) for x in nodes for y in nodes if x[0] < y[0])
+        return out
+
+    def members(table) -> dict:
+        return {(a, tuple(idx)): (s, v) for a, idx, s, v in
+                table.select(C.ARTICLE_ID, C.SENTENCE_INDICES, C.SPEAKER, C.REPORTING_VERB).iter_rows()}
+
+    la, lb = links(once), links(added)
+    ma, mb = members(once), members(added)
+    return (len(la & lb) / len(la | lb) if la | lb else 1.0,
+            sum(mb.get(k) == v for k, v in ma.items()) / len(ma) if ma else 1.0)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", type=int, default=1000, help="articles of the first run (default: %(default)s)")
     ap.add_argument("--cache", default=None, help="folder for the embedding cache")
     ap.add_argument("--with-embedding", action="store_true", help="time the embedding too (empty caches)")
     ap.add_argument("--profile", action="store_true", help="profile the added runs (printed to stderr)")
+    ap.add_argument("--update", choices=("redo", "extend", "both"), default="both",
+                    help="how the added run treats a story that grew ([stories] update; default: both, one row each)")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args(argv)
     import tempfile
@@ -152,37 +188,43 @@ def main(argv: list[str] | None = None) -> None:
             emb.close()
         at_once, tables_once, _ = stages(articles_all, embeddings_all)
         first_s, tables_first, _ = stages(articles_first, embeddings_all)
-        if args.profile:
-            import cProfile
-            import pstats
+        for update in ("redo", "extend") if args.update == "both" else (args.update,):
+            extend = update == "extend"
+            if args.profile:
+                import cProfile
+                import pstats
 
-            profiler = cProfile.Profile()
-            added_s, tables_added, (reused, stories) = profiler.runcall(stages, articles_all, embeddings_all,
-                                                                         tables_first)
-            print(f"{name}: the added run's profile", file=sys.stderr)
-            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
-        else:
-            added_s, tables_added, (reused, stories) = stages(articles_all, embeddings_all, tables_first)
-        embedded = ["", "", "", ""]
-        if args.with_embedding:
-            with tempfile.TemporaryDirectory(prefix="bench-incr-once-") as once, \
-                    tempfile.TemporaryDirectory(prefix="bench-incr-first-") as later:
-                e_once = embed_seconds(tables_once["sentences"], Path(once))
-                e_first = embed_seconds(tables_first["sentences"], Path(later))
-                e_added = embed_seconds(tables_added["sentences"], Path(later))  # only what the first lacks
-            embedded = [f"{at_once + e_once:.1f}", f"{first_s + e_first:.1f}", f"{added_s + e_added:.1f}",
-                        f"{(added_s + e_added) / (at_once + e_once):.0%}"]
-        moved = same_partition(tables_once["stories"], tables_added["stories"])
-        same = tables_once["statements"].equals(tables_added["statements"])
-        rows.append([name, f"{len(first):,} + {len(added):,}", f"{at_once:.1f}", f"{first_s:.1f}",
-                     f"{added_s:.1f}", f"{added_s / at_once:.0%}", f"{reused} of {stories}",
-                     f"{moved}", "yes" if same else "no"] + (embedded if args.with_embedding else []))
-        print(f"{name}: at once {at_once:.1f} s, added {added_s:.1f} s ({added_s / at_once:.0%}), "
-              f"{reused}/{stories} stories reused", file=sys.stderr, flush=True)
+                profiler = cProfile.Profile()
+                added_s, tables_added, (reused, stories, extended) = profiler.runcall(
+                    stages, articles_all, embeddings_all, tables_first, extend)
+                print(f"{name}, {update}: the added run's profile", file=sys.stderr)
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+            else:
+                added_s, tables_added, (reused, stories, extended) = stages(articles_all, embeddings_all,
+                                                                            tables_first, extend)
+            embedded = ["", "", "", ""]
+            if args.with_embedding:
+                with tempfile.TemporaryDirectory(prefix="bench-incr-once-") as once, \
+                        tempfile.TemporaryDirectory(prefix="bench-incr-first-") as later:
+                    e_once = embed_seconds(tables_once["sentences"], Path(once))
+                    e_first = embed_seconds(tables_first["sentences"], Path(later))
+                    e_added = embed_seconds(tables_added["sentences"], Path(later))  # only what the first lacks
+                embedded = [f"{at_once + e_once:.1f}", f"{first_s + e_first:.1f}", f"{added_s + e_added:.1f}",
+                            f"{(added_s + e_added) / (at_once + e_once):.0%}"]
+            moved = same_partition(tables_once["stories"], tables_added["stories"])
+            same = tables_once["statements"].equals(tables_added["statements"])
+            links, speakers = agreement(tables_once["statements"], tables_added["statements"])
+            rows.append([name, update, f"{len(first):,} + {len(added):,}", f"{at_once:.1f}", f"{first_s:.1f}",
+                         f"{added_s:.1f}", f"{added_s / at_once:.0%}", f"{reused} + {extended} of {stories}",
+                         f"{moved}", "yes" if same else "no", f"{links:.1%}", f"{speakers:.1%}"]
+                        + (embedded if args.with_embedding else []))
+            print(f"{name}, {update}: at once {at_once:.1f} s, added {added_s:.1f} s ({added_s / at_once:.0%}), "
+                  f"{reused} reused and {extended} extended of {stories} stories", file=sys.stderr, flush=True)
         del articles_all, embeddings_all, tables_once, tables_first, tables_added
     tmp.cleanup()
-    columns = ("added", "articles (first + added)", "at once s", "first run s", "added run s", "added / at once",
-               "stories reused", "articles in another story than at once", "statements as at once")
+    columns = ("added", "update", "articles (first + added)", "at once s", "first run s", "added run s",
+               "added / at once", "stories reused + extended", "articles in another story than at once",
+               "statements as at once", "statement links as at once", "speakers as at once")
     if args.with_embedding:
         columns += ("with embedding: at once s", "with embedding: first s", "with embedding: added s",
                     "with embedding: added / at once")

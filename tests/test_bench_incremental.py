@@ -27,14 +27,27 @@ def test_same_partition_ignores_the_numbering_and_counts_moved_articles():
     assert bench.same_partition(a, _stories([("x", "t01"), ("y", "t03"), ("z", "t02")])) == 2
 
 
+def test_agreement_counts_shared_statement_links_and_speakers():
+    def table(rows):  # (statement, article, indices, speaker)
+        return pl.DataFrame({"statement_id": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+                             "sentence_indices": [r[2] for r in rows], "speaker": [r[3] for r in rows],
+                             "reporting_verb": ["said"] * len(rows)})
+    once = table([("s1", "a", [0], "X"), ("s1", "b", [1], "X"), ("s1", "c", [0], ""), ("s2", "a", [1], "")])
+    assert bench.agreement(once, once) == (1.0, 1.0)
+    # c leaves the statement: links a-b kept of a-b, a-c, b-c; c's member has another speaker
+    other = table([("s1", "a", [0], "X"), ("s1", "b", [1], "X"), ("s2", "c", [0], "Y"), ("s3", "a", [1], "")])
+    assert bench.agreement(once, other) == (1 / 3, 0.75)
+
+
 @pytest.mark.slow
 @pytest.mark.needs_ntrex
 def test_tiny_run(tmp_path, capsys):
     bench.main(["--size", "60", "--cache", str(tmp_path), "--markdown"])
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("| new")]
-    assert len(rows) == 2 and all(row.count("|") == 10 for row in rows)
-    assert "new stories" in rows[0] and "new versions" in rows[1]
+    assert len(rows) == 4 and all(row.count("|") == 13 for row in rows)  # each addition redone, then extended
+    assert [r.split("|")[1:3] for r in rows] == [[" new stories ", " redo "], [" new stories ", " extend "],
+                                                [" new versions ", " redo "], [" new versions ", " extend "]]
 
 
 def test_each_scenario_adds_about_a_tenth_of_new_articles():

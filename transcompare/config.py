@@ -177,6 +177,9 @@ class StoriesSection(Strict):
     window_days: int | None = Field(default=None, ge=0, le=36_500)
     # stories with articles of fewer outlets than this are not aligned (no statements)
     min_outlets: int = Field(default=1, ge=1, le=10_000)
+    # a run given more articles: a story that grew is aligned and clustered again whole ("redo": the tables of a
+    # run at once) or starts from its earlier links and statements, only the new articles' work done ("extend")
+    update: Literal["redo", "extend"] = "redo"
 
 
 class ExecutionSection(Strict):

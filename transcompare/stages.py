@@ -246,7 +246,7 @@ def _align(ctx: StageContext, t) -> pl.DataFrame:
     out = align_articles(t["segment"], t["translate"], ctx.pipe.pivot, ctx.pipe.align_settings(),
                          embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse,
                          min_story_outlets=ctx.pipe.stories.min_outlets)
-    ctx.notes["align"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
+    ctx.notes["align"] = _story_notes(reuse)
     return out
 
 
@@ -257,16 +257,29 @@ def _statements(ctx: StageContext, t) -> pl.DataFrame:
     out = build_statements(t["segment"], t["translate"], t["align"], ctx.pipe.pivot, ctx.pipe.align_settings(),
                            embeddings=t["embed"], stories=t["stories"], execution=ctx.execution, reuse=reuse,
                            min_story_outlets=ctx.pipe.stories.min_outlets)
-    ctx.notes["statements"] = {"story_keys": reuse.made, "reused_stories": reuse.reused}
+    ctx.notes["statements"] = _story_notes(reuse)
     return out
 
 
 def _reuse(ctx: StageContext, name: str, keys: str = "story_keys"):
     """The earlier run's table of an incremental stage and the fingerprints of its parts (``keys``: the stories'
-    for align and statements, the articles' for segment): online use, unchanged parts are not computed again."""
+    for align and statements, the articles' for segment): online use, unchanged parts are not computed again;
+    with ``[stories] update = "extend"``, a grown story starts from its earlier rows."""
     from transcompare.align.by_story import Reuse
 
-    return Reuse(ctx.previous.get(name), set(ctx.previous_info.get(name, {}).get(keys, [])))
+    info = ctx.previous_info.get(name, {})
+    made = info.get(keys, [])
+    return Reuse(ctx.previous.get(name), set(made), extend=ctx.pipe.stories.update == "extend",
+                 groups=dict(zip(made, info.get("story_articles", []))),
+                 input_keys=dict(zip(made, info.get("story_input_keys", []))),
+                 derived=("alignments",) if name == "statements" else ())
+
+
+def _story_notes(reuse) -> dict[str, Any]:
+    """What the state file keeps of a per-story stage: each story's fingerprint and articles (for the next run),
+    and how many stories this run took from the earlier one (``reused``) or extended."""
+    return {"story_keys": reuse.made, "story_articles": reuse.made_groups, "story_input_keys": reuse.made_inputs,
+            "reused_stories": reuse.reused, "extended_stories": reuse.extended}
 
 
 def _notes(name: str):
@@ -324,7 +337,7 @@ STAGE_LIST: tuple[Stage, ...] = (
                        "name": "embed"},
           _embed, lambda ctx: {"cache": ctx.embedder.signature()["cache"]}, _choose_embedder),
     Stage("stories", ("ingest", "segment", "embed"), STORIES,
-          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(), "method": "stories.v1",
+          lambda ctx: {"name": "stories", **ctx.pipe.stories.model_dump(exclude={"update"}), "method": "stories.v1",
                        "calibration": calibration_digest()}, _stories, incremental=True),
     Stage("align", ("segment", "translate", "embed", "stories"), ALIGNMENTS, _align_sig, _align,
           _notes("align"), incremental=True),

@@ -10,6 +10,12 @@ the tables (one after the other, in local processes, or on Ray: :mod:`transcompa
 :class:`Reuse` holds an earlier run's table of the same stage (the same settings) and its stories' fingerprints,
 and a story whose fingerprint is among them takes its rows from that table instead of being computed again —
 the same rows, since a story's alignment and statements depend on its own tables only.
+
+**Extend** (``Reuse.extend``, ``[stories] update = "extend"``): a story that is not unchanged but holds all the
+articles of an earlier story, whose share of the tables is unchanged (the same fingerprint over those articles),
+is computed given that story's earlier rows (``grown`` and ``grown_articles``): only the new articles' work is
+done. (The statements' check leaves the alignments out, ``Reuse.derived``: a grown story's earlier pairs keep
+their links or lose them, never change them.) Faster, and the tables may differ from a run at once (docs/align.md#online-use).
 """
 
 from __future__ import annotations
@@ -76,6 +82,15 @@ class Reuse:
     keys: set[str] = field(default_factory=set)
     made: list[str] = field(default_factory=list)
     reused: int = 0
+    extend: bool = False  # a grown story is computed given an earlier story's rows
+    groups: dict[str, list[str]] = field(default_factory=dict)  # the earlier stories' articles, by fingerprint
+    made_groups: list[list[str]] = field(default_factory=list)  # this run's, in the order of ``made``
+    extended: int = 0
+    # frames computed from the others (statements: the alignments) that a grown story's check leaves out: a
+    # grown story's earlier pairs keep their links or, no longer compared, lose them (align_hybrid)
+    derived: tuple[str, ...] = ()
+    input_keys: dict[str, str] = field(default_factory=dict)  # earlier story fingerprint -> without ``derived``
+    made_inputs: list[str] = field(default_factory=list)  # this run's, in the order of ``made``
 
 
 def fingerprint(frames: dict[str, pl.DataFrame | None], hashes: dict[str, object] | None = None) -> str:
@@ -107,16 +122,60 @@ def per_story(groups: list[list[str]], frames: dict[str, pl.DataFrame | None],
     todo = list(range(len(tasks)))
     if reuse is not None:
         keys = [fingerprint(t, {name: row_hashes[name][k] for name in frames}) for k, t in enumerate(tasks)]
-        reuse.made = keys
+        reuse.made, reuse.made_groups = keys, work
+        reuse.made_inputs = keys if not reuse.derived else [
+            fingerprint({n: t[n] for n in frames if n not in reuse.derived},
+                        {n: row_hashes[n][k] for n in frames if n not in reuse.derived}) for k, t in enumerate(tasks)]
         if reuse.table is not None:
             kept = [k for k, key in enumerate(keys) if key in reuse.keys]
             for k, part in zip(kept, split_by_story(reuse.table, [work[k] for k in kept])):
                 results[k] = part
             reuse.reused = len(kept)
             todo = [k for k, key in enumerate(keys) if key not in reuse.keys]
+            if reuse.extend:
+                _extend(reuse, [work[k] for k in todo], [tasks[k] for k in todo])
     for k, r in zip(todo, map_stories(compute, [tasks[k] for k in todo], execution, progress)):
         results[k] = r
     return [r for r in results if r is not None and r.height] or [empty]
+
+
+def _extend(reuse: Reuse, groups: list[list[str]], tasks: list[dict]) -> None:
+    """Give each task whose story holds an earlier story's articles, with that story's share of the tables
+    unchanged, the earlier rows (``grown``) and articles (``grown_articles``); the largest such story counts."""
+    where = {a: key for key, old in reuse.groups.items() if key in reuse.keys for a in old}
+    tried: list[tuple[int, str]] = []  # (task, the earlier story it holds): the largest first
+    for k, group in enumerate(groups):
+        members = set(group)
+        olds = [key for key in sorted({where[a] for a in group if a in where}, key=lambda key: -len(reuse.groups[key]))
+                if 2 <= len(reuse.groups[key]) < len(group) and members.issuperset(reuse.groups[key])]
+        if olds:
+            tried.append((k, olds[0]))
+    if not tried:
+        return
+    olds = [reuse.groups[key] for _, key in tried]
+    shares = {name: _shares(_frame_of(tasks, name), olds) for name in tasks[0] if name not in reuse.derived}
+    found = [(k, key) for n, (k, key) in enumerate(tried)
+             if fingerprint({name: shares[name][n] for name in shares}) == reuse.input_keys.get(key, key)]
+    parts = split_by_story(reuse.table, [reuse.groups[key] for _, key in found]) if found else []
+    for (k, key), part in zip(found, parts):
+        tasks[k]["grown"], tasks[k]["grown_articles"] = part, reuse.groups[key]
+    reuse.extended = len(found)
+
+
+def _frame_of(tasks: list[dict], name: str) -> pl.DataFrame | None:
+    """The rows of frame ``name`` of all the tasks, in one frame (None when the tasks have none)."""
+    parts = [t[name] for t in tasks if t.get(name) is not None]
+    return pl.concat(parts, how="vertical") if parts else None
+
+
+def _shares(frame, groups: list[list[str]]) -> list[pl.DataFrame | None]:
+    """Each group's rows of ``frame`` (alignments: both of a pair's articles in it), as a story of them has."""
+    if frame is None:
+        return [None] * len(groups)
+    parts = split_by_story(frame, groups)
+    if C.ARTICLE_B not in frame.columns:
+        return parts
+    return [part.filter(pl.col(C.ARTICLE_B).is_in(g)) for part, g in zip(parts, groups)]
 
 
 def renumber_statements(parts: list[pl.DataFrame], empty: pl.DataFrame) -> pl.DataFrame:

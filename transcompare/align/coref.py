@@ -378,13 +378,13 @@ def _in_text(name: str, text: str) -> bool:
 
 
 def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, int], str], pivot: str,
-                        story_of: dict[str, str] | None = None) -> dict[tuple[str, int], tuple[str, str, str]]:
+                        story_of: dict[str, str] | None = None, known_names=frozenset()) -> dict[tuple, tuple]:
     """(article_id, index) -> (speaker, reporting_verb, attribution_from) for every sentence but notes.
 
     ``pivot_texts``: the pivot translation of each sentence, where there is one. ``attribution_from`` is
     ``original``, ``pivot`` (the speaker was found in the translation only; the verb is then left empty, as it
     would be a pivot-language word), or ``""`` (nothing found). ``story_of`` (article -> story): the names
-    that count as people's in an article are its story's."""
+    that count as people's in an article are its story's; ``known_names``: more, for every article (a grown story's)."""
     sentences = check_frame(sentences, SENTENCES, "attribution")
     articles = list(sentences.filter(pl.col(C.KIND) != KIND_NOTE).group_by(C.ARTICLE_ID, maintain_order=True))
     story_of = story_of or {}
@@ -404,7 +404,7 @@ def attribute_sentences(sentences: pl.DataFrame, pivot_texts: dict[tuple[str, in
         texts = rows[C.TEXT].to_list()
         keys = [(aid, i) for i in rows[C.INDEX].to_list()]
         paras = rows[C.PARAGRAPH].to_list()
-        names = known.get(story_of.get(aid, ""), set())
+        names = known.get(story_of.get(aid, ""), set()) | set(known_names)
         headline = rows[C.KIND][0] == KIND_TITLE
         orig = attribute_article(texts, lang, paras, names, raws[aid], headline,
                                  titles.setdefault((story_of.get(aid, ""), lang), {}))

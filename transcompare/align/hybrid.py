@@ -86,7 +86,9 @@ class RunSentences:
 def compared_articles(s: RunSentences, k: int) -> np.ndarray | None:
     """Which pairs of the story's articles are aligned (articles x articles, bool): every pair (None) when the
     story has at most ``k`` + 1 articles or ``k`` is 0; otherwise each article with its ``k`` nearest others by
-    the cosine of their mean sentence vectors, and with the articles that have it among theirs."""
+    the cosine of their mean sentence vectors, and with the articles that have it among theirs. (A story that
+    grows keeps or loses pairs of its earlier articles, never gains one: an article's nearest others change
+    only by a new article taking the place of the farthest.)"""
     n_art = int(s.article.max()) + 1 if len(s) else 0
     if not k or n_art <= k + 1:
         return None
@@ -268,10 +270,17 @@ def lexical_scorer(s: RunSentences, settings):
     return score
 
 
-def link_probabilities(s: RunSentences, model: str, settings, params_path: Path | None = None):
-    """(i, j, p, features) for the scored cross-article pairs of ``s``."""
+def link_probabilities(s: RunSentences, model: str, settings, params_path: Path | None = None,
+                       old: np.ndarray | None = None):
+    """(i, j, p, features) for the scored cross-article pairs of ``s``; with ``old`` (bool per article position:
+    a grown story's earlier articles, already aligned), only the pairs that involve a new article."""
     params = model_params(model, params_path)
-    i, j, cos, best = candidate_pairs(s, params["cos_floor"], compared_articles(s, settings.story_neighbours))
+    compared = compared_articles(s, settings.story_neighbours)
+    if old is not None and old.any():
+        n_art = int(s.article.max()) + 1 if len(s) else 0
+        fresh = ~np.outer(old[:n_art], old[:n_art])
+        compared = fresh if compared is None else compared & fresh
+    i, j, cos, best = candidate_pairs(s, params["cos_floor"], compared)
     x = features(s, i, j, cos, best, lexical_scorer(s, settings))
     return i, j, probability(x, params), x
 

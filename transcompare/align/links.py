@@ -12,8 +12,17 @@ from transcompare.schema import ALIGNMENTS, C, check_frame
 from transcompare.text import word_diff
 
 
-def hybrid_links(arts, embeddings: pl.DataFrame | None, settings: AlignSettings):
-    """(run sentences, i, j, p): hybrid.v1's probability for the scored cross-article pairs of ``arts``."""
+def grown_mask(arts, grown_articles) -> np.ndarray | None:
+    """Per article position of ``arts``: is it one of a grown story's earlier articles (None: not grown)."""
+    if not grown_articles:
+        return None
+    old = set(grown_articles)
+    return np.asarray([a in old for a in arts.order], bool)
+
+
+def hybrid_links(arts, embeddings: pl.DataFrame | None, settings: AlignSettings, old: np.ndarray | None = None):
+    """(run sentences, i, j, p): hybrid.v1's probability for the scored cross-article pairs of ``arts`` (with
+    ``old``, :func:`grown_mask`: only the pairs that involve a new article)."""
     from transcompare.align import hybrid
     from transcompare.embed.stage import vectors_of
 
@@ -24,14 +33,20 @@ def hybrid_links(arts, embeddings: pl.DataFrame | None, settings: AlignSettings)
         embeddings = embed_sentences(arts.frame, Embeddings("auto"))
     model, vectors = vectors_of(embeddings)
     run = hybrid.run_sentences(arts, vectors, model=model)
-    i, j, p, _ = hybrid.link_probabilities(run, model, settings)
+    i, j, p, _ = hybrid.link_probabilities(run, model, settings, old=old)
     return run, i, j, p
 
 
-def align_hybrid(arts, settings: AlignSettings, embeddings: pl.DataFrame | None, progress=None) -> pl.DataFrame:
+def align_hybrid(arts, settings: AlignSettings, embeddings: pl.DataFrame | None, progress=None,
+                 grown: pl.DataFrame | None = None, grown_articles: list[str] | None = None) -> pl.DataFrame:
     """The ALIGNMENTS rows of one story's articles (``arts``: statements._Articles): every cross-article pair of
-    sentences whose probability reaches ``link_threshold``, with the word diff of their pivot texts."""
-    run, i, j, p = hybrid_links(arts, embeddings, settings)
+    sentences whose probability reaches ``link_threshold``, with the word diff of their pivot texts. ``grown``:
+    an earlier run's rows of the story's ``grown_articles`` (a story that has grown), kept as they are where
+    their pair of articles is still compared (:func:`~transcompare.align.hybrid.compared_articles`: a new article
+    may take the place of an earlier one among an article's nearest); only the pairs that involve a new article
+    are aligned."""
+    old = grown_mask(arts, grown_articles)
+    run, i, j, p = hybrid_links(arts, embeddings, settings, old)
     keep = np.flatnonzero(p >= settings.link_threshold)
     position = {a: k for k, a in enumerate(arts.order)}
     cols: dict[str, list] = {name: [] for name in ALIGNMENTS.schema}
@@ -54,8 +69,25 @@ def align_hybrid(arts, settings: AlignSettings, embeddings: pl.DataFrame | None,
             cols[name].append(value)
     if progress:
         progress(1, 1)
-    if not len(keep):
+    frame = frame_from_columns(cols, ALIGNMENTS.schema)
+    if old is not None and grown is not None:
+        frame = pl.concat([_still_compared(check_frame(grown, ALIGNMENTS, "align"), run, arts, settings), frame],
+                          how="vertical")
+    if not frame.height:
         return ALIGNMENTS.empty()
-    frame = frame_from_columns(cols, ALIGNMENTS.schema).sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
+    frame = frame.sort([C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B],
                                                  maintain_order=True)
     return check_frame(frame, ALIGNMENTS, "align")
+
+
+def _still_compared(rows: pl.DataFrame, run, arts, settings: AlignSettings) -> pl.DataFrame:
+    """The earlier ALIGNMENTS rows of a grown story whose pair of articles the grown story still compares."""
+    from transcompare.align.hybrid import compared_articles
+
+    near = compared_articles(run, settings.story_neighbours)
+    if near is None or not rows.height:
+        return rows
+    position = {a: k for k, a in enumerate(arts.order)}
+    a = np.asarray([position[x] for x in rows[C.ARTICLE_A]], np.int64)
+    b = np.asarray([position[x] for x in rows[C.ARTICLE_B]], np.int64)
+    return rows.filter(pl.Series(near[a, b]))

@@ -27,10 +27,12 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
+from transcompare.align.also_in import also_in, best_link
 from transcompare.align.altered import altered_reasons
 from transcompare.align.by_story import Reuse, per_story, renumber_statements, story_groups
 from transcompare.align.pairwise import align_units, prepare
 from transcompare.align.coref import attribute_sentences
+from transcompare.align.grown import earlier_statements, members_key
 from transcompare.align.quotes import find_quotes, quote_similarity, quote_text
 from transcompare.align.settings import AlignSettings
 from transcompare.align.speakers import identify
@@ -92,7 +94,8 @@ def _global_idf(arts: _Articles, settings: AlignSettings) -> dict[str, float]:
 def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: str,
                    settings: AlignSettings | None = None, progress: Progress | None = None,
                    embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                   execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1) -> pl.DataFrame:
+                   execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1,
+                   grown: pl.DataFrame | None = None, grown_articles: list[str] | None = None) -> pl.DataFrame:
     """The ALIGNMENTS table: links between the sentences of every pair of articles of one story (``stories``:
     each story is aligned on its own, on ``execution``'s backend, :mod:`transcompare.align.by_story`;
     ``reuse``: an earlier run's table, with the same settings, whose unchanged stories are not aligned again;
@@ -102,6 +105,8 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     sentences, so a word every outlet uses (the event's main name) counts less than a rarer one.
     ``hybrid.v1`` (needs ``embeddings``): every cross-article pair of sentences whose probability of carrying a
     common statement reaches ``link_threshold`` (:mod:`transcompare.align.hybrid`), untranslated ones included.
+    ``grown`` (hybrid.v1): an earlier run's rows of this story's ``grown_articles``, kept; only the pairs that
+    involve another article are aligned (``[stories] update = "extend"``, :mod:`transcompare.align.by_story`).
     """
     settings = settings or AlignSettings()
     groups = story_groups(stories, min_story_outlets)
@@ -114,7 +119,7 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
         from transcompare.align.links import align_hybrid
 
         arts = _Articles(sentences, translations, pivot, require_pivot=False)
-        return align_hybrid(arts, settings, embeddings, progress)
+        return align_hybrid(arts, settings, embeddings, progress, grown, grown_articles)
     arts = _Articles(sentences, translations, pivot)
     idf = _global_idf(arts, settings)
     pairs = list(combinations(arts.order, 2))
@@ -245,10 +250,12 @@ def _cluster(arts: _Articles, alignments: pl.DataFrame, max_group: int) -> list[
 def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignments: pl.DataFrame, pivot: str,
                      settings: AlignSettings | None = None, max_group: int = 2,
                      embeddings: pl.DataFrame | None = None, stories: pl.DataFrame | None = None,
-                     execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1) -> pl.DataFrame:
+                     execution=None, reuse: Reuse | None = None, min_story_outlets: int = 1,
+                     grown: pl.DataFrame | None = None, grown_articles: list[str] | None = None) -> pl.DataFrame:
     """The STATEMENTS table (long: statement x carrying article); see the module docstring. ``stories``: each
     story's statements are built on their own (ids numbered across stories, :mod:`transcompare.align.by_story`;
-    ``reuse`` and ``min_story_outlets`` as for :func:`align_articles`)."""
+    ``reuse`` and ``min_story_outlets`` as for :func:`align_articles`). ``grown`` (hybrid.v1): an earlier run's
+    statements of this story's ``grown_articles``, kept (:mod:`transcompare.align.grown`)."""
     settings = settings or AlignSettings()
     groups = story_groups(stories, min_story_outlets)
     if groups is not None and (len(groups) > 1 or min_story_outlets > 1):
@@ -262,11 +269,19 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     alignments = check_frame(alignments, ALIGNMENTS, "statements")
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
-    attrib = {k: (speaker, verb) for k, (speaker, verb, _) in
-              attribute_sentences(sentences, arts.pivot, pivot).items()}
-
+    earlier = earlier_statements(grown) if hybrid and grown is not None and grown_articles else None
     clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
                 else _cluster(arts, alignments, max_group))
+    frame = sentences
+    if earlier is not None:  # only articles with members the earlier rows do not tell are read for speakers
+        need = {a for c in clusters if members_key(c) not in earlier.rows for a, idx in c.items()
+                if not earlier.told(a, idx)}
+        frame = sentences.filter(pl.col(C.ARTICLE_ID).is_in(sorted(need)))
+    attrib = {k: (speaker, verb) for k, (speaker, verb, _) in attribute_sentences(
+        frame, arts.pivot, pivot, known_names=earlier.names if earlier else ()).items()}
+    if earlier is not None:
+        attrib = {**earlier.sentence, **attrib}
+
     link_p: dict[tuple, float] = {}
     if hybrid:
         for a, b, xs, ys, sc in alignments.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B,
@@ -278,19 +293,23 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     def piv(a: str, idx) -> str:
         return join_sentences(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
     width = max(3, len(str(len(clusters))))
-    also = _also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
+    also = also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
     out: list[dict] = []
     position = {a: k for k, a in enumerate(arts.order)}
     for n, cluster in enumerate(clusters, start=1):
         sid = f"s{n:0{width}d}"
+        kept = earlier.rows.get(members_key(cluster)) if earlier is not None else None
+        if kept is not None:  # an earlier statement that nothing joined: its rows as they were
+            out.extend({**r, C.STATEMENT_ID: sid, C.ALSO_IN: also.get((n - 1, r[C.ARTICLE_ID]), [])} for r in kept)
+            continue
         order = sorted(cluster, key=position.__getitem__)
         rank = {a: k for k, a in enumerate(order)}
         mean, best = {}, {}
         if hybrid:  # mean over the other members of the best link probability between their sentences
             for k, a in enumerate(order):  # the best link of a pair, either way round (links are symmetric)
                 for b in order[k + 1:]:
-                    best[(a, b)] = best[(b, a)] = _best_link(link_p, a, cluster[a], b, cluster[b])
+                    best[(a, b)] = best[(b, a)] = best_link(link_p, a, cluster[a], b, cluster[b])
             for a in order:
                 others = [best[(a, b)] for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
@@ -323,8 +342,9 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             # the attribution of the member's quote first (a statement may hold a headline, a lead and the
             # quote: the quote's verb is the one the outlet chose for it), then of any sentence with a speaker
             quoted = [i for i in idx if find_quotes(text_of[(a, i)])]
-            speaker, verb = next((attrib[(a, i)] for i in quoted + list(idx) if attrib[(a, i)][0]),
-                                 next((attrib[(a, i)] for i in idx if attrib[(a, i)][1]), ("", "")))
+            prior = earlier.member.get((a, tuple(idx))) if earlier is not None else None
+            speaker, verb = prior or next((attrib[(a, i)] for i in quoted + list(idx) if attrib[(a, i)][0]),
+                                          next((attrib[(a, i)] for i in idx if attrib[(a, i)][1]), ("", "")))
             qa, qr = pivot_quote[a], pivot_quote[rep]
             qsim = None
             if qa and qr:
@@ -346,39 +366,6 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         verb = lookup(r[C.REPORTING_VERB], r[C.LANG])
         r[C.VERB_LEMMA], r[C.VERB_GLOSS], r[C.VERB_CLASS] = (verb.lemma, verb.gloss, verb.cls) if verb else ("", "", "")
     return check_frame(pl.DataFrame(out, schema=STATEMENTS.schema), STATEMENTS, "statements")
-
-
-def _best_link(link_p: dict[tuple, float], a: str, xs, b: str, ys) -> float:
-    """The highest link probability between sentences ``xs`` of article ``a`` and ``ys`` of article ``b``."""
-    if len(xs) == 1 and len(ys) == 1:  # most members are one sentence
-        return link_p.get(((a, xs[0]), (b, ys[0])), 0.0)
-    return max((link_p.get(((a, x), (b, y)), 0.0) for x in xs for y in ys), default=0.0)
-
-
-def _also_in(clusters: list[dict[str, list[int]]], link_p: dict[tuple, float], threshold: float,
-              width: int) -> dict[tuple[int, str], list[str]]:
-    """(cluster index, article) -> ids of the other statements that member carries as well: its sentences link
-    to that statement's members (of other articles) with a mean best probability of at least ``threshold``,
-    the bar a member of it clears."""
-    where = {(a, i): k for k, cl in enumerate(clusters) for a, idx in cl.items() for i in idx}
-    neighbours: dict[tuple, list[tuple]] = defaultdict(list)
-    for x, y in link_p:
-        neighbours[x].append(y)
-    out: dict[tuple[int, str], list[str]] = {}
-    for k, cl in enumerate(clusters):
-        for a, idx in cl.items():
-            candidates = sorted({where[y] for i in idx for y in neighbours.get((a, i), ()) if y in where} - {k})
-            found = []
-            for j in candidates:
-                others = [b for b in clusters[j] if b != a]
-                if not others:
-                    continue
-                best = [_best_link(link_p, a, idx, b, clusters[j][b]) for b in others]
-                if sum(best) / len(best) >= threshold:
-                    found.append(f"s{j + 1:0{width}d}")
-            if found:
-                out[(k, a)] = found
-    return out
 
 
 def pivot_translations(sentences: pl.DataFrame, pivot: str) -> pl.DataFrame | None:
