@@ -48,7 +48,8 @@ def aside_pattern(key: str) -> re.Pattern | None:
     None where it has none. Built once per language, not per sentence."""
     asides = sorted(word_set(key, "asides"), key=lambda a: (-len(a), a))
     return re.compile(r"\s*,?\s+(?:%s)\s*,?(?=\s)" % "|".join(map(re.escape, asides)), re.I) if asides else None
-_SUFFIXES = sorted((t for t in _TITLES if len(t) >= 6 and " " not in t), key=len, reverse=True)
+_SUFFIXES = frozenset(t for t in _TITLES if len(t) >= 6 and " " not in t)  # titles that end a compound word
+_SUFFIX_LENGTHS = sorted({len(t) for t in _SUFFIXES}, reverse=True)
 
 
 @lru_cache(maxsize=65536)
@@ -78,7 +79,9 @@ def title_of(word: str) -> str:
     for cut in ("es", "en", "s", "n"):  # German genitive and weak nouns: "des Ministers", "dem Vorsitzenden"
         if w.endswith(cut) and w[:-len(cut)] in _GERMAN_TITLES and w[0].isalpha():
             return w[:-len(cut)]
-    return next((t for t in _SUFFIXES if w.endswith(t) and len(w) >= len(t) + 3 and w.isalpha()), "")
+    if not w.isalpha():
+        return ""
+    return next((w[-n:] for n in _SUFFIX_LENGTHS if len(w) >= n + 3 and w[-n:] in _SUFFIXES), "")  # the longest
 
 
 _TITLE_ENDINGS = tuple(tuple(pair) for rules in _word_lists().values() for pair in rules.get("title_endings", []))

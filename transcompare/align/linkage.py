@@ -39,18 +39,23 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
         counts[np.arange(n), art] = 1
     size = np.ones(n, np.int64)
     members: list[list[int]] = [[k] for k in range(n)]
-    # per cluster: neighbour -> [sum of the given probabilities, number of given same-article pairs]
-    near: list[dict[int, list]] = [{} for _ in range(n)]
-    art_l = art.tolist()
-    for x, y, q in zip(np.asarray(i).tolist(), np.asarray(j).tolist(), np.asarray(p, np.float64).tolist()):
-        if x != y and art_l[x] != art_l[y]:
-            entry = [q, 0]
-            near[x][y] = near[y][x] = entry
+    # per cluster: neighbour -> [sum of the given probabilities, number of given same-article pairs]; a pair
+    # given twice keeps its last probability
+    x, y, q = np.asarray(i, np.int64), np.asarray(j, np.int64), np.asarray(p, np.float64)
+    cross = (x != y) & (art[x] != art[y])
+    x, y, q, e = x[cross], y[cross], q[cross], np.zeros(int(cross.sum()), np.int64)
     if same_article is not None:  # pairs within an article count too, with their own probabilities
-        for x, y, q in zip(*(np.asarray(v).tolist() for v in same_article)):
-            if x != y:
-                entry = [float(q), 1]
-                near[x][y] = near[y][x] = entry
+        sx, sy, sq = (np.asarray(v, t) for v, t in zip(same_article, (np.int64, np.int64, np.float64)))
+        keep = sx != sy
+        x, y, q = np.concatenate([x, sx[keep]]), np.concatenate([y, sy[keep]]), np.concatenate([q, sq[keep]])
+        e = np.concatenate([e, np.ones(int(keep.sum()), np.int64)])
+    lo, hi = np.minimum(x, y), np.maximum(x, y)
+    _, first = np.unique((lo * n + hi)[::-1], return_index=True)
+    last = len(lo) - 1 - first  # each pair's last occurrence, the pairs in order
+    x0, y0, tot0, ext0 = lo[last], hi[last], q[last], e[last]
+    near: list[dict[int, list]] = [{} for _ in range(n)]
+    for a, b, t, f in zip(x0.tolist(), y0.tolist(), tot0.tolist(), ext0.tolist()):
+        near[a][b] = near[b][a] = [t, f]
     reach = None  # per cluster, with ``compared``: its sentences compared with each article
     if compared is not None:
         rows = np.asarray(compared, bool)[:n_art, :n_art].astype(np.int32)
@@ -77,18 +82,9 @@ def average_linkage(n: int, article: np.ndarray, i: np.ndarray, j: np.ndarray, p
         return means(total, pairs + extra, shared)
 
     version = [0] * n
-    xs, ys, tot, ext = [], [], [], []
-    for a in range(n):
-        for b, (t, e) in near[a].items():
-            if a < b:
-                xs.append(a)
-                ys.append(b)
-                tot.append(t)
-                ext.append(e)
-    x0, y0 = np.asarray(xs, np.int64), np.asarray(ys, np.int64)
     # every cluster is one sentence yet: the pairs between two are the compared pair of their articles
     pairs0 = (1 - (art[x0] == art[y0])) if reach is None else reach[x0, art[y0]].astype(np.int64)
-    mean0 = means(np.asarray(tot, np.float64), pairs0 + np.asarray(ext, np.int64), art[x0] == art[y0])
+    mean0 = means(tot0, pairs0 + ext0, art[x0] == art[y0])
     ok = mean0 >= threshold
     heap = [(-v, a, b, 0, 0) for v, a, b in zip(mean0[ok].tolist(), x0[ok].tolist(), y0[ok].tolist())]
     heapq.heapify(heap)

@@ -27,7 +27,7 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from transcompare.align.also_in import also_in, best_link
+from transcompare.align.also_in import Links, StatementLinks, sentence_links
 from transcompare.align.altered import altered_reasons
 from transcompare.align.by_story import Reuse, per_story, renumber_statements, story_groups
 from transcompare.align.pairwise import align_units, prepare
@@ -147,26 +147,18 @@ def align_articles(sentences: pl.DataFrame, translations: pl.DataFrame, pivot: s
     return check_frame(pl.DataFrame(rows, schema=ALIGNMENTS.schema), ALIGNMENTS, "align")
 
 
-def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: AlignSettings,
+def _cluster_hybrid(arts: "_Articles", links: Links, settings: AlignSettings,
                     embeddings: pl.DataFrame | None = None) -> list[dict[str, list[int]]]:
-    """Average-linkage clusters over the alignments' probabilities (hybrid.v1), and, with ``embeddings``, the
-    probabilities that two sentences of one article carry a common statement."""
+    """Average-linkage clusters over the sentence links' probabilities (hybrid.v1; ``links.nodes`` are the
+    alignable sentences in ``arts`` order), and, with ``embeddings``, the probabilities that two sentences of one
+    article carry a common statement."""
     from transcompare.align import hybrid
     from transcompare.align.linkage import average_linkage
 
-    nodes = [(a, i) for a in arts.order for i in arts.indices[a]]
+    nodes = links.nodes
     pos = {n: k for k, n in enumerate(nodes)}
     art_pos = {a: k for k, a in enumerate(arts.order)}
     article = np.asarray([art_pos[a] for a, _ in nodes], np.int64)
-    ii, jj, pp = [], [], []
-    for a, b, xs, ys, sc in alignments.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B,
-                                              C.SCORE).iter_rows():
-        for x in xs:
-            for y in ys:
-                if (a, x) in pos and (b, y) in pos:
-                    ii.append(pos[(a, x)])
-                    jj.append(pos[(b, y)])
-                    pp.append(sc)
     same = None
     if embeddings is not None:
         from transcompare.embed.stage import vectors_of
@@ -182,8 +174,7 @@ def _cluster_hybrid(arts: "_Articles", alignments: pl.DataFrame, settings: Align
         if near is not None:
             compared = np.zeros((len(arts.order), len(arts.order)), bool)
             compared[:len(near), :len(near)] = near
-    groups = average_linkage(len(nodes), article, np.asarray(ii, np.int64), np.asarray(jj, np.int64),
-                             np.asarray(pp, np.float64), settings.statement_threshold,
+    groups = average_linkage(len(nodes), article, links.i, links.j, links.p, settings.statement_threshold,
                              settings.same_article_threshold, same, compared)
     clusters = []
     for g in groups:
@@ -270,7 +261,8 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     idf = _global_idf(arts, settings)
     scorer = Scorer(idf, settings.seq_weight, settings.idf_weight)
     earlier = earlier_statements(grown) if hybrid and grown is not None and grown_articles else None
-    clusters = (_cluster_hybrid(arts, alignments, settings, embeddings) if hybrid
+    links = sentence_links(alignments, [(a, i) for a in arts.order for i in arts.indices[a]]) if hybrid else None
+    clusters = (_cluster_hybrid(arts, links, settings, embeddings) if hybrid
                 else _cluster(arts, alignments, max_group))
     frame = sentences
     if earlier is not None:  # only articles with members the earlier rows do not tell are read for speakers
@@ -282,18 +274,12 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
     if earlier is not None:
         attrib = {**earlier.sentence, **attrib}
 
-    link_p: dict[tuple, float] = {}
-    if hybrid:
-        for a, b, xs, ys, sc in alignments.select(C.ARTICLE_A, C.ARTICLE_B, C.INDICES_A, C.INDICES_B,
-                                                  C.SCORE).iter_rows():
-            for x in xs:
-                for y in ys:
-                    link_p[((a, x), (b, y))] = link_p[((b, y), (a, x))] = sc
-
     def piv(a: str, idx) -> str:
         return join_sentences(arts.pivot[(a, i)] for i in idx if (a, i) in arts.pivot)
     width = max(3, len(str(len(clusters))))
-    also = also_in(clusters, link_p, settings.also_in_threshold, width) if hybrid else {}
+    on_links = StatementLinks(links, clusters) if hybrid else None
+    also = on_links.also_in(settings.also_in_threshold, width) if on_links else {}
+    member_best = on_links.members() if on_links else {}
     text_of = {(a, r[C.INDEX]): r[C.TEXT] for a in arts.order for r in arts.rows[a]}
     out: list[dict] = []
     position = {a: k for k, a in enumerate(arts.order)}
@@ -309,7 +295,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         if hybrid:  # mean over the other members of the best link probability between their sentences
             for k, a in enumerate(order):  # the best link of a pair, either way round (links are symmetric)
                 for b in order[k + 1:]:
-                    best[(a, b)] = best[(b, a)] = best_link(link_p, a, cluster[a], b, cluster[b])
+                    best[(a, b)] = best[(b, a)] = member_best.get((n - 1, a, b), 0.0)
             for a in order:
                 others = [best[(a, b)] for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
