@@ -142,28 +142,30 @@ def doc_similarity(s: RunSentences) -> np.ndarray:
 
 def features(s: RunSentences, i: np.ndarray, j: np.ndarray, cos: np.ndarray, best: np.ndarray,
              lexical) -> np.ndarray:
-    """The feature matrix (len(i), len(FEATURES)); ``lexical(text_a, text_b)`` is the pivot-text word score."""
-    m = len(i)
-    x = np.zeros((m, len(FEATURES)), np.float64)
+    """The feature matrix (len(i), len(FEATURES)); ``lexical(text_a, text_b)`` is the pivot-text word score.
+    Column by column: only the word score and the shared numbers are read pair by pair."""
+    i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
+    x = np.zeros((len(i), len(FEATURES)), np.float64)
     nums = [numbers(t) for t in s.text]
-    doc = doc_similarity(s)
-    for k in range(m):
-        a, b = int(i[k]), int(j[k])
-        pa, pb = s.pivot[a], s.pivot[b]
-        has_lex = pa is not None and pb is not None
-        na, nb = nums[a], nums[b]
-        x[k] = (
-            float(cos[k]),
-            float(doc[s.article[a], s.article[b]]),
-            lexical(pa, pb) if has_lex else 0.0,
-            1.0 if has_lex else 0.0,
-            1.0 if s.lang[a] == s.lang[b] else 0.0,
-            1.0 if best[k] == 2 else 0.0,
-            1.0 if best[k] == 1 else 0.0,
-            1.0 if na and nb and na & nb else 0.0,
-            1.0 if na and nb and not na & nb else 0.0,
-            1.0 if "title" in (s.kind[a], s.kind[b]) else 0.0,
-        )
+    has_pivot = np.asarray([t is not None for t in s.pivot], bool)
+    lang_code = {lang: k for k, lang in enumerate(dict.fromkeys(s.lang))}
+    lang = np.asarray([lang_code[v] for v in s.lang], np.int64)
+    title = np.asarray([k == "title" for k in s.kind], bool)
+    has_num = np.asarray([bool(n) for n in nums], bool)
+    has_lex = has_pivot[i] & has_pivot[j]
+    x[:, 0] = cos
+    x[:, 1] = doc_similarity(s)[s.article[i], s.article[j]]
+    lex = np.flatnonzero(has_lex)
+    x[lex, 2] = [lexical(s.pivot[a], s.pivot[b]) for a, b in zip(i[lex].tolist(), j[lex].tolist())]
+    x[:, 3] = has_lex
+    x[:, 4] = lang[i] == lang[j]
+    x[:, 5] = best == 2
+    x[:, 6] = best == 1
+    both = np.flatnonzero(has_num[i] & has_num[j])
+    shared = np.asarray([bool(nums[a] & nums[b]) for a, b in zip(i[both].tolist(), j[both].tolist())], bool)
+    x[both[shared], 7] = 1.0
+    x[both[~shared], 8] = 1.0
+    x[:, 9] = title[i] | title[j]
     return x
 
 

@@ -48,25 +48,30 @@ def align_hybrid(arts, settings: AlignSettings, embeddings: pl.DataFrame | None,
     old = grown_mask(arts, grown_articles)
     run, i, j, p = hybrid_links(arts, embeddings, settings, old)
     keep = np.flatnonzero(p >= settings.link_threshold)
-    position = {a: k for k, a in enumerate(arts.order)}
-    cols: dict[str, list] = {name: [] for name in ALIGNMENTS.schema}
+    xs, ys = np.asarray(i, np.int64)[keep], np.asarray(j, np.int64)[keep]
+    swap = run.article[xs] > run.article[ys]  # article A is the one earlier in the story
+    xs, ys = np.where(swap, ys, xs).tolist(), np.where(swap, xs, ys).tolist()
+    keys, pivots, texts = run.keys, run.pivot, run.text
     diffs: dict[tuple[str, str], tuple] = {}  # one word diff per pair of texts (syndicated copies repeat them)
-    for k in keep:
-        x, y = run.keys[int(i[k])], run.keys[int(j[k])]
-        if position[x[0]] > position[y[0]]:
-            x, y = y, x
-        ta, tb = arts.pivot.get(x), arts.pivot.get(y)
-        d = (None, None, None, None)
+    rows = []
+    none = (None, None, None, None)
+    for x, y in zip(xs, ys):
+        ta, tb = pivots[x], pivots[y]
+        d = none
         if ta is not None and tb is not None:
             d = diffs.get((ta, tb))
             if d is None:
                 w = word_diff(ta, tb)
                 d = diffs[(ta, tb)] = (w.shared, w.only_a, w.only_b, w.divergence)
-        for name, value in ((C.ARTICLE_A, x[0]), (C.ARTICLE_B, y[0]), (C.INDICES_A, [x[1]]), (C.INDICES_B, [y[1]]),
-                            (C.TEXT_A, ta if ta is not None else arts.text[x]),
-                            (C.TEXT_B, tb if tb is not None else arts.text[y]), (C.SCORE, round(float(p[k]), 6)),
-                            (C.SHARED_WORDS, d[0]), (C.ONLY_A, d[1]), (C.ONLY_B, d[2]), (C.DIVERGENCE, d[3])):
-            cols[name].append(value)
+        rows.append(d)
+    cols: dict[str, list] = {
+        C.ARTICLE_A: [keys[x][0] for x in xs], C.ARTICLE_B: [keys[y][0] for y in ys],
+        C.INDICES_A: [[keys[x][1]] for x in xs], C.INDICES_B: [[keys[y][1]] for y in ys],
+        C.TEXT_A: [pivots[x] if pivots[x] is not None else texts[x] for x in xs],
+        C.TEXT_B: [pivots[y] if pivots[y] is not None else texts[y] for y in ys],
+        C.SCORE: [round(v, 6) for v in np.asarray(p, np.float64)[keep].tolist()],
+        C.SHARED_WORDS: [d[0] for d in rows], C.ONLY_A: [d[1] for d in rows], C.ONLY_B: [d[2] for d in rows],
+        C.DIVERGENCE: [d[3] for d in rows]}
     if progress:
         progress(1, 1)
     frame = frame_from_columns(cols, ALIGNMENTS.schema)
