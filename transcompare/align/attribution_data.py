@@ -24,6 +24,7 @@ def word_set(key: str, kind: str) -> frozenset[str]:
     return frozenset(_word_lists().get(key, {}).get(kind, []))
 
 
+@lru_cache(maxsize=65536)  # a word recurs in every article of a run
 def _bare(word: str) -> str:
     """A word casefolded, without the punctuation around it or an elided article ("l'édile" -> "édile")."""
     w = word.casefold().strip(",.;:«»“”\"'()")

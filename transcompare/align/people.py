@@ -6,6 +6,7 @@ the attribution rules share (where a verb is written, a word without its article
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transcompare.align.attribution import _ARTICLES
 from transcompare.align.attribution_data import (
@@ -80,6 +81,7 @@ def _uncased_word(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=65536)  # each article's names are compared with the story's, again and again
 def same_name(a: str, b: str) -> bool:
     """Two written forms of one name word, inflection aside: "Kovalen" / "Kovalens", "Ковелл" / "Ковелла"."""
     a, b = a.casefold().removesuffix("’s").removesuffix("'s"), b.casefold().removesuffix("’s").removesuffix("'s")

@@ -84,6 +84,7 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in LEXICON_DIR.glob("*.toml")))
 
 
+@lru_cache(maxsize=65536)  # the same few words are looked up for every sentence
 def lookup(form: str, lang: str | None) -> Verb | None:
     """The lexicon entry of a verb form as written ("a déclaré", "Said"), or None."""
     if not form or not lang:
