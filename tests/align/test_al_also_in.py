@@ -38,8 +38,8 @@ def test_member_links_and_also_in():
     clusters = [{"A": [0], "B": [0], "C": [0]}, {"A": [1], "B": [1]}]
     on = StatementLinks(links, clusters)
     best = on.members()
-    assert best[(0, "A", "B")] == best[(0, "B", "A")] == 0.7
-    assert best[(0, "A", "C")] == 0.6 and (0, "B", "C") not in best and best[(1, "A", "B")] == 0.8
+    assert best[0][("A", "B")] == best[0][("B", "A")] == 0.7
+    assert best[0][("A", "C")] == 0.6 and ("B", "C") not in best[0] and best[1][("A", "B")] == 0.8
     # B1 (in s2) links to C0 only of s1's members other than B (A, C): mean (0 + 0.4) / 2 = 0.2
     assert on.also_in(0.2, 1) == {(1, "B"): ["s1"], (0, "C"): ["s2"]}
     assert on.also_in(0.25, 1) == {}

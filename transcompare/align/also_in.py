@@ -62,12 +62,15 @@ class StatementLinks:
                                    "p": np.concatenate([links.p, links.p])}).filter(pl.col("k") >= 0,
                                                                                    pl.col("j") >= 0)
 
-    def members(self) -> dict[tuple[int, str, str], float]:
-        """(cluster index, article, other article) -> the highest link probability between the two members'
-        sentences (both ways round; pairs of members with no link are left out: 0)."""
+    def members(self) -> dict[int, dict[tuple[str, str], float]]:
+        """cluster index -> {(article, other article): the highest link probability between the two members'
+        sentences} (both ways round; pairs of members with no link are left out: 0)."""
         best = self.frame.filter(pl.col("k") == pl.col("j")).group_by("k", "a", "b").agg(pl.col("p").max())
         names = self.articles
-        return {(k, names[a], names[b]): p for k, a, b, p in best.iter_rows()}
+        out: dict[int, dict[tuple[str, str], float]] = {}
+        for k, a, b, p in best.iter_rows():
+            out.setdefault(k, {})[(names[a], names[b])] = p
+        return out
 
     def also_in(self, threshold: float, width: int) -> dict[tuple[int, str], list[str]]:
         """(cluster index, article) -> ids of the other statements that member carries as well: its sentences

@@ -140,32 +140,39 @@ def doc_similarity(s: RunSentences) -> np.ndarray:
     return centroids @ centroids.T
 
 
+def _number_flags(nums: list[frozenset[str]], i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (i, j) of sentences: do both state numbers and share one (num_match), or share none (num_clash)."""
+    has = np.asarray([bool(n) for n in nums], bool)
+    both = np.flatnonzero(has[i] & has[j])
+    shared = np.asarray([bool(nums[a] & nums[b]) for a, b in zip(i[both].tolist(), j[both].tolist())], bool)
+    match, clash = np.zeros(len(i), bool), np.zeros(len(i), bool)
+    match[both[shared]] = True
+    clash[both[~shared]] = True
+    return match, clash
+
+
 def features(s: RunSentences, i: np.ndarray, j: np.ndarray, cos: np.ndarray, best: np.ndarray,
              lexical) -> np.ndarray:
     """The feature matrix (len(i), len(FEATURES)); ``lexical(text_a, text_b)`` is the pivot-text word score.
     Column by column: only the word score and the shared numbers are read pair by pair."""
     i, j = np.asarray(i, np.int64), np.asarray(j, np.int64)
     x = np.zeros((len(i), len(FEATURES)), np.float64)
-    nums = [numbers(t) for t in s.text]
+    col = {name: k for k, name in enumerate(FEATURES)}
     has_pivot = np.asarray([t is not None for t in s.pivot], bool)
     lang_code = {lang: k for k, lang in enumerate(dict.fromkeys(s.lang))}
     lang = np.asarray([lang_code[v] for v in s.lang], np.int64)
     title = np.asarray([k == "title" for k in s.kind], bool)
-    has_num = np.asarray([bool(n) for n in nums], bool)
     has_lex = has_pivot[i] & has_pivot[j]
-    x[:, 0] = cos
-    x[:, 1] = doc_similarity(s)[s.article[i], s.article[j]]
     lex = np.flatnonzero(has_lex)
-    x[lex, 2] = [lexical(s.pivot[a], s.pivot[b]) for a, b in zip(i[lex].tolist(), j[lex].tolist())]
-    x[:, 3] = has_lex
-    x[:, 4] = lang[i] == lang[j]
-    x[:, 5] = best == 2
-    x[:, 6] = best == 1
-    both = np.flatnonzero(has_num[i] & has_num[j])
-    shared = np.asarray([bool(nums[a] & nums[b]) for a, b in zip(i[both].tolist(), j[both].tolist())], bool)
-    x[both[shared], 7] = 1.0
-    x[both[~shared], 8] = 1.0
-    x[:, 9] = title[i] | title[j]
+    x[:, col["cos"]] = cos
+    x[:, col["doc_cos"]] = doc_similarity(s)[s.article[i], s.article[j]]
+    x[lex, col["lex"]] = [lexical(s.pivot[a], s.pivot[b]) for a, b in zip(i[lex].tolist(), j[lex].tolist())]
+    x[:, col["has_lex"]] = has_lex
+    x[:, col["same_lang"]] = lang[i] == lang[j]
+    x[:, col["best_both"]] = best == 2
+    x[:, col["best_one"]] = best == 1
+    x[:, col["num_match"]], x[:, col["num_clash"]] = _number_flags([numbers(t) for t in s.text], i, j)
+    x[:, col["title"]] = title[i] | title[j]
     return x
 
 
@@ -181,14 +188,14 @@ def same_article_pairs(s: RunSentences) -> tuple[np.ndarray, np.ndarray, np.ndar
     if not ii:
         e = np.zeros(0, np.int64)
         return e, e, np.zeros((0, len(SAME_FEATURES)))
-    i, j = np.concatenate(ii), np.concatenate(jj)
-    cos = np.einsum("ij,ij->i", s.vectors[i], s.vectors[j])
-    nums = [numbers(t) for t in s.text]
+    i, j = np.concatenate(ii).astype(np.int64), np.concatenate(jj).astype(np.int64)
+    col = {name: k for k, name in enumerate(SAME_FEATURES)}
+    title = np.asarray([k == "title" for k in s.kind], bool)
     x = np.zeros((len(i), len(SAME_FEATURES)))
-    for k, (a, b) in enumerate(zip(i, j)):
-        na, nb = nums[a], nums[b]
-        x[k] = (cos[k], 1.0 if "title" in (s.kind[a], s.kind[b]) else 0.0, 1.0 if b - a == 1 else 0.0,
-                1.0 if na and nb and na & nb else 0.0, 1.0 if na and nb and not na & nb else 0.0)
+    x[:, col["cos"]] = np.einsum("ij,ij->i", s.vectors[i], s.vectors[j])
+    x[:, col["title"]] = title[i] | title[j]
+    x[:, col["adjacent"]] = j - i == 1
+    x[:, col["num_match"]], x[:, col["num_clash"]] = _number_flags([numbers(t) for t in s.text], i, j)
     return i, j, x
 
 

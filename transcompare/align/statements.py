@@ -291,13 +291,11 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
             continue
         order = sorted(cluster, key=position.__getitem__)
         rank = {a: k for k, a in enumerate(order)}
-        mean, best = {}, {}
+        mean = {}
+        best = member_best.get(n - 1, {})  # (member, other member) -> their best link (none: 0)
         if hybrid:  # mean over the other members of the best link probability between their sentences
-            for k, a in enumerate(order):  # the best link of a pair, either way round (links are symmetric)
-                for b in order[k + 1:]:
-                    best[(a, b)] = best[(b, a)] = member_best.get((n - 1, a, b), 0.0)
             for a in order:
-                others = [best[(a, b)] for b in order if b != a]
+                others = [best.get((a, b), 0.0) for b in order if b != a]
                 mean[a] = sum(others) / len(others) if others else 1.0
         else:
             units = {}
@@ -317,7 +315,7 @@ def build_statements(sentences: pl.DataFrame, translations: pl.DataFrame, alignm
         member_text = {a: join_sentences(text_of[(a, i)] for i in cluster[a]) for a in order}
         close = None
         if hybrid:  # judge a member against the members that carry its claim closely (linked strongly)
-            close = [[m for m, b in enumerate(order) if b != a and best[(a, b)] >= settings.altered_link_threshold]
+            close = [[m for m, b in enumerate(order) if b != a and best.get((a, b), 0.0) >= settings.altered_link_threshold]
                      for a in order]
         altered = dict(zip(order, altered_reasons([member_text[a] for a in order],
                                                   [arts.meta[a][C.LANG] for a in order], close)))
